@@ -1,0 +1,13 @@
+"""Spine MRI report analyser for Dutch and English.
+
+    import nlp
+    pipeline = nlp.load("nl")                 # spaCy Language, built once, reused
+    report = nlp.analyse(text, lang=None, age=None)
+    report.to_dict()                          # the JSON of interface.md
+"""
+from .analyse import InputError, analyse, context
+from .pipeline import build, load
+from .report import Finding, Report
+
+__all__ = ["analyse", "context", "load", "build", "Report", "Finding", "InputError"]
+__version__ = "0.1.0"

@@ -1,0 +1,80 @@
+"""The public entry points: ``analyse`` a report, check ``context`` on any sentence."""
+from __future__ import annotations
+
+from typing import Dict, Optional
+
+from spacy.tokens import Span
+
+from .language import detect_language
+from .lexicons import check_language
+from .pipeline import load
+from .report import Report
+
+MAX_AGE = 120
+
+
+class InputError(ValueError):
+    """The input cannot be analysed (for example an empty text or an impossible age)."""
+
+
+def _check_age(age: Optional[int]) -> Optional[int]:
+    if age is None:
+        return None
+    if isinstance(age, bool) or not isinstance(age, int) or not 0 <= age <= MAX_AGE:
+        raise InputError(f"Age must be a whole number from 0 to {MAX_AGE}, not {age!r}.")
+    return age
+
+
+def analyse(
+    text: str, lang: Optional[str] = None, age: Optional[int] = None, *, source: Optional[str] = None
+) -> Report:
+    """Analyse one spine MRI report.
+
+    Args:
+        text (str): The report text, exactly as read; offsets in the result refer to it.
+        lang (Optional[str]): "nl", "en", or None (or "auto") to detect the language.
+        age (Optional[int]): The patient's age, to pick the prevalence for that age.
+        source (Optional[str]): Where the text came from (a file name), echoed in the JSON.
+
+    Returns:
+        Report: the language and the findings.
+
+    Raises:
+        InputError: for a text that is not a string or an age out of range.
+    """
+    if not isinstance(text, str):
+        raise InputError(f"The report must be text (str), not {type(text).__name__}.")
+    age = _check_age(age)
+    lang = detect_language(text) if lang in (None, "auto") else check_language(lang)
+    doc = load(lang)(text)
+    return Report.from_doc(doc, source=source, age=age)
+
+
+def context(sentence: str, target: str, lang: str = "en") -> Dict[str, bool]:
+    """ConText qualifiers of the first occurrence of ``target`` in ``sentence``.
+
+    Uses the analyser's own tokenizer, sentence splitter and context rules, whatever the
+    target is (also a term outside the finding catalogue).
+
+    Returns:
+        Dict[str, bool]: ``{"negated": ..., "uncertain": ..., "historical": ...}``.
+
+    Raises:
+        InputError: when ``target`` does not occur in ``sentence``.
+    """
+    nlp = load(check_language(lang))
+    start = sentence.lower().find(target.lower())
+    if not target or start < 0:
+        raise InputError(f"The target {target!r} does not occur in the sentence.")
+    doc = nlp.make_doc(sentence)
+    for name in ("spine_sentences",):
+        doc = nlp.get_pipe(name)(doc)
+    span = doc.char_span(start, start + len(target), label="TARGET", alignment_mode="expand")
+    doc.ents = [Span(doc, span.start, span.end, label="TARGET")]
+    doc = nlp.get_pipe("medspacy_context")(doc)
+    ent = doc.ents[0]
+    return {
+        "negated": bool(ent._.negated),
+        "uncertain": bool(ent._.uncertain) and not ent._.negated,
+        "historical": bool(ent._.historical),
+    }

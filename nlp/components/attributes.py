@@ -1,0 +1,166 @@
+"""Attach level, side, severity and section to each finding.
+
+Each comes from the finding's own sentence first ("L5/S1: There is a left paracentral
+protrusion"), and a level from the per-level heading the sentence stands under second.
+"""
+from typing import Dict, Iterable, List, Optional, Sequence, Set
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..lexicons import attribute_cues
+from .levels import LevelGroup
+
+ATTRIBUTE_DEFAULTS = {"window_before": 5, "window_after": 4, "max_link_tokens": 6}
+
+# Tokens that may stand between a finding and the level it belongs to ("bulge at the L4-L5 level").
+LINK_WORDS = {
+    "at", "on", "of", "the", "level", "levels", "in", "from", "op", "ter", "hoogte", "van",
+    "het", "de", "niveau", "niveaus", "segment", "disc", "discus", "intervertebral", "space",
+    "interspace", "both", "beide", "all", "alle", "across", ",", "-", ":", "(", "is", "are",
+    "seen", "noted", "present", "identified", "gezien", "aanwezig",
+}
+# A side or severity word after a finding belongs to it until a new clause begins.
+CLAUSE_BREAKS = {
+    ",", ";", ".", "with", "and", "en", "met", "causing", "resulting", "which", "die", "dat",
+    "waardoor", "but", "maar", "without", "zonder", "or", "of",
+}
+SEVERITY_RANK = {"mild": 1, "moderate": 2, "severe": 3}
+
+
+@Language.factory(
+    "spine_attributes",
+    requires=["doc.ents", "doc._.level_mentions", "token.is_sent_start"],
+    assigns=["span._.levels", "span._.side", "span._.severity", "span._.section"],
+    default_config=ATTRIBUTE_DEFAULTS,
+)
+def make_spine_attributes(
+    nlp: Language, name: str, window_before: int, window_after: int, max_link_tokens: int
+):
+    """Create the component; side and severity cues come from ``lexicons/<lang>/attributes.json``."""
+    return SpineAttributes(
+        nlp.lang,
+        window_before=window_before,
+        window_after=window_after,
+        max_link_tokens=max_link_tokens,
+    )
+
+
+class SpineAttributes:
+    """Set ``levels``, ``side``, ``severity`` and ``section`` on every entity."""
+
+    def __init__(self, lang: str, *, window_before: int, window_after: int, max_link_tokens: int):
+        cues = attribute_cues(lang)
+        self.side_words = _invert(cues["side"]["words"])
+        self.side_prefixes = _invert(cues["side"].get("prefixes", {}))
+        self.severity_words = _invert(cues["severity"]["words"])
+        self.window_before = window_before
+        self.window_after = window_after
+        self.max_link_tokens = max_link_tokens
+
+    def __call__(self, doc: Doc) -> Doc:
+        groups: List[LevelGroup] = doc._.level_mentions or []
+        finding_tokens = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+        for ent in doc.ents:
+            ent._.levels = self.levels_for(ent, groups)
+            ent._.side = self._cue(ent, finding_tokens, self._side_of)
+            ent._.severity = self._severity(ent, finding_tokens)
+            ent._.section = _section_of(ent)
+        return doc
+
+    def levels_for(self, ent: Span, groups: Sequence[LevelGroup]) -> List[str]:
+        """The levels of the finding's own sentence, else of the heading it stands under."""
+        sent = ent.sent
+        in_sent = [g for g in groups if g.start >= sent.start and g.end <= sent.end]
+        discs = [g for g in in_sent if not g.is_root]
+        after = [g for g in discs if g.start >= ent.end]
+        before = [g for g in discs if g.end <= ent.start]
+        if after and self._linked(ent.doc, ent.end, after[0].start):
+            return list(after[0].levels)
+        if before:
+            return list(before[-1].levels)
+        if after:
+            return list(after[0].levels)
+        heading = _heading_above(ent, groups)
+        if heading is not None:
+            return list(heading.levels)
+        roots = [g for g in in_sent if g.is_root]
+        if roots:
+            return list(min(roots, key=lambda g: abs(g.start - ent.start)).levels)
+        return []
+
+    def _linked(self, doc: Doc, start: int, end: int) -> bool:
+        between = doc[start:end]
+        return len(between) <= self.max_link_tokens and all(
+            t.lower_ in LINK_WORDS or t.lower_ in self.side_words or t.lower_ in self.severity_words
+            or t.is_space
+            for t in between
+        )
+
+    def _side_of(self, word: str) -> Optional[str]:
+        if word in self.side_words:
+            return self.side_words[word]
+        for prefix, side in self.side_prefixes.items():
+            if word.startswith(prefix):
+                return side
+        return None
+
+    def _context_tokens(self, ent: Span, finding_tokens: Set[int]) -> Iterable:
+        """Tokens near the finding in its sentence: the nearest first, before then after."""
+        doc, sent = ent.doc, ent.sent
+        yield from ent
+        i = ent.start - 1
+        while i >= max(sent.start, ent.start - self.window_before) and i not in finding_tokens:
+            if doc[i].text in {".", ";"}:
+                break
+            yield doc[i]
+            i -= 1
+        i = ent.end
+        while i < min(sent.end, ent.end + self.window_after) and i not in finding_tokens:
+            if doc[i].lower_ in CLAUSE_BREAKS:
+                break
+            yield doc[i]
+            i += 1
+
+    def _cue(self, ent: Span, finding_tokens: Set[int], lookup) -> Optional[str]:
+        for token in self._context_tokens(ent, finding_tokens):
+            value = lookup(token.lower_)
+            if value:
+                return value
+        return None
+
+    def _severity(self, ent: Span, finding_tokens: Set[int]) -> Optional[str]:
+        # "mild to moderate stenosis": report the higher grade.
+        found = [
+            self.severity_words[t.lower_]
+            for t in self._context_tokens(ent, finding_tokens)
+            if t.lower_ in self.severity_words
+        ]
+        return max(found, key=SEVERITY_RANK.__getitem__) if found else None
+
+
+def _invert(mapping: Dict[str, List[str]]) -> Dict[str, str]:
+    return {word.lower(): value for value, words in mapping.items() for word in words}
+
+
+def _heading_above(ent: Span, groups: Sequence[LevelGroup]) -> Optional[LevelGroup]:
+    """The last "L4-L5:" heading before the finding, unless a blank line or section intervenes."""
+    doc = ent.doc
+    candidates = [g for g in groups if g.is_heading and g.end <= ent.start]
+    if not candidates:
+        return None
+    heading = candidates[-1]
+    between = doc[heading.end:ent.start]
+    if any(t.text.count("\n") + t.whitespace_.count("\n") >= 2 for t in between):
+        return None
+    if _section_of(ent) != _section_of(doc[heading.start:heading.end]):
+        return None
+    return heading
+
+
+def _section_of(span: Span) -> Optional[str]:
+    doc = span.doc
+    if not doc.has_extension("sections") or not doc._.sections:
+        return None
+    category = span[0]._.section_category
+    return category

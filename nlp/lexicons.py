@@ -1,0 +1,167 @@
+"""Lexicon loading and validation.
+
+All clinical knowledge lives as data under ``lexicons/``: per-language finding terms,
+context rules and section titles (medspaCy's JSON rule formats), and language-neutral
+YAML files keyed by concept id. Everything is validated on load against the concept
+catalogue, with errors that name the file and the entry.
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Dict, Iterable, List, Mapping
+
+import yaml
+
+# One place for the resource path, resolved from the package, never the working directory.
+LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicons"
+LANGUAGES = ("en", "nl")
+
+_TARGET_KEYS = {"literal", "category", "pattern", "metadata", "attributes"}
+_CONTEXT_KEYS = {
+    "literal", "category", "pattern", "direction", "max_scope", "max_targets",
+    "allowed_types", "excluded_types", "terminated_by", "on_modifies", "metadata",
+}
+_CONTEXT_DIRECTIONS = {"FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"}
+CONTEXT_CATEGORIES = {
+    "NEGATED_EXISTENCE", "POSSIBLE_EXISTENCE", "HISTORICAL", "HYPOTHETICAL", "FAMILY",
+    "PSEUDO", "TERMINATE",
+}
+_SECTION_KEYS = {"literal", "category", "pattern", "parents", "parent_required", "metadata"}
+
+
+class LexiconError(ValueError):
+    """A lexicon file is missing, unreadable or holds an invalid entry."""
+
+
+def lexicon_path(*parts: str) -> Path:
+    """Path of a file under ``lexicons/`` (``lexicon_path("en", "findings.json")``)."""
+    return LEXICON_DIR.joinpath(*parts)
+
+
+def check_language(lang: str) -> str:
+    """Return ``lang`` if supported, else raise a ValueError naming the choices."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"Unsupported language {lang!r}: choose one of {', '.join(LANGUAGES)}.")
+    return lang
+
+
+@lru_cache(maxsize=None)
+def load_yaml(name: str) -> Any:
+    """Load a language-neutral YAML lexicon such as ``"explanations.yaml"``."""
+    path = lexicon_path(name)
+    try:
+        with path.open(encoding="utf-8") as f:
+            return yaml.safe_load(f)
+    except (OSError, yaml.YAMLError) as e:
+        raise LexiconError(f"{_rel(path)}: cannot be read as YAML ({e}).") from e
+
+
+def load_json(*parts: str) -> Any:
+    """Load a JSON lexicon such as ``("en", "context.json")``."""
+    path = lexicon_path(*parts)
+    try:
+        with path.open(encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, json.JSONDecodeError) as e:
+        raise LexiconError(f"{_rel(path)}: cannot be read as JSON ({e}).") from e
+
+
+def _rel(path: Path) -> str:
+    try:
+        return str(path.relative_to(LEXICON_DIR.parent))
+    except ValueError:
+        return str(path)
+
+
+@lru_cache(maxsize=None)
+def concepts() -> Dict[str, Dict[str, Any]]:
+    """The finding catalogue: ``{concept_id: {"category": ...}}``."""
+    return dict(load_yaml("concepts.yaml")["concepts"])
+
+
+def category_of(concept: str) -> str:
+    """Category (common, context, attention, variant, postop) of a concept id."""
+    return concepts()[concept]["category"]
+
+
+def _check_entries(
+    entries: Iterable[Mapping[str, Any]], allowed: set, where: str
+) -> List[Mapping[str, Any]]:
+    checked = []
+    for i, entry in enumerate(entries):
+        unknown = set(entry) - allowed
+        if unknown:
+            raise LexiconError(
+                f"{where} #{i}: unknown key {sorted(unknown)[0]!r} "
+                f"(allowed: {', '.join(sorted(allowed))})."
+            )
+        if not entry.get("literal") or not entry.get("category"):
+            raise LexiconError(f"{where} #{i}: every rule needs a 'literal' and a 'category'.")
+        checked.append(entry)
+    return checked
+
+
+def target_rules(lang: str) -> List[Dict[str, Any]]:
+    """Finding rules (medspaCy TargetRule JSON) of a language, validated.
+
+    Raises:
+        LexiconError: for an unknown key, an unknown concept id or a duplicate rule.
+    """
+    where = f"lexicons/{check_language(lang)}/findings.json"
+    entries = _check_entries(load_json(lang, "findings.json")["target_rules"], _TARGET_KEYS, where)
+    known = concepts()
+    seen = set()
+    for i, entry in enumerate(entries):
+        if entry["category"] not in known:
+            raise LexiconError(
+                f"{where} #{i}: unknown concept {entry['category']!r} "
+                f"(see lexicons/concepts.yaml)."
+            )
+        key = (entry["category"], entry["literal"].lower(), json.dumps(entry.get("pattern")))
+        if key in seen:
+            raise LexiconError(f"{where} #{i}: duplicate rule {entry['literal']!r}.")
+        seen.add(key)
+    return [dict(e) for e in entries]
+
+
+def context_rules(lang: str) -> List[Dict[str, Any]]:
+    """ConText rules (medspaCy ConTextRule JSON) of a language, validated."""
+    where = f"lexicons/{check_language(lang)}/context.json"
+    entries = _check_entries(load_json(lang, "context.json")["context_rules"], _CONTEXT_KEYS, where)
+    for i, entry in enumerate(entries):
+        if entry["category"] not in CONTEXT_CATEGORIES:
+            raise LexiconError(
+                f"{where} #{i}: unknown category {entry['category']!r} "
+                f"(allowed: {', '.join(sorted(CONTEXT_CATEGORIES))})."
+            )
+        direction = entry.get("direction", "BIDIRECTIONAL")
+        if direction not in _CONTEXT_DIRECTIONS:
+            raise LexiconError(
+                f"{where} #{i}: unknown direction {direction!r} "
+                f"(allowed: {', '.join(sorted(_CONTEXT_DIRECTIONS))})."
+            )
+    return [dict(e) for e in entries]
+
+
+def section_rules(lang: str) -> List[Dict[str, Any]]:
+    """Section title rules (medspaCy SectionRule JSON) of a language, validated."""
+    where = f"lexicons/{check_language(lang)}/sections.json"
+    return [
+        dict(e)
+        for e in _check_entries(
+            load_json(lang, "sections.json")["section_rules"], _SECTION_KEYS, where
+        )
+    ]
+
+
+@lru_cache(maxsize=None)
+def attribute_cues(lang: str) -> Dict[str, Dict[str, List[str]]]:
+    """Side and severity cue words of a language (``lexicons/<lang>/attributes.json``)."""
+    where = f"lexicons/{check_language(lang)}/attributes.json"
+    data = load_json(lang, "attributes.json")
+    for field in ("side", "severity"):
+        if field not in data:
+            raise LexiconError(f"{where}: missing '{field}'.")
+    return data

@@ -1,0 +1,71 @@
+"""Assemble the analyser: one spaCy ``Language`` per report language, built once.
+
+``blank(lang)`` -> layout-aware tokenizer -> sentences -> sections (medspaCy Sectionizer) ->
+findings (medspaCy TargetMatcher) -> finding filter -> levels -> attributes -> context
+(medspaCy ConText). Every rule comes from ``lexicons/<lang>/``.
+"""
+from __future__ import annotations
+
+import threading
+from typing import Dict
+
+import spacy
+from spacy.language import Language
+
+from . import extensions  # noqa: F401  (registers the extension attributes)
+from .components import attributes, finding_filter, levels, sentences  # noqa: F401
+from .components.tokenizer import customize_tokenizer
+from .lexicons import check_language, context_rules, lexicon_path, section_rules, target_rules
+
+# ConText categories -> the span attributes of interface.md.
+CONTEXT_ATTRIBUTES = {
+    "NEGATED_EXISTENCE": {"negated": True},
+    "POSSIBLE_EXISTENCE": {"uncertain": True},
+    "HISTORICAL": {"historical": True},
+    "HYPOTHETICAL": {"hypothetical": True},
+}
+
+_cache: Dict[str, Language] = {}
+_lock = threading.Lock()
+
+
+def build(lang: str) -> Language:
+    """Build a new analyser pipeline for ``lang`` ("nl" or "en")."""
+    from medspacy.context import ConTextRule
+    from medspacy.section_detection import SectionRule
+    from medspacy.target_matcher import TargetRule
+
+    check_language(lang)
+    nlp = customize_tokenizer(spacy.blank(lang))
+    nlp.add_pipe("spine_sentences")
+    sectionizer = nlp.add_pipe(
+        "medspacy_sectionizer",
+        config={"rules": None, "require_start_line": True, "span_attrs": None},
+    )
+    sectionizer.add([SectionRule.from_dict(rule) for rule in section_rules(lang)])
+    matcher = nlp.add_pipe("medspacy_target_matcher", config={"rules": None})
+    matcher.add([TargetRule.from_dict(rule) for rule in target_rules(lang)])
+    nlp.add_pipe("spine_finding_filter")
+    nlp.add_pipe("spine_levels")
+    nlp.add_pipe("spine_attributes")
+    context = nlp.add_pipe(
+        "medspacy_context",
+        config={"rules": None, "span_attrs": CONTEXT_ATTRIBUTES, "language_code": lang},
+    )
+    context.add([ConTextRule.from_dict(rule) for rule in context_rules(lang)])
+    return nlp
+
+
+def load(lang: str) -> Language:
+    """The shared analyser pipeline for ``lang``; built on first use, then reused.
+
+    Thread-safe: the page serves every visitor from the same two pipelines.
+    """
+    check_language(lang)
+    nlp = _cache.get(lang)
+    if nlp is None:
+        with _lock:
+            nlp = _cache.get(lang)
+            if nlp is None:
+                nlp = _cache[lang] = build(lang)
+    return nlp

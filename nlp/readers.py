@@ -1,0 +1,393 @@
+"""Turn an uploaded or named file into report text, or say clearly why not.
+
+The type is decided by content first (PDF header, a zip holding ``word/document.xml``) and by
+the extension second, so a renamed file is caught. Text files are decoded (UTF-8, UTF-8 or
+UTF-16 with a byte order mark, else Windows-1252) and otherwise returned untouched: the
+analyser's character offsets refer to exactly the string returned here.
+
+Every failure is a :class:`ReadError` with a ``code`` and a human message in English or
+Dutch from ``lexicons/messages.yaml``::
+
+    try:
+        text = read_path("verslag.pdf")
+    except ReadError as err:
+        show(err.message("nl"))
+"""
+from __future__ import annotations
+
+import io
+import logging
+import re
+import struct
+import zipfile
+import zlib
+from pathlib import Path
+from typing import Any, Iterator
+
+import docx
+from docx.document import Document as DocxDocument
+from docx.opc.exceptions import OpcError
+from docx.table import Table
+from lxml.etree import LxmlError
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+
+from .lexicons import LANGUAGES, LexiconError, load_yaml
+
+SUPPORTED_EXTENSIONS = (".txt", ".pdf", ".docx")
+MAX_BYTES = 10 * 1024 * 1024
+# Zip bomb guard for .docx, on the sizes the archive declares (zipfile never inflates a
+# member beyond its declared size, so the declared sizes bound what python-docx reads).
+MAX_DOCX_UNPACKED = 50 * 1024 * 1024
+MAX_DOCX_RATIO = 100
+DOCX_RATIO_FLOOR = 10 * 1024 * 1024
+# A text is binary when more than this share of its characters are control characters
+# other than tab, line feed, vertical tab, form feed and carriage return. A few stray NULs
+# (seen in exports from some hospital systems) stay text.
+MAX_CONTROL_SHARE = 0.10
+
+ERROR_CODES = (
+    "empty",
+    "too_large",
+    "binary",
+    "unsupported_type",
+    "not_pdf",
+    "encrypted_pdf",
+    "scanned_pdf",
+    "corrupt_pdf",
+    "corrupt_docx",
+    "docx_too_large",
+    "missing_file",
+)
+
+_PDF_MAGIC = b"%PDF-"
+# Acrobat accepts the header anywhere in the first 1024 bytes; so does this reader for a
+# file named .pdf.
+_PDF_HEADER_WINDOW = 1024
+_ZIP_MAGIC = b"PK\x03\x04"
+_DOCX_MAIN_PART = "word/document.xml"
+# Formats people upload instead of a report text: recognised to give the right error.
+_OTHER_FORMATS: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"II*\x00", "TIFF image"),
+    (b"MM\x00*", "TIFF image"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "OLE2 file (old .doc, .xls, .msg)"),
+    (b"{\\rtf", "RTF document"),
+    (_ZIP_MAGIC, "zip archive"),
+)
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# pypdf raises builtin exceptions, not only its own, on malformed files.
+_PDF_ERRORS = (
+    PyPdfError,
+    ValueError,
+    TypeError,
+    KeyError,
+    IndexError,
+    AttributeError,
+    AssertionError,
+    ArithmeticError,
+    RecursionError,
+    zlib.error,
+    struct.error,
+)
+# Likewise python-docx on a package with missing or malformed parts, and zipfile on
+# damaged compressed data.
+_DOCX_ERRORS = (
+    OpcError,
+    LxmlError,
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    KeyError,
+    ValueError,
+    TypeError,
+    AttributeError,
+    IndexError,
+)
+
+# pypdf logs warnings about repaired files ("EOF marker not found"). Without a handler on
+# its logger, Python's last-resort handler would print them on stderr, around the one clear
+# line the command line promises. Records still reach any handler the application sets up.
+logging.getLogger("pypdf").addHandler(logging.NullHandler())
+
+
+class ReadError(Exception):
+    """An input that cannot be turned into report text.
+
+    Attributes:
+        code: What went wrong, one of :data:`ERROR_CODES`.
+        filename: The file as the user named it (may be empty).
+        detail: Technical cause for logs (e.g. the parser's message), or None.
+    """
+
+    def __init__(self, code: str, filename: str = "", detail: str | None = None) -> None:
+        """Create the error.
+
+        Args:
+            code: One of :data:`ERROR_CODES`.
+            filename: The file as the user named it.
+            detail: Technical cause for logs, never shown as the message.
+
+        Raises:
+            ValueError: If ``code`` is not a known error code.
+        """
+        if code not in ERROR_CODES:
+            raise ValueError(f"Unknown read error code {code!r} (known: {', '.join(ERROR_CODES)}).")
+        super().__init__(code, filename, detail)
+        self.code = code
+        self.filename = filename
+        self.detail = detail
+
+    def message(self, lang: str = "en") -> str:
+        """A short sentence saying what went wrong and what to do.
+
+        Args:
+            lang: ``"en"`` or ``"nl"``; any other value gives English.
+
+        Returns:
+            The message from ``lexicons/messages.yaml`` with the file name filled in.
+        """
+        lang = lang if lang in LANGUAGES else "en"
+        messages = read_error_messages()
+        filename = self.filename or messages["input_name"][lang]
+        return messages["read_errors"][self.code][lang].format(
+            filename=filename,
+            max_mb=MAX_BYTES // (1024 * 1024),
+            max_docx_mb=MAX_DOCX_UNPACKED // (1024 * 1024),
+        )
+
+    def __str__(self) -> str:
+        return self.message("en")
+
+
+def read_error_messages() -> dict[str, Any]:
+    """The messages of ``lexicons/messages.yaml``, checked for every code and language.
+
+    Returns:
+        The parsed file (``input_name`` and ``read_errors``).
+
+    Raises:
+        LexiconError: If the file lacks a code, a language or the ``input_name`` entry.
+    """
+    data = load_yaml("messages.yaml")
+    where = "lexicons/messages.yaml"
+    if not isinstance(data, dict) or not isinstance(data.get("read_errors"), dict):
+        raise LexiconError(f"{where}: missing the 'read_errors' mapping.")
+    entries = {"input_name": data.get("input_name")}
+    entries.update({f"read_errors.{code}": data["read_errors"].get(code) for code in ERROR_CODES})
+    for key, entry in entries.items():
+        missing = [lang for lang in LANGUAGES if not isinstance(entry, dict) or not entry.get(lang)]
+        if missing:
+            raise LexiconError(f"{where}: '{key}' has no text for {', '.join(missing)}.")
+    return data
+
+
+def read_path(path: str | Path) -> str:
+    """Read a .txt, .pdf or .docx file into report text.
+
+    Args:
+        path: The file; its name as given is used in error messages.
+
+    Returns:
+        The report text (see :func:`read_bytes`).
+
+    Raises:
+        ReadError: If the file is missing or unreadable, or :func:`read_bytes` refuses it.
+    """
+    filename = str(path)
+    try:
+        with Path(path).open("rb") as f:
+            # One byte more than allowed is enough to know the file is too large.
+            data = f.read(MAX_BYTES + 1)
+    except OSError as e:
+        raise ReadError("missing_file", filename, detail=str(e)) from e
+    return read_bytes(data, filename)
+
+
+def read_bytes(data: bytes, filename: str) -> str:
+    """Turn the bytes of a .txt, .pdf or .docx file into report text.
+
+    Args:
+        data: The file's content.
+        filename: Its name, for the extension and for error messages (may be empty).
+
+    Returns:
+        The text: a text file decoded but otherwise unchanged; a PDF's pages joined with
+        ``"\\n\\n"``; a Word document's paragraphs and table rows joined with ``"\\n"``.
+
+    Raises:
+        ReadError: If the input is empty, too large, not text, of an unsupported type,
+            encrypted, scanned or damaged.
+    """
+    if len(data) > MAX_BYTES:
+        raise ReadError("too_large", filename, detail=f"{len(data)} bytes or more")
+    if not data.strip():
+        raise ReadError("empty", filename)
+    extension = Path(filename).suffix.lower()
+    if _is_pdf(data, extension):
+        return _read_pdf(data, filename)
+    if data.startswith(_ZIP_MAGIC) and (extension == ".docx" or _has_docx_part(data)):
+        return _read_docx(data, filename)
+    other = _other_format(data)
+    if extension == ".pdf":
+        raise ReadError("not_pdf", filename, detail=other or "no PDF header")
+    if extension == ".docx":
+        raise ReadError("corrupt_docx", filename, detail=other or "not a zip archive")
+    if other:
+        raise ReadError("unsupported_type", filename, detail=other)
+    return _read_text(data, filename)
+
+
+def _is_pdf(data: bytes, extension: str) -> bool:
+    if data.startswith(_PDF_MAGIC):
+        return True
+    return extension == ".pdf" and _PDF_MAGIC in data[:_PDF_HEADER_WINDOW]
+
+
+def _has_docx_part(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return _DOCX_MAIN_PART in archive.namelist()
+    except zipfile.BadZipFile:
+        return False
+
+
+def _other_format(data: bytes) -> str | None:
+    for magic, name in _OTHER_FORMATS:
+        if data.startswith(magic):
+            return name
+    return None
+
+
+# --- text -------------------------------------------------------------------------------
+
+
+def _read_text(data: bytes, filename: str) -> str:
+    text = _decode(data)
+    if text is None:
+        raise ReadError("binary", filename, detail="not UTF-8, UTF-16 or Windows-1252")
+    controls = len(_CONTROL_RE.findall(text))
+    if controls > MAX_CONTROL_SHARE * len(text):
+        raise ReadError("binary", filename, detail=f"{controls} control characters")
+    if not text.strip():
+        raise ReadError("empty", filename)
+    return text
+
+
+def _decode(data: bytes) -> str | None:
+    """Decode a text file; only a byte order mark is removed. None if it is no text."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            body = data[len(bom):]
+            if codec == "utf-8":
+                return _try_decode(body, "utf-8") or _try_decode(body, "cp1252")
+            return _try_decode(body, codec)
+    return _try_decode(data, "utf-8") or _try_decode(data, "cp1252")
+
+
+def _try_decode(data: bytes, codec: str) -> str | None:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+
+
+# --- PDF --------------------------------------------------------------------------------
+
+
+def _read_pdf(data: bytes, filename: str) -> str:
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        _unlock(reader, filename)
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except _PDF_ERRORS as e:
+        raise ReadError("corrupt_pdf", filename, detail=f"{type(e).__name__}: {e}") from e
+    if not pages:
+        raise ReadError("corrupt_pdf", filename, detail="no pages")
+    text = "\n\n".join(pages)
+    if not text.strip():
+        raise ReadError("scanned_pdf", filename, detail=f"{len(pages)} pages without text")
+    return text
+
+
+def _unlock(reader: PdfReader, filename: str) -> None:
+    """Open an encrypted PDF with the empty password (owner-only protection), or refuse."""
+    if not reader.is_encrypted:
+        return
+    try:
+        unlocked = reader.decrypt("")
+    except PyPdfError as e:  # e.g. AES without the optional cryptography package
+        raise ReadError("encrypted_pdf", filename, detail=str(e)) from e
+    if not unlocked:
+        raise ReadError("encrypted_pdf", filename, detail="needs a password")
+
+
+# --- DOCX -------------------------------------------------------------------------------
+
+
+def _read_docx(data: bytes, filename: str) -> str:
+    _check_unpacked_size(data, filename)
+    try:
+        document = docx.Document(io.BytesIO(data))
+        text = "\n".join(_docx_lines(document))
+    except _DOCX_ERRORS as e:
+        raise ReadError("corrupt_docx", filename, detail=f"{type(e).__name__}: {e}") from e
+    if not text.strip():
+        raise ReadError("empty", filename)
+    return text
+
+
+def _check_unpacked_size(data: bytes, filename: str) -> None:
+    """Refuse a zip bomb before unpacking, from the sizes the archive declares."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except zipfile.BadZipFile as e:
+        raise ReadError("corrupt_docx", filename, detail=str(e)) from e
+    unpacked = sum(member.file_size for member in members)
+    packed = max(1, sum(member.compress_size for member in members))
+    too_big = unpacked > MAX_DOCX_UNPACKED
+    too_compressed = unpacked > DOCX_RATIO_FLOOR and unpacked > MAX_DOCX_RATIO * packed
+    if too_big or too_compressed:
+        raise ReadError(
+            "docx_too_large", filename, detail=f"{unpacked} bytes unpacked from {packed}"
+        )
+
+
+def _docx_lines(document: DocxDocument) -> Iterator[str]:
+    """Paragraphs and table rows of the body in document order, one line each."""
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            yield from _table_lines(block)
+        else:
+            yield block.text
+
+
+def _table_lines(table: Table) -> list[str]:
+    """One line per row, its cells joined by tabs.
+
+    A merged cell spans grid positions (and rows); its text is given once, where it starts,
+    so a finding in it is not counted twice.
+    """
+    seen = set()
+    lines = []
+    for row in table.rows:
+        texts = []
+        for cell in row.cells:
+            # python-docx has no public cell identity; its <w:tc> element is one.
+            if cell._tc in seen:
+                continue
+            seen.add(cell._tc)
+            if cell.text:
+                texts.append(cell.text)
+        if texts:
+            lines.append("\t".join(texts))
+    return lines
