@@ -1,0 +1,135 @@
+"""Command line: ``python -m nlp analyse|context|evaluate|batch`` (interface.md)."""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import List, Optional, Sequence, TextIO
+
+from .analyse import InputError, analyse, context
+from .readers import ReadError, read_bytes, read_path
+from .report import FINDING_FIELDS, Report
+
+EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE = 0, 2, 64
+
+
+def _read_input(path: str) -> str:
+    if path == "-":
+        return read_bytes(sys.stdin.buffer.read(), "stdin.txt")
+    return read_path(path)
+
+
+def _write_reports(reports: List[Report], fmt: str, out: TextIO) -> None:
+    if fmt == "json":
+        json.dump([r.to_dict() for r in reports], out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    elif fmt == "jsonl":
+        for r in reports:
+            out.write(json.dumps(r.to_dict(), ensure_ascii=False) + "\n")
+    else:
+        writer = csv.writer(out)
+        writer.writerow(["source", "language", *FINDING_FIELDS])
+        for r in reports:
+            for f in r.findings:
+                row = f.to_dict()
+                row["levels"] = ";".join(row["levels"])
+                writer.writerow([r.source, r.language, *(row[k] for k in FINDING_FIELDS)])
+
+
+def cmd_analyse(args: argparse.Namespace) -> int:
+    """Analyse each input; unreadable inputs are reported on stderr and skipped."""
+    reports, status = [], EXIT_OK
+    for path in args.paths:
+        try:
+            text = _read_input(path)
+        except ReadError as e:
+            print(f"{path}: {e.message('en')}", file=sys.stderr)
+            status = EXIT_UNREADABLE
+            continue
+        lang = None if args.lang == "auto" else args.lang
+        reports.append(analyse(text, lang=lang, age=args.age, source=path))
+    _write_reports(reports, args.format, sys.stdout)
+    return status
+
+
+def cmd_context(args: argparse.Namespace) -> int:
+    """Print the ConText qualifiers of PHRASE in SENTENCE."""
+    try:
+        result = context(args.sentence, args.target, lang=args.lang)
+    except InputError as e:
+        print(str(e), file=sys.stderr)
+        return EXIT_USAGE
+    print(json.dumps(result))
+    return EXIT_OK
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    """Print per-concept P/R/F1 and qualifier accuracy, per language."""
+    from .evaluate import evaluate, format_table, gold_files
+
+    paths = [Path(p) for p in args.gold] or gold_files(args.split, args.lang)
+    if not paths:
+        print("No gold files found: pass paths to *.jsonl files.", file=sys.stderr)
+        return EXIT_USAGE
+    results = evaluate(paths)
+    for lang in sorted(results):
+        print(format_table(results[lang]))
+        if args.errors:
+            for error in results[lang].errors:
+                print(json.dumps(error, ensure_ascii=False))
+        print()
+    return EXIT_OK
+
+
+def _age(value: str) -> int:
+    try:
+        age = int(value)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(f"age must be a whole number, not {value!r}") from e
+    if not 0 <= age <= 120:
+        raise argparse.ArgumentTypeError("age must be between 0 and 120")
+    return age
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="python -m nlp", description="Analyse Dutch and English spine MRI reports."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("analyse", aliases=["analyze"], help="analyse report files")
+    p.add_argument("paths", nargs="+", metavar="PATH", help=".txt, .pdf or .docx file, or - for stdin")
+    p.add_argument("--lang", choices=["auto", "nl", "en"], default="auto")
+    p.add_argument("--age", type=_age, default=None)
+    p.add_argument("--format", choices=["json", "jsonl", "csv"], default="json")
+    p.set_defaults(func=cmd_analyse)
+
+    p = sub.add_parser("context", help="negation, uncertainty and history of a phrase in a sentence")
+    p.add_argument("--lang", choices=["nl", "en"], default="en")
+    p.add_argument("--target", required=True, metavar="PHRASE")
+    p.add_argument("sentence", metavar="SENTENCE")
+    p.set_defaults(func=cmd_context)
+
+    p = sub.add_parser("evaluate", help="precision, recall and F1 against gold files")
+    p.add_argument("gold", nargs="*", metavar="GOLD", help="gold *.jsonl files (default: sample_reports/)")
+    p.add_argument("--split", choices=["dev", "test"], default=None)
+    p.add_argument("--lang", choices=["nl", "en"], default=None)
+    p.add_argument("--errors", action="store_true", help="also print every miss and false alarm")
+    p.set_defaults(func=cmd_evaluate)
+
+    try:
+        from .batch import add_batch_parser
+    except ImportError:  # the batch module is optional until it exists
+        pass
+    else:
+        add_batch_parser(sub)
+    return parser
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    return args.func(args)
