@@ -100,6 +100,9 @@ def expand_range(start: Sequence[str], end: Sequence[str]) -> List[str]:
     """
     if not start or not end:
         return [*start, *end]
+    if len(start) == 1 and len(end) == 1 and not is_disc_level(start[0]) and not is_disc_level(end[0]):
+        # "L1 t/m L3", "T11 to T12": the vertebrae themselves (a fracture, Schmorl nodes)
+        return vertebrae_between(start[0], end[0])
     top = start[0].split("-")[0]
     bottom = end[-1].split("-")[-1]
     if _INDEX[top] >= _INDEX[bottom]:
@@ -110,3 +113,24 @@ def expand_range(start: Sequence[str], end: Sequence[str]) -> List[str]:
 def is_disc_level(level: str) -> bool:
     """True for a disc level ("L4-L5"), false for a vertebra ("L5")."""
     return "-" in level
+
+
+def vertebrae_between(first: str, last: str) -> List[str]:
+    """Every vertebra from ``first`` to ``last`` ("L1", "L3" -> L1, L2, L3)."""
+    a, b = sorted((_INDEX[first], _INDEX[last]))
+    return list(VERTEBRAE[a:b + 1])
+
+
+def as_disc_levels(levels: Sequence[str]) -> List[str]:
+    """Read consecutive vertebrae as the disc levels between them.
+
+    "Anterolisthesis of L4 on L5" names vertebrae L4 and L5 but the disc level L4-L5; a
+    single vertebra or non-adjacent vertebrae are kept as they are.
+    """
+    vertebrae = [lv for lv in levels if not is_disc_level(lv)]
+    if len(vertebrae) < 2 or len(vertebrae) != len(levels):
+        return list(levels)
+    idx = sorted(_INDEX[v] for v in vertebrae)
+    if idx != list(range(idx[0], idx[0] + len(idx))):
+        return list(levels)
+    return disc_levels_between(VERTEBRAE[idx[0]], VERTEBRAE[idx[-1]])

@@ -165,3 +165,15 @@ def attribute_cues(lang: str) -> Dict[str, Dict[str, List[str]]]:
         if field not in data:
             raise LexiconError(f"{where}: missing '{field}'.")
     return data
+
+
+@lru_cache(maxsize=None)
+def coordination(lang: str) -> Dict[str, Any]:
+    """Coordinated head-noun rules (``lexicons/<lang>/coordination.json``), validated."""
+    where = f"lexicons/{check_language(lang)}/coordination.json"
+    data = load_json(lang, "coordination.json")
+    known = concepts()
+    for concept in data["heads"] + [e["concept"] for e in data["elided"]]:
+        if concept not in known:
+            raise LexiconError(f"{where}: unknown concept {concept!r}.")
+    return data

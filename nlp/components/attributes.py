@@ -8,7 +8,8 @@ from typing import Dict, Iterable, List, Optional, Sequence, Set
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..lexicons import attribute_cues
+from ..levels import as_disc_levels
+from ..lexicons import attribute_cues, concepts
 from .levels import LevelGroup
 
 ATTRIBUTE_DEFAULTS = {"window_before": 5, "window_after": 4, "max_link_tokens": 6}
@@ -18,7 +19,8 @@ LINK_WORDS = {
     "at", "on", "of", "the", "level", "levels", "in", "from", "op", "ter", "hoogte", "van",
     "het", "de", "niveau", "niveaus", "segment", "disc", "discus", "intervertebral", "space",
     "interspace", "both", "beide", "all", "alle", "across", ",", "-", ":", "(", "is", "are",
-    "seen", "noted", "present", "identified", "gezien", "aanwezig",
+    "seen", "noted", "present", "identified", "gezien", "aanwezig", "grade", "graad", "type",
+    "i", "ii", "iii", "1", "2", "3", "4", "(",
 }
 # A side or severity word after a finding belongs to it until a new clause begins.
 CLAUSE_BREAKS = {
@@ -62,14 +64,21 @@ class SpineAttributes:
         groups: List[LevelGroup] = doc._.level_mentions or []
         finding_tokens = {i for ent in doc.ents for i in range(ent.start, ent.end)}
         for ent in doc.ents:
-            ent._.levels = self.levels_for(ent, groups)
+            levels = self.levels_for(ent, groups)
+            if concepts()[ent.label_].get("levels", "disc") == "disc":
+                levels = as_disc_levels(levels)
+            ent._.levels = levels
             ent._.side = self._cue(ent, finding_tokens, self._side_of)
             ent._.severity = self._severity(ent, finding_tokens)
             ent._.section = _section_of(ent)
         return doc
 
     def levels_for(self, ent: Span, groups: Sequence[LevelGroup]) -> List[str]:
-        """The levels of the finding's own sentence, else of the heading it stands under."""
+        """The levels of the finding's own sentence, else of the level the paragraph is about.
+
+        A root named by its vertebra ("the left L5 nerve root") gives the level only when
+        neither the sentence nor its heading names a disc level.
+        """
         sent = ent.sent
         in_sent = [g for g in groups if g.start >= sent.start and g.end <= sent.end]
         discs = [g for g in in_sent if not g.is_root]
@@ -81,9 +90,9 @@ class SpineAttributes:
             return list(before[-1].levels)
         if after:
             return list(after[0].levels)
-        heading = _heading_above(ent, groups)
-        if heading is not None:
-            return list(heading.levels)
+        topic = _paragraph_topic(ent, groups)
+        if topic is not None:
+            return list(topic.levels)
         roots = [g for g in in_sent if g.is_root]
         if roots:
             return list(min(roots, key=lambda g: abs(g.start - ent.start)).levels)
@@ -143,10 +152,26 @@ def _invert(mapping: Dict[str, List[str]]) -> Dict[str, str]:
     return {word.lower(): value for value, words in mapping.items() for word in words}
 
 
-def _heading_above(ent: Span, groups: Sequence[LevelGroup]) -> Optional[LevelGroup]:
-    """The last "L4-L5:" heading before the finding, unless a blank line or section intervenes."""
+# Words that may open a sentence about a level: "At L4-L5, ...", "Op niveau L5-S1 ...".
+TOPIC_OPENERS = {"at", "on", "level", "op", "niveau", "ter", "hoogte", "van", "in", "the", "het", "de", "-", "*"}
+
+
+def _opens_sentence(doc: Doc, group: LevelGroup) -> bool:
+    sent_start = doc[group.start].sent.start
+    return all(t.lower_ in TOPIC_OPENERS or t.is_space or t.like_num for t in doc[sent_start:group.start])
+
+
+def _paragraph_topic(ent: Span, groups: Sequence[LevelGroup]) -> Optional[LevelGroup]:
+    """The level the finding's paragraph is about.
+
+    That is the last "L4-L5:" heading, or the last sentence opening with a level ("At
+    L4-L5 there is ..."), before the finding, unless a blank line or a section intervenes.
+    """
     doc = ent.doc
-    candidates = [g for g in groups if g.is_heading and g.end <= ent.start]
+    candidates = [
+        g for g in groups
+        if g.end <= ent.start and not g.is_root and (g.is_heading or _opens_sentence(doc, g))
+    ]
     if not candidates:
         return None
     heading = candidates[-1]

@@ -14,6 +14,8 @@ from ..levels import LEVEL_TOKEN_RE, expand_range, parse_level
 # Words that join level mentions into one group; the range words expand the levels between.
 LIST_WORDS = {",", "and", "en", "&", "or", "of", "as", "well", "+", "/"}
 RANGE_WORDS = {"through", "thru", "to", "till", "until", "t/m", "tot", "met", "-", "–", "tm"}
+# "anterolisthesis of L4 on L5", "L4 ten opzichte van L5": a pair of vertebrae
+PAIR_WORDS = {"on", "over", "upon", "op", "ten", "opzichte", "van", "t.o.v.", "tov", "t.o.v"}
 # "T2 signal": an MRI sequence, not the second thoracic vertebra.
 SEQUENCE_WORDS = {
     "signal", "weighted", "weighting", "hyperintense", "hypointense", "hyperintensity",
@@ -99,10 +101,12 @@ def group_mentions(doc: Doc, mentions: Iterable[Tuple[int, int, List[str]]]) -> 
     for start, end, levels in mentions:
         last: Optional[LevelGroup] = groups[-1] if groups else None
         if last is not None and 0 < start - last.end <= 4 and _between_is(
-            doc, last.end, start, LIST_WORDS | RANGE_WORDS
+            doc, last.end, start, LIST_WORDS | RANGE_WORDS | PAIR_WORDS
         ):
             between = {t.lower_ for t in doc[last.end:start]}
-            if between & RANGE_WORDS and not between & {",", "and", "en", "&"}:
+            if between & PAIR_WORDS and not between & (LIST_WORDS | RANGE_WORDS):
+                last.levels = _dedupe(last.levels + levels)
+            elif between & RANGE_WORDS and not between & {",", "and", "en", "&"}:
                 last.levels = _dedupe(expand_range(last.levels, levels))
             else:
                 last.levels = _dedupe(last.levels + levels)
@@ -130,11 +134,16 @@ def _names_root(doc: Doc, group: LevelGroup) -> bool:
 
 
 def _is_heading(doc: Doc, group: LevelGroup) -> bool:
-    """A level that opens a line and is followed by a colon or dash ("L4-L5: ...")."""
-    i = group.start - 1
+    """A level that opens a line and is followed by a colon or dash ("L4-L5: ...").
+
+    A few words may come first ("Adjacent level L3-L4:", "Niveau L5-S1:").
+    """
+    i, words = group.start - 1, 0
     while i >= 0 and not ("\n" in doc[i].text or "\n" in doc[i].whitespace_):
         if doc[i].lower_ not in HEADING_PREFIXES and not doc[i].is_punct:
-            return False
+            words += 1
+            if words > 2:
+                return False
         i -= 1
     j = group.end
     while j < len(doc) and doc[j].lower_ in HEADING_PREFIXES | {"level", "levels", "niveaus"}:

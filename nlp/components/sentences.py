@@ -17,6 +17,9 @@ SENTENCE_END = {".", "!", "?", ";"}
 # A heading is short: "FINDINGS:", "Klinische gegevens:", "Conclusion:".
 MAX_HEADING_TOKENS = 4
 BULLETS = {"-", "*", "•", "–", "·", "o"}
+# A line of this length may have been wrapped (PDF text, hand-wrapped reports); a shorter
+# one is a line of its own ("No spondylolisthesis", "impression"), a longer one a paragraph.
+WRAP_WIDTH = (50, 110)
 
 
 @Language.factory("spine_sentences", assigns=["token.is_sent_start"])
@@ -53,7 +56,9 @@ def sentence_starts(doc: Doc) -> set:
             newlines = text.count("\n") + token.whitespace_.count("\n")
             if "\n" in text or "\n" in token.whitespace_:
                 prev = token if not token.is_space else _prev_content(doc, i - 1)
-                if newlines >= 2 or _breaks_line(prev, doc[nxt]):
+                width = prev.idx + len(prev) - doc[line_start].idx if prev is not None else 0
+                wrapped = WRAP_WIDTH[0] <= width <= WRAP_WIDTH[1]
+                if newlines >= 2 or not wrapped or _breaks_line(prev, doc[nxt]):
                     starts.add(nxt)
                 line_start = nxt
             continue
@@ -90,7 +95,7 @@ def _can_start(token: Token) -> bool:
 
 
 def _breaks_line(prev: Token, nxt: Token) -> bool:
-    """A single line break ends a sentence unless the next line continues it.
+    """A line break after a long line ends a sentence unless the next line continues it.
 
     PDF text and hand-wrapped reports break lines mid-sentence; such a continuation starts
     in lower case after a line that does not end in punctuation.
