@@ -109,6 +109,7 @@ class Source:
     journal: str
     citation: str
     doi: str | None = None
+    url: str | None = None
 
     def cite(self) -> str:
         """Full reference, at most three authors then "et al.".
@@ -643,6 +644,7 @@ def _source(key: str, prevalence: Mapping[str, Any]) -> Source:
         journal=str(raw["journal"]),
         citation=str(raw["citation"]),
         doi=raw.get("doi"),
+        url=raw.get("url"),
     )
 
 

@@ -65,7 +65,7 @@ class SpineAttributes:
         finding_tokens = {i for ent in doc.ents for i in range(ent.start, ent.end)}
         for ent in doc.ents:
             levels = self.levels_for(ent, groups)
-            if concepts()[ent.label_].get("levels", "disc") == "disc":
+            if self._is_disc_concept(ent):
                 levels = as_disc_levels(levels)
             ent._.levels = levels
             ent._.side = self._cue(ent, finding_tokens, self._side_of)
@@ -90,13 +90,17 @@ class SpineAttributes:
             return list(before[-1].levels)
         if after:
             return list(after[0].levels)
-        topic = _paragraph_topic(ent, groups)
+        topic = _paragraph_topic(ent, groups, discs_only=self._is_disc_concept(ent))
         if topic is not None:
             return list(topic.levels)
         roots = [g for g in in_sent if g.is_root]
         if roots:
             return list(min(roots, key=lambda g: abs(g.start - ent.start)).levels)
         return []
+
+    @staticmethod
+    def _is_disc_concept(ent: Span) -> bool:
+        return concepts()[ent.label_].get("levels", "disc") == "disc"
 
     def _linked(self, doc: Doc, start: int, end: int) -> bool:
         between = doc[start:end]
@@ -161,16 +165,22 @@ def _opens_sentence(doc: Doc, group: LevelGroup) -> bool:
     return all(t.lower_ in TOPIC_OPENERS or t.is_space or t.like_num for t in doc[sent_start:group.start])
 
 
-def _paragraph_topic(ent: Span, groups: Sequence[LevelGroup]) -> Optional[LevelGroup]:
+def _paragraph_topic(
+    ent: Span, groups: Sequence[LevelGroup], *, discs_only: bool
+) -> Optional[LevelGroup]:
     """The level the finding's paragraph is about.
 
-    That is the last "L4-L5:" heading, or the last sentence opening with a level ("At
-    L4-L5 there is ..."), before the finding, unless a blank line or a section intervenes.
+    That is the last "L4-L5:" heading, sentence opening with a level ("At L4-L5 there is
+    ...") or level earlier on the same line, before the finding, unless a blank line or a
+    section intervenes. Disc findings only take disc levels ("the S1 body" is no topic).
     """
     doc = ent.doc
     candidates = [
         g for g in groups
-        if g.end <= ent.start and not g.is_root and (g.is_heading or _opens_sentence(doc, g))
+        if g.end <= ent.start
+        and not g.is_root
+        and (not discs_only or any("-" in level for level in g.levels))
+        and (g.is_heading or _opens_sentence(doc, g) or _same_line(doc, g.end, ent.start))
     ]
     if not candidates:
         return None
@@ -181,6 +191,10 @@ def _paragraph_topic(ent: Span, groups: Sequence[LevelGroup]) -> Optional[LevelG
     if _section_of(ent) != _section_of(doc[heading.start:heading.end]):
         return None
     return heading
+
+
+def _same_line(doc: Doc, start: int, end: int) -> bool:
+    return not any("\n" in t.text or "\n" in t.whitespace_ for t in doc[start:end])
 
 
 def _section_of(span: Span) -> Optional[str]:

@@ -13,6 +13,7 @@ from ..levels import TOKEN_MATCH_RE
 EXTRA_INFIXES = (
     # Dictation without a space after the full stop: "stenosis.There", "L4-L5.Geen".
     r"(?<=[A-Za-z0-9])\.(?=[A-Z][a-z])",
+    r"(?<=\d)\.(?=(?:C|T|Th|D|L|S)\d)",
     # A level glued to a Dutch word: "S1-wortel", "L4-L5-niveau".
     r"(?<=[CTLSDh]\d)-(?=[a-z]{3,})",
     r"(?<=[CTLSDh]\d\d)-(?=[a-z]{3,})",
