@@ -92,9 +92,14 @@ def safe_colour(colour: object) -> str:
 
 
 def short_explanation(item: ExplainedFinding) -> str:
-    """One sentence about a finding: its ``ruled_out`` text, else the first sentence of
-    ``plain``."""
-    text = item.meaning if item.status == "ruled_out" else item.plain
+    """A short explanation of a finding: for a ruled-out finding its reassuring sentence,
+    else the first sentence of what it is and the first of what it means."""
+    if item.status == "ruled_out":
+        return _first_sentence(item.meaning)
+    return " ".join(s for s in (_first_sentence(item.plain), _first_sentence(item.meaning)) if s)
+
+
+def _first_sentence(text: object) -> str:
     text = " ".join(str(text or "").split())
     return _SENTENCE_END.split(text, maxsplit=1)[0] if text else ""
 

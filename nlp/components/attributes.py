@@ -179,9 +179,11 @@ def _paragraph_topic(
         g for g in groups
         if g.end <= ent.start
         and not g.is_root
-        and (not discs_only or any("-" in level for level in g.levels))
         and (g.is_heading or _opens_sentence(doc, g) or _same_line(doc, g.end, ent.start))
     ]
+    discs = [g for g in candidates if g.is_heading or any("-" in lv for lv in g.levels)]
+    if discs_only and discs:
+        candidates = discs
     if not candidates:
         return None
     heading = candidates[-1]

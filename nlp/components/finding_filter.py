@@ -7,6 +7,7 @@
 - Coordinated findings share one head noun: "no canal or foraminal stenosis", "geen kanaal-
   of foramenstenose" also name canal stenosis (``lexicons/<lang>/coordination.json``).
 """
+import re
 from typing import Dict, Iterable, List, Optional, Tuple
 
 from spacy.language import Language
@@ -94,4 +95,7 @@ def _excluded(span: Span) -> bool:
     doc = span.doc
     nxt = doc[span.end].lower_ if span.end < len(doc) else ""
     prev = doc[span.start - 1].lower_ if span.start > 0 else ""
-    return nxt in _words(metadata, "not_followed_by") or prev in _words(metadata, "not_preceded_by")
+    if nxt in _words(metadata, "not_followed_by") or prev in _words(metadata, "not_preceded_by"):
+        return True
+    pattern = metadata.get("not_preceded_by_pattern")
+    return bool(pattern and re.search(pattern, prev))

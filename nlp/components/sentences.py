@@ -17,9 +17,12 @@ SENTENCE_END = {".", "!", "?", ";"}
 # A heading is short: "FINDINGS:", "Klinische gegevens:", "Conclusion:".
 MAX_HEADING_TOKENS = 4
 BULLETS = {"-", "*", "•", "–", "·", "o"}
-# A line of this length may have been wrapped (PDF text, hand-wrapped reports); a shorter
-# one is a line of its own ("No spondylolisthesis", "impression"), a longer one a paragraph.
-WRAP_WIDTH = (50, 110)
+# Text wrapped at a fixed width (PDF text, hand-wrapped reports) has no line longer than
+# this; a line close to the text's own width may continue on the next line. In text that is
+# not wrapped, every line break ends a sentence ("No spondylolisthesis\nimpression").
+MAX_WRAP_WIDTH = 110
+MIN_WRAP_WIDTH = 40
+NEAR_FULL_WIDTH = 0.7
 
 
 @Language.factory("spine_sentences", assigns=["token.is_sent_start"])
@@ -46,6 +49,7 @@ def sentence_starts(doc: Doc) -> set:
     """Indices of the tokens that begin a sentence (pure: reads ``doc`` only)."""
     starts = {0}
     line_start = 0  # index of the first token of the current line
+    wrap_width = _wrap_width(doc.text)
     n = len(doc)
     for i, token in enumerate(doc):
         text = token.text
@@ -57,7 +61,7 @@ def sentence_starts(doc: Doc) -> set:
             if "\n" in text or "\n" in token.whitespace_:
                 prev = token if not token.is_space else _prev_content(doc, i - 1)
                 width = prev.idx + len(prev) - doc[line_start].idx if prev is not None else 0
-                wrapped = WRAP_WIDTH[0] <= width <= WRAP_WIDTH[1]
+                wrapped = wrap_width is not None and width >= wrap_width
                 if newlines >= 2 or not wrapped or _breaks_line(prev, doc[nxt]):
                     starts.add(nxt)
                 line_start = nxt
@@ -75,6 +79,14 @@ def sentence_starts(doc: Doc) -> set:
                 if nxt is not None:
                     starts.add(nxt)
     return starts
+
+
+def _wrap_width(text: str):
+    """The shortest line that may have been wrapped, or None when the text is not wrapped."""
+    longest = max((len(line) for line in text.splitlines()), default=0)
+    if longest > MAX_WRAP_WIDTH or longest < MIN_WRAP_WIDTH:
+        return None
+    return int(longest * NEAR_FULL_WIDTH)
 
 
 def _next_content(doc: Doc, i: int):
