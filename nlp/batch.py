@@ -137,7 +137,7 @@ class Result:
 
     report_id: str
     source: str
-    language: str
+    language: Optional[str]
     findings: List[Dict[str, Any]] = field(default_factory=list)
     error_code: Optional[str] = None
     error_message: Optional[str] = None
@@ -233,7 +233,7 @@ def analyse_items(
         try:
             text = _text_of(item)
         except _ItemError as e:
-            results[i] = Result(item.report_id, item.source, fixed, [], e.code, e.message)
+            results[i] = Result(item.report_id, item.source, fixed or None, [], e.code, e.message)
             continue
         language = fixed or detect_language(text)
         groups.setdefault(language, []).append((i, text))
@@ -744,6 +744,23 @@ class BatchStats:
         return self.reports / self.seconds if self.seconds else 0.0
 
 
+@dataclass
+class Tally:
+    """What a chunk gave: reports, findings, and (report id, reason) per error."""
+
+    reports: int
+    findings: int
+    errors: List[Tuple[str, str]]
+
+    @classmethod
+    def of(cls, results: Sequence[Result]) -> "Tally":
+        return cls(
+            reports=len(results),
+            findings=sum(len(r.findings) for r in results),
+            errors=[(r.report_id, r.error_message or "") for r in results if not r.ok],
+        )
+
+
 def _init_worker(lang: str) -> None:
     """A local worker process: leave Ctrl-C to the parent; build a fixed pipeline now."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -841,14 +858,13 @@ def run_batch(
         stats = BatchStats(skipped=len(done))
         todo = (it for it in _unique_ids(source.items(), log) if it.report_id not in done)
 
-        def record(results: Sequence[Result]) -> None:
-            for r in results:
-                if not r.ok:
-                    log(f"{r.report_id}: {r.error_message}")
-            stats.reports += len(results)
-            stats.errors += sum(not r.ok for r in results)
-            stats.findings += sum(len(r.findings) for r in results)
-            bar.update(len(results))
+        def record(tally: Tally) -> None:
+            for report_id, message in tally.errors:
+                log(f"{report_id}: {message}")
+            stats.reports += tally.reports
+            stats.errors += len(tally.errors)
+            stats.findings += tally.findings
+            bar.update(tally.reports)
 
         try:
             if engine == "dask":
@@ -865,10 +881,10 @@ def run_batch(
 
 def _run_local(
     todo: Iterable[Item], output: Output, lang: str, chunk_size: int, batch_size: int,
-    workers: int, record: Callable[[Sequence[Result]], None],
+    workers: int, record: Callable[[Tally], None],
 ) -> None:
-    if workers == 1:
-        task_size = chunk_size
+    if workers == 1:  # small tasks only to move the progress bar more often
+        task_size = min(chunk_size, 2 * batch_size)
         results: Iterable[List[Result]] = (
             analyse_items(task, lang, batch_size) for task in _batched(todo, task_size)
         )
@@ -877,7 +893,7 @@ def _run_local(
         results = _pool_results(_batched(todo, task_size), workers, lang, batch_size)
     buffer: List[Result] = []
     for chunk in results:
-        record(chunk)
+        record(Tally.of(chunk))
         buffer.extend(chunk)
         if len(buffer) >= chunk_size:
             output.write(buffer)
@@ -913,11 +929,11 @@ def _stage(todo: Iterable[Item], folder: Path, partition_size: int) -> int:
 
 def analyse_partition(
     frame: Any, number: int, out: str, lang: str, batch_size: int
-) -> Dict[str, Any]:
+) -> "Tally":
     """Dask task: analyse one staged partition and write it as part ``number`` of ``out``.
 
     Runs in a worker process; ``nlp.load`` builds each pipeline once per process.
-    Returns the counts and the error lines for the client to log.
+    Returns the counts and the errors, for the client to log.
     """
     items = [
         Item(**{k: _clean(v) for k, v in zip(_STAGING_FIELDS, row)})
@@ -925,19 +941,12 @@ def analyse_partition(
     ]
     results = analyse_items(items, lang, batch_size)
     write_parquet_parts(Path(out), number, results)
-    return {
-        "number": number,
-        "reports": len(results),
-        "results": [
-            Result(r.report_id, r.source, r.language, [{}] * len(r.findings), r.error_code, r.error_message)
-            for r in results
-        ],
-    }
+    return Tally.of(results)
 
 
 def _run_dask(
     todo: Iterable[Item], output: Output, lang: str, chunk_size: int, batch_size: int,
-    workers: Optional[int], scheduler: Optional[str], record: Callable[[Sequence[Result]], None],
+    workers: Optional[int], scheduler: Optional[str], record: Callable[[Tally], None],
 ) -> None:
     import dask
     import dask.dataframe as dd
@@ -967,7 +976,7 @@ def _run_dask(
             futures = client.compute(tasks)
             try:
                 for future in as_completed(futures):
-                    record(future.result()["results"])
+                    record(future.result())
             except BaseException:
                 client.cancel(futures)
                 raise

@@ -172,6 +172,28 @@ def quotes_text(mentions: Sequence[Finding], lang: str) -> str:
     return "; ".join(seen)
 
 
+def prevalence_table(shown: Sequence[Shown]) -> pd.DataFrame:
+    """Published prevalence by age in people without back pain, for a chart.
+
+    Only figures from populations without back pain are included, so the chart's title
+    ("in people without back pain") holds for every line.
+
+    Args:
+        shown: Entries of a group (see :func:`grouped_findings`).
+
+    Returns:
+        pandas.DataFrame: columns ``finding`` (plain name), ``age`` and ``percent``, one
+        row per finding and table age; empty when no finding has an age table.
+    """
+    rows = [
+        {"finding": entry.item.name, "age": age, "percent": percent}
+        for entry in shown
+        if entry.item.prevalence is not None and entry.item.prevalence.without_back_pain
+        for age, percent in sorted(entry.item.prevalence.by_age.items())
+    ]
+    return pd.DataFrame(rows, columns=["finding", "age", "percent"])
+
+
 # ------------------------------------------------------------------------ printable HTML ----
 
 _PRINT_CSS = """

@@ -43,7 +43,7 @@ MAX_DOCX_RATIO = 100
 DOCX_RATIO_FLOOR = 10 * 1024 * 1024
 # A text is binary when more than this share of its characters are control characters
 # other than tab, line feed, vertical tab, form feed and carriage return. A few stray NULs
-# (seen in exports from some hospital systems) stay text.
+# keep a text a text (they are returned as they are).
 MAX_CONTROL_SHARE = 0.10
 
 ERROR_CODES = (
@@ -84,10 +84,18 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (b"\xfe\xff", "utf-16-be"),
 )
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# Read budget of the PDF parser (see _GuardedStream). A sound PDF takes far fewer reads
+# than it has bytes (0.01 to 0.15 per byte on the PDFs measured) and reads past its end a
+# few times.
+_PDF_READS_BASE = 100_000
+_PDF_READS_PER_BYTE = 1
+_PDF_READS_PAST_END = 1_000
 # pypdf raises builtin exceptions, not only its own, on malformed files.
 _PDF_ERRORS = (
     PyPdfError,
     ValueError,
+    NameError,  # UnboundLocalError on some damaged cross-reference tables (pypdf 5.1)
+    NotImplementedError,
     TypeError,
     KeyError,
     IndexError,
@@ -98,25 +106,52 @@ _PDF_ERRORS = (
     zlib.error,
     struct.error,
 )
-# Likewise python-docx on a package with missing or malformed parts, and zipfile on
-# damaged compressed data.
-_DOCX_ERRORS = (
-    OpcError,
-    LxmlError,
-    zipfile.BadZipFile,
-    zlib.error,
-    EOFError,
-    KeyError,
-    ValueError,
-    TypeError,
-    AttributeError,
-    IndexError,
-)
+# zipfile on a damaged archive (an unknown method or version in a header, bad deflate data),
+# and python-docx on a package with missing or malformed parts.
+_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError, OSError)
+_DOCX_ERRORS = (OpcError, LxmlError, KeyError, TypeError, AttributeError, IndexError, *_ZIP_ERRORS)
 
 # pypdf logs warnings about repaired files ("EOF marker not found"). Without a handler on
 # its logger, Python's last-resort handler would print them on stderr, around the one clear
 # line the command line promises. Records still reach any handler the application sets up.
 logging.getLogger("pypdf").addHandler(logging.NullHandler())
+
+
+class _ParserRunaway(BaseException):
+    """The PDF parser read far more than the file holds: it is stuck on a damaged file.
+
+    A BaseException, so that pypdf's ``except Exception`` recovery paths let it through.
+    """
+
+
+class _GuardedStream(io.BytesIO):
+    """The PDF bytes as a stream that stops a parser stuck in a loop.
+
+    pypdf 5.1 can loop forever, filling memory, on some damaged files: it keeps reading at
+    the end of the stream (fixed upstream after 5.1: py-pdf/pypdf#2928, #2937, #3169). Once
+    the read budget is spent every read raises, so no recovery path can loop either.
+    """
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(data)
+        self._reads_left = _PDF_READS_BASE + _PDF_READS_PER_BYTE * len(data)
+        self._reads_past_end_left = _PDF_READS_PAST_END
+        self.runaway = False
+
+    def read(self, size: int | None = -1) -> bytes:
+        """Read like ``BytesIO.read``, counting down the budget.
+
+        Raises:
+            _ParserRunaway: Once the parser read far more than a sound file needs.
+        """
+        chunk = super().read(size)
+        self._reads_left -= 1
+        if size is not None and size > 0 and len(chunk) < size:
+            self._reads_past_end_left -= 1
+        if self._reads_left < 0 or self._reads_past_end_left < 0:
+            self.runaway = True
+            raise _ParserRunaway("the PDF parser is stuck in a loop (damaged file)")
+        return chunk
 
 
 class ReadError(Exception):
@@ -256,7 +291,7 @@ def _has_docx_part(data: bytes) -> bool:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return _DOCX_MAIN_PART in archive.namelist()
-    except zipfile.BadZipFile:
+    except _ZIP_ERRORS:
         return False
 
 
@@ -304,12 +339,15 @@ def _try_decode(data: bytes, codec: str) -> str | None:
 
 
 def _read_pdf(data: bytes, filename: str) -> str:
+    stream = _GuardedStream(data)
     try:
-        reader = PdfReader(io.BytesIO(data))
+        reader = PdfReader(stream)
         _unlock(reader, filename)
         pages = [page.extract_text() or "" for page in reader.pages]
-    except _PDF_ERRORS as e:
+    except (_ParserRunaway, *_PDF_ERRORS) as e:
         raise ReadError("corrupt_pdf", filename, detail=f"{type(e).__name__}: {e}") from e
+    if stream.runaway:
+        raise ReadError("corrupt_pdf", filename, detail="the parser got stuck and gave up")
     if not pages:
         raise ReadError("corrupt_pdf", filename, detail="no pages")
     text = "\n\n".join(pages)
@@ -350,7 +388,7 @@ def _check_unpacked_size(data: bytes, filename: str) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
-    except zipfile.BadZipFile as e:
+    except _ZIP_ERRORS as e:
         raise ReadError("corrupt_docx", filename, detail=str(e)) from e
     unpacked = sum(member.file_size for member in members)
     packed = max(1, sum(member.compress_size for member in members))

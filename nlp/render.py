@@ -259,9 +259,18 @@ def _notes_html(
     prefix: str,
 ) -> str:
     items = []
+    first: Dict[Tuple[str, str], int] = {}
     for n, item in numbered:
         meta = info.get(item.group, {})
         style = _colour_style(meta.get("colour"))
+        # A concept mentioned again is explained once; later notes point to the first.
+        seen = first.setdefault((item.finding.concept, item.status), n)
+        if seen == n:
+            explanation = esc(short_explanation(item))
+        else:
+            explanation = (
+                f'<a href="#{prefix}-note-{seen}">{esc(t("render.see", lang, n=seen))}</a>'
+            )
         back = ""
         if _fits(text, item):
             back = (
@@ -272,7 +281,7 @@ def _notes_html(
             f'<li id="{prefix}-note-{n}" value="{n}" style="{style}">'
             f"<strong>{esc(item.name)}</strong> "
             f'(<span class="sf-group">{esc(meta.get("label", ""))}</span>, '
-            f"{esc(item.status_label)}): {esc(short_explanation(item))}{back}</li>"
+            f"{esc(item.status_label)}): {explanation}{back}</li>"
         )
     heading = esc(t("render.notes_heading", lang))
     return (

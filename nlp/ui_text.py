@@ -135,3 +135,42 @@ def page_language(
     if report_language in LANGUAGES:
         return report_language
     return DEFAULT_LANGUAGE
+
+
+# Characters with a meaning in Streamlit Markdown (CommonMark, GitHub tables, LaTeX with $,
+# colour and icon directives with :). Escaped, a report text or a file name shows as typed.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$:])")
+
+
+def md_escape(text: object) -> str:
+    """Text for ``st.markdown``: every Markdown character backslash-escaped, one line.
+
+    Args:
+        text: Any text from a report or a file name.
+
+    Returns:
+        str: The text with whitespace collapsed and special characters escaped.
+    """
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text or "").split()))
+
+
+def fixed_text(key: str, lang: str) -> str:
+    """A text of ``lexicons/disclaimer.yaml`` ("disclaimer", "privacy" or "message").
+
+    Args:
+        key: The entry.
+        lang: "en" or "nl"; any other value gives English.
+
+    Returns:
+        str: The text with the folded whitespace collapsed.
+
+    Raises:
+        LexiconError: If the entry or the language is missing.
+    """
+    lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+    data = load_yaml("disclaimer.yaml")
+    entry = data.get(key) if isinstance(data, Mapping) else None
+    text = entry.get(lang) if isinstance(entry, Mapping) else None
+    if not isinstance(text, str) or not text.strip():
+        raise LexiconError(f"lexicons/disclaimer.yaml: {key}: missing the {lang!r} text.")
+    return " ".join(text.split())

@@ -3,6 +3,7 @@
 Each comes from the finding's own sentence first ("L5/S1: There is a left paracentral
 protrusion"), and a level from the per-level heading the sentence stands under second.
 """
+from bisect import bisect_right
 from typing import Dict, Iterable, List, Optional, Sequence, Set
 
 from spacy.language import Language
@@ -63,6 +64,8 @@ class SpineAttributes:
     def __call__(self, doc: Doc) -> Doc:
         groups: List[LevelGroup] = doc._.level_mentions or []
         finding_tokens = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+        # Span.sent scans the Doc on every call; look sentences up once per Doc instead.
+        self._sents = _SentenceIndex(doc)
         for ent in doc.ents:
             levels = self.levels_for(ent, groups)
             if self._is_disc_concept(ent):
@@ -79,7 +82,7 @@ class SpineAttributes:
         A root named by its vertebra ("the left L5 nerve root") gives the level only when
         neither the sentence nor its heading names a disc level.
         """
-        sent = ent.sent
+        sent = self._sents.of(ent.start)
         in_sent = [g for g in groups if g.start >= sent.start and g.end <= sent.end]
         discs = [g for g in in_sent if not g.is_root]
         after = [g for g in discs if g.start >= ent.end]
@@ -90,7 +93,7 @@ class SpineAttributes:
             return list(before[-1].levels)
         if after:
             return list(after[0].levels)
-        topic = _paragraph_topic(ent, groups, discs_only=self._is_disc_concept(ent))
+        topic = _paragraph_topic(ent, groups, self._sents, discs_only=self._is_disc_concept(ent))
         if topic is not None:
             return list(topic.levels)
         roots = [g for g in in_sent if g.is_root]
@@ -120,7 +123,7 @@ class SpineAttributes:
 
     def _context_tokens(self, ent: Span, finding_tokens: Set[int]) -> Iterable:
         """Tokens near the finding in its sentence: the nearest first, before then after."""
-        doc, sent = ent.doc, ent.sent
+        doc, sent = ent.doc, self._sents.of(ent.start)
         yield from ent
         i = ent.start - 1
         while i >= max(sent.start, ent.start - self.window_before) and i not in finding_tokens:
@@ -160,13 +163,24 @@ def _invert(mapping: Dict[str, List[str]]) -> Dict[str, str]:
 TOPIC_OPENERS = {"at", "on", "level", "op", "niveau", "ter", "hoogte", "van", "in", "the", "het", "de", "-", "*"}
 
 
-def _opens_sentence(doc: Doc, group: LevelGroup) -> bool:
-    sent_start = doc[group.start].sent.start
+class _SentenceIndex:
+    """Sentence of a token by bisection over the sentence starts of one Doc."""
+
+    def __init__(self, doc: Doc):
+        self.sents = list(doc.sents)
+        self.starts = [sent.start for sent in self.sents]
+
+    def of(self, i: int) -> Span:
+        return self.sents[bisect_right(self.starts, i) - 1]
+
+
+def _opens_sentence(doc: Doc, group: LevelGroup, sents: "_SentenceIndex") -> bool:
+    sent_start = sents.of(group.start).start
     return all(t.lower_ in TOPIC_OPENERS or t.is_space or t.like_num for t in doc[sent_start:group.start])
 
 
 def _paragraph_topic(
-    ent: Span, groups: Sequence[LevelGroup], *, discs_only: bool
+    ent: Span, groups: Sequence[LevelGroup], sents: _SentenceIndex, *, discs_only: bool
 ) -> Optional[LevelGroup]:
     """The level the finding's paragraph is about.
 
@@ -179,7 +193,7 @@ def _paragraph_topic(
         g for g in groups
         if g.end <= ent.start
         and not g.is_root
-        and (g.is_heading or _opens_sentence(doc, g) or _same_line(doc, g.end, ent.start))
+        and (g.is_heading or _opens_sentence(doc, g, sents) or _same_line(doc, g.end, ent.start))
     ]
     discs = [g for g in candidates if g.is_heading or any("-" in lv for lv in g.levels)]
     if discs_only and discs:
