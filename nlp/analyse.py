@@ -71,7 +71,8 @@ def context(sentence: str, target: str, lang: str = "en") -> Dict[str, bool]:
         doc = nlp.get_pipe(name)(doc)
     span = doc.char_span(start, start + len(target), label="TARGET", alignment_mode="expand")
     doc.ents = [Span(doc, span.start, span.end, label="TARGET")]
-    doc = nlp.get_pipe("medspacy_context")(doc)
+    context_pipe = "spine_context" if "spine_context" in nlp.pipe_names else "medspacy_context"
+    doc = nlp.get_pipe(context_pipe)(doc)
     ent = doc.ents[0]
     return {
         "negated": bool(ent._.negated),

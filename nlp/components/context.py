@@ -1,0 +1,154 @@
+"""ConText on the findings: negated, uncertain, historical, hypothetical.
+
+This is medspaCy's ConText algorithm (``medspacy.context``), with the same rules (its
+ConTextRule JSON in ``lexicons/<lang>/context.json``) and the same decisions, step for step:
+cue matches pruned to the longest; a cue's scope is its sentence in its direction, clipped
+to the rule's ``max_scope``; cues of the same category and terminators limit each other's
+scope (with medspaCy's own overlap test); a cue modifies every finding in its scope that it
+does not overlap, up to ``max_targets``. What differs is speed: cues are found with
+:class:`~nlp.matching.TokenPatternMatcher` and the scopes are plain integers.
+``tests/integration/test_engines.py`` checks both give the same result on every gold report.
+"""
+from bisect import bisect_right
+from typing import List, Optional, Sequence, Tuple
+
+from medspacy.context import ConTextRule
+from medspacy.util import tuple_overlaps
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..lexicons import context_rules
+from ..matching import TokenPatternMatcher
+
+# ConText categories -> the span attributes of interface.md.
+CONTEXT_ATTRIBUTES = {
+    "NEGATED_EXISTENCE": {"negated": True},
+    "POSSIBLE_EXISTENCE": {"uncertain": True},
+    "HISTORICAL": {"historical": True},
+    "HYPOTHETICAL": {"hypothetical": True},
+}
+
+
+@Language.factory(
+    "spine_context",
+    requires=["doc.ents", "token.is_sent_start"],
+    assigns=["span._.negated", "span._.uncertain", "span._.historical", "span._.hypothetical"],
+)
+def make_spine_context(nlp: Language, name: str):
+    """Create ConText with the rules of the pipeline's language."""
+    return SpineContext(nlp, [ConTextRule.from_dict(rule) for rule in context_rules(nlp.lang)])
+
+
+class _Cue:
+    """One matched cue: its rule, position and (mutable) scope."""
+
+    __slots__ = ("rule", "start", "end", "scope_start", "scope_end", "direction", "category")
+
+    def __init__(self, rule: ConTextRule, start: int, end: int, sent: Tuple[int, int]):
+        self.rule, self.start, self.end = rule, start, end
+        self.direction = rule.direction.upper()
+        self.category = rule.category.upper()
+        self.scope_start, self.scope_end = _scope(self.direction, start, end, sent, rule.max_scope)
+
+
+def _scope(direction: str, start: int, end: int, sent: Tuple[int, int], max_scope: Optional[int]):
+    if direction == "FORWARD":
+        lo, hi = end, sent[1]
+        if max_scope is not None and hi - lo > max_scope:
+            hi = end + max_scope
+    elif direction == "BACKWARD":
+        lo, hi = sent[0], start
+        if max_scope is not None and hi - lo > max_scope:
+            lo = start - max_scope
+    else:  # BIDIRECTIONAL, and TERMINATE and PSEUDO cues, as in medspaCy
+        lo, hi = sent
+        if max_scope is not None:
+            lo = max(lo, start - max_scope) if start - lo > max_scope else lo
+            hi = min(hi, end + max_scope) if hi - end > max_scope else hi
+    return lo, hi
+
+
+class SpineContext:
+    """Set the context attributes of every entity from the cues in its sentence."""
+
+    def __init__(self, nlp: Language, rules: Sequence[ConTextRule]):
+        self.rules = list(rules)
+        self.matcher = TokenPatternMatcher(
+            nlp, [{"literal": r.literal, "pattern": r.pattern} for r in self.rules]
+        )
+
+    def __call__(self, doc: Doc) -> Doc:
+        cues = self.find_cues(doc)
+        _limit_scopes(cues)
+        ents = doc.ents
+        for cue in cues:
+            attributes = CONTEXT_ATTRIBUTES.get(cue.category)
+            if not attributes:
+                continue
+            for ent in _targets(cue, ents):
+                for attr, value in attributes.items():
+                    setattr(ent._, attr, value)
+        return doc
+
+    def find_cues(self, doc: Doc) -> List[_Cue]:
+        """The cues of ``doc`` in text order, each with its sentence scope."""
+        bounds = [(s.start, s.end) for s in doc.sents]
+        starts = [b[0] for b in bounds]
+        cues = []
+        for index, start, end in self.matcher(doc):
+            sent = bounds[bisect_right(starts, start) - 1]
+            cues.append(_Cue(self.rules[index], start, end, sent))
+        return cues
+
+
+def _limit_scopes(cues: List[_Cue]) -> None:
+    """Cues of one category, and terminators, end each other's scope (medspaCy's update_scopes)."""
+    for i in range(len(cues) - 1):
+        for j in range(i + 1, len(cues)):
+            _limit(cues[i], cues[j])
+            _limit(cues[j], cues[i])
+
+
+def _limit(cue: _Cue, other: _Cue) -> None:
+    if not tuple_overlaps((cue.scope_start, cue.scope_end), (other.scope_start, other.scope_end)):
+        return
+    if cue.direction == "TERMINATE":
+        return
+    if (
+        other.direction != "TERMINATE"
+        and other.category not in cue.rule.terminated_by
+        and other.category != cue.category
+    ):
+        return
+    if cue.category == other.category and (
+        cue.rule.allowed_types != other.rule.allowed_types
+        or cue.rule.excluded_types != other.rule.excluded_types
+    ):
+        return
+    if cue.direction in ("FORWARD", "BIDIRECTIONAL") and other.start > cue.start:
+        cue.scope_end = min(cue.scope_end, other.start)
+    if cue.direction in ("BACKWARD", "BIDIRECTIONAL") and other.end < cue.end:
+        cue.scope_start = max(cue.scope_start, other.end)
+
+
+def _modifies(cue: _Cue, ent: Span) -> bool:
+    if tuple_overlaps((cue.start, cue.end), (ent.start, ent.end)):
+        return False
+    if cue.direction in ("TERMINATE", "PSEUDO"):
+        return False
+    label = ent.label_.upper()
+    if cue.rule.allowed_types is not None and label not in cue.rule.allowed_types:
+        return False
+    if cue.rule.allowed_types is None and cue.rule.excluded_types is not None and label in cue.rule.excluded_types:
+        return False
+    return tuple_overlaps((cue.scope_start, cue.scope_end), (ent.start, ent.end))
+
+
+def _targets(cue: _Cue, ents: Sequence[Span]) -> List[Span]:
+    """The findings a cue modifies: the nearest ``max_targets`` of those in its scope."""
+    targets = [ent for ent in ents if _modifies(cue, ent)]
+    limit = cue.rule.max_targets
+    if limit is not None and len(targets) > limit:
+        targets.sort(key=lambda t: min(abs(cue.start - t.end), abs(t.start - cue.end)))
+        targets = targets[:limit]
+    return targets

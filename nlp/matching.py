@@ -1,0 +1,191 @@
+"""A token-pattern matcher for the analyser's rules, fast where spaCy's Matcher is slow.
+
+The finding and context rules use many ``{"LOWER": {"REGEX": ...}}`` and ``{"IN": [...]}``
+token specs. spaCy's Matcher evaluates each of them in Python for every token of every Doc
+(measured: about 60 ms per report for the finding rules alone). Token specs only look at the
+token's text, so this matcher evaluates each spec once per distinct word, caches the set of
+specs a word satisfies, and then runs the patterns from the tokens that can start them.
+
+It reads the same rules (medspaCy's TargetRule / ConTextRule ``literal`` + ``pattern``) and
+returns the same matches as medspaCy's matcher: every match of every pattern, with
+overlapping matches pruned to the longest by medspaCy's own ``prune_overlapping_matches``.
+``tests/integration/test_engines.py`` checks that the whole pipeline gives identical results
+with either matcher on every gold report.
+"""
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from math import inf
+from typing import Callable, Dict, FrozenSet, List, Optional, Sequence, Tuple
+
+from spacy.language import Language
+from spacy.lexeme import Lexeme
+from spacy.tokens import Doc
+
+# Lexical attributes a token spec may test (they depend on the word only).
+_LEXICAL = {
+    "ORTH": lambda lex: lex.orth_,
+    "TEXT": lambda lex: lex.orth_,
+    "LOWER": lambda lex: lex.lower_,
+    "IS_SPACE": lambda lex: lex.is_space,
+    "IS_PUNCT": lambda lex: lex.is_punct,
+    "IS_DIGIT": lambda lex: lex.is_digit,
+    "IS_ALPHA": lambda lex: lex.is_alpha,
+    "LIKE_NUM": lambda lex: lex.like_num,
+}
+_QUANTIFIER = re.compile(r"^\{(\d*)(?:(,)(\d*))?\}$")
+# Cache bound: reports share most of their words; clear rather than grow without limit.
+MAX_CACHED_WORDS = 200_000
+
+Element = Tuple[int, int, float]  # (spec id, min repeats, max repeats)
+
+
+class PatternError(ValueError):
+    """A token pattern uses a key or operator this matcher does not support."""
+
+
+def _value_test(value) -> Callable[[object], bool]:
+    if not isinstance(value, dict):
+        return lambda v: v == value
+    tests = []
+    for op, arg in value.items():
+        if op == "IN":
+            allowed = frozenset(arg)
+            tests.append(lambda v, allowed=allowed: v in allowed)
+        elif op == "NOT_IN":
+            banned = frozenset(arg)
+            tests.append(lambda v, banned=banned: v not in banned)
+        elif op == "REGEX":
+            search = re.compile(arg).search
+            tests.append(lambda v, search=search: bool(search(v)))
+        else:
+            raise PatternError(f"Unsupported value operator {op!r} (supported: IN, NOT_IN, REGEX).")
+    return lambda v: all(test(v) for test in tests)
+
+
+def _spec_test(spec: dict) -> Callable[[Lexeme], bool]:
+    tests = []
+    for key, value in spec.items():
+        if key == "OP":
+            continue
+        if key not in _LEXICAL:
+            raise PatternError(f"Unsupported token attribute {key!r} (supported: {', '.join(_LEXICAL)}).")
+        getter, test = _LEXICAL[key], _value_test(value)
+        tests.append(lambda lex, getter=getter, test=test: test(getter(lex)))
+    return lambda lex: all(test(lex) for test in tests)
+
+
+def _repeats(op: Optional[str]) -> Tuple[int, float]:
+    if op is None:
+        return 1, 1
+    fixed = {"?": (0, 1), "*": (0, inf), "+": (1, inf)}
+    if op in fixed:
+        return fixed[op]
+    m = _QUANTIFIER.match(op)
+    if not m:
+        raise PatternError(f"Unsupported operator {op!r} (supported: ?, *, +, {{n,m}}).")
+    low, comma, high = m.groups()
+    low_n = int(low) if low else 0
+    if comma is None:
+        return low_n, low_n
+    return low_n, int(high) if high else inf
+
+
+class TokenPatternMatcher:
+    """Match token patterns and phrases; results as ``(rule index, start, end)``.
+
+    Args:
+        nlp (Language): Its tokenizer turns phrase literals into token sequences.
+        rules (Sequence[dict]): Dicts with ``literal`` and an optional ``pattern`` (a list of
+            token specs); a rule without a pattern matches its literal, lower-cased.
+        prune (bool): Keep only the longest of overlapping matches (as medspaCy does).
+    """
+
+    def __init__(self, nlp: Language, rules: Sequence[dict], *, prune: bool = True):
+        self.vocab = nlp.vocab
+        self.prune = prune
+        self._spec_ids: Dict[str, int] = {}
+        self._spec_tests: List[Callable[[Lexeme], bool]] = []
+        self.patterns: List[Tuple[int, Tuple[Element, ...]]] = []
+        for index, rule in enumerate(rules):
+            pattern = rule.get("pattern")
+            if pattern is None:
+                words = [t.lower_ for t in nlp.make_doc(rule["literal"].lower())]
+                pattern = [{"LOWER": w} for w in words]
+            elif not isinstance(pattern, list):
+                raise PatternError(f"Rule {rule['literal']!r}: only token patterns (lists) are supported.")
+            self.patterns.append((index, tuple(self._element(spec) for spec in pattern)))
+        self._starts = self._index_starts()
+        self._cache: Dict[int, FrozenSet[int]] = {}
+
+    def _element(self, spec: dict) -> Element:
+        key = json.dumps({k: v for k, v in spec.items() if k != "OP"}, sort_keys=True)
+        if key not in self._spec_ids:
+            self._spec_ids[key] = len(self._spec_tests)
+            self._spec_tests.append(_spec_test(spec))
+        low, high = _repeats(spec.get("OP"))
+        return self._spec_ids[key], low, high
+
+    def _index_starts(self) -> Dict[int, List[int]]:
+        """Spec id -> patterns whose first matched token may satisfy that spec."""
+        starts: Dict[int, List[int]] = {}
+        for p, (_, elements) in enumerate(self.patterns):
+            for spec, low, _ in elements:
+                starts.setdefault(spec, []).append(p)
+                if low > 0:
+                    break
+        return starts
+
+    def _specs_of(self, orth: int) -> FrozenSet[int]:
+        specs = self._cache.get(orth)
+        if specs is None:
+            if len(self._cache) > MAX_CACHED_WORDS:
+                self._cache.clear()
+            lex = self.vocab[orth]
+            specs = frozenset(i for i, test in enumerate(self._spec_tests) if test(lex))
+            self._cache[orth] = specs
+        return specs
+
+    def __call__(self, doc: Doc) -> List[Tuple[int, int, int]]:
+        """All matches in ``doc``, pruned to the longest where they overlap."""
+        token_specs = [self._specs_of(token.orth) for token in doc]
+        matches = []
+        for i, specs in enumerate(token_specs):
+            candidates = {p for spec in specs for p in self._starts.get(spec, ())}
+            for p in sorted(candidates):
+                index, elements = self.patterns[p]
+                for end in sorted(_ends(elements, token_specs, i)):
+                    if end > i:
+                        matches.append((index, i, end))
+        if self.prune and matches:
+            from medspacy.common.util import prune_overlapping_matches
+
+            matches = prune_overlapping_matches(matches)
+        return matches
+
+
+def _ends(elements: Tuple[Element, ...], token_specs: List[FrozenSet[int]], start: int) -> set:
+    """Every token position where ``elements`` can end when matched from ``start``."""
+    n = len(token_specs)
+    memo: Dict[Tuple[int, int], set] = {}
+
+    def from_(k: int, i: int) -> set:
+        key = (k, i)
+        if key in memo:
+            return memo[key]
+        if k == len(elements):
+            result = {i}
+        else:
+            spec, low, high = elements[k]
+            result = set(from_(k + 1, i)) if low == 0 else set()
+            j = i
+            while j < n and j - i < high and spec in token_specs[j]:
+                j += 1
+                if j - i >= low:
+                    result |= from_(k + 1, j)
+        memo[key] = result
+        return result
+
+    return from_(0, start)
