@@ -227,7 +227,9 @@ def test_readers_pdf_parser_loop_is_stopped():
         timeout=120,
         preexec_fn=_limit_memory,
     )
-    assert result.stdout.decode().strip() == "corrupt_pdf", result.stderr.decode()[-2000:]
+    # pypdf 5.1 looped here (stopped by the read guard: corrupt_pdf); newer pypdf reads the
+    # page and finds no text (scanned_pdf). Either way: a clear error, in time.
+    assert result.stdout.decode().strip() in {"corrupt_pdf", "scanned_pdf"}, result.stderr.decode()[-2000:]
 
 
 @pytest.mark.parametrize("data", [PNG, JPEG], ids=["png", "jpeg"])
