@@ -120,6 +120,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--errors", action="store_true", help="also print every miss and false alarm")
     p.set_defaults(func=cmd_evaluate)
 
+    from .negex import add_negex_parser
+
+    add_negex_parser(sub)
     try:
         from .batch import add_batch_parser
     except ImportError:  # the batch module is optional until it exists

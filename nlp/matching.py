@@ -38,6 +38,8 @@ _LEXICAL = {
 _QUANTIFIER = re.compile(r"^\{(\d*)(?:(,)(\d*))?\}$")
 # Cache bound: reports share most of their words; clear rather than grow without limit.
 MAX_CACHED_WORDS = 200_000
+# Optional tokens tried before an anchor ("*" before the first required token).
+MAX_PREFIX = 8
 
 Element = Tuple[int, int, float]  # (spec id, min repeats, max repeats)
 
@@ -118,7 +120,7 @@ class TokenPatternMatcher:
                 raise PatternError(f"Rule {rule['literal']!r}: only token patterns (lists) are supported.")
             self.patterns.append((index, tuple(self._element(spec) for spec in pattern)))
         self._starts = self._index_starts()
-        self._cache: Dict[int, FrozenSet[int]] = {}
+        self._cache: Dict[int, Tuple[FrozenSet[int], Tuple[Tuple[int, int], ...]]] = {}
 
     def _element(self, spec: dict) -> Element:
         key = json.dumps({k: v for k, v in spec.items() if k != "OP"}, sort_keys=True)
@@ -128,37 +130,51 @@ class TokenPatternMatcher:
         low, high = _repeats(spec.get("OP"))
         return self._spec_ids[key], low, high
 
-    def _index_starts(self) -> Dict[int, List[int]]:
-        """Spec id -> patterns whose first matched token may satisfy that spec."""
-        starts: Dict[int, List[int]] = {}
+    def _index_starts(self) -> Dict[int, List[Tuple[int, int]]]:
+        """Spec id -> (pattern, prefix length) for the patterns anchored on that spec.
+
+        A pattern is anchored on its first required token ("no" in "[the] [other] no"): only
+        tokens that satisfy an anchor start any work, and the optional tokens before it are
+        tried from there. Rare domain words anchor most patterns, so few tokens do.
+        """
+        starts: Dict[int, List[Tuple[int, int]]] = {}
         for p, (_, elements) in enumerate(self.patterns):
-            for spec, low, _ in elements:
-                starts.setdefault(spec, []).append(p)
+            prefix = 0
+            for spec, low, high in elements:
                 if low > 0:
+                    starts.setdefault(spec, []).append((p, prefix))
                     break
+                prefix += high
+            else:  # every element optional: any first token may start it
+                for spec, _, _ in elements:
+                    starts.setdefault(spec, []).append((p, 0))
         return starts
 
-    def _specs_of(self, orth: int) -> FrozenSet[int]:
-        specs = self._cache.get(orth)
-        if specs is None:
+    def _lookup(self, orth: int) -> Tuple[FrozenSet[int], Tuple[Tuple[int, int], ...]]:
+        """The specs a word satisfies and the patterns it anchors, computed once per word."""
+        entry = self._cache.get(orth)
+        if entry is None:
             if len(self._cache) > MAX_CACHED_WORDS:
                 self._cache.clear()
             lex = self.vocab[orth]
             specs = frozenset(i for i, test in enumerate(self._spec_tests) if test(lex))
-            self._cache[orth] = specs
-        return specs
+            anchored = tuple(sorted({a for spec in specs for a in self._starts.get(spec, ())}))
+            entry = self._cache[orth] = (specs, anchored)
+        return entry
 
     def __call__(self, doc: Doc) -> List[Tuple[int, int, int]]:
         """All matches in ``doc``, pruned to the longest where they overlap."""
-        token_specs = [self._specs_of(token.orth) for token in doc]
-        matches = []
-        for i, specs in enumerate(token_specs):
-            candidates = {p for spec in specs for p in self._starts.get(spec, ())}
-            for p in sorted(candidates):
+        lookups = [self._lookup(orth) for orth in doc.to_array("ORTH").tolist()]
+        token_specs = [specs for specs, _ in lookups]
+        found = set()
+        for i, (_, anchored) in enumerate(lookups):
+            for p, prefix in anchored:
                 index, elements = self.patterns[p]
-                for end in sorted(_ends(elements, token_specs, i)):
-                    if end > i:
-                        matches.append((index, i, end))
+                for start in range(max(0, i - int(min(prefix, MAX_PREFIX))), i + 1):
+                    for end in _ends(elements, token_specs, start):
+                        if end > start:
+                            found.add((index, start, end))
+        matches = sorted(found, key=lambda m: (m[1], m[2], m[0]))
         if self.prune and matches:
             from medspacy.common.util import prune_overlapping_matches
 

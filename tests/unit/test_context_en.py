@@ -1,0 +1,66 @@
+"""English ConText rules (lexicons/en/context.json) on short radiology sentences via nlp.context."""
+from __future__ import annotations
+
+import pytest
+
+import nlp
+
+# (sentence, target, qualifier, expected)
+CASES = [
+    # Pre-negation, and its scope over a list.
+    ("No disc extrusion at L4-L5.", "disc extrusion", "negated", True),
+    ("No canal stenosis or foraminal narrowing.", "canal stenosis", "negated", True),
+    ("No canal stenosis or foraminal narrowing.", "foraminal narrowing", "negated", True),
+    ("Protrusion at L4-L5 without nerve root compression.", "Protrusion", "negated", False),
+    ("Protrusion at L4-L5 without nerve root compression.", "nerve root compression", "negated", True),
+    ("There is no evidence of spondylolysis.", "spondylolysis", "negated", True),
+    ("Negative for cord compression.", "cord compression", "negated", True),
+    # A descriptive adjective starting the finding is not swallowed by the cue.
+    ("No acute fracture.", "acute fracture", "negated", True),
+    ("No focal cord signal abnormality.", "focal cord signal abnormality", "negated", True),
+    ("No visible fracture.", "fracture", "negated", True),
+    # Post-negation.
+    ("Cauda equina compression is not seen.", "Cauda equina compression", "negated", True),
+    ("Nerve root compression: none.", "Nerve root compression", "negated", True),
+    ("The previously described disc extrusion has resolved.", "disc extrusion", "negated", True),
+    ("Fracture is excluded.", "Fracture", "negated", True),
+    ("Cord compression: not seen.", "Cord compression", "negated", True),
+    ("Spondylolisthesis - none.", "Spondylolisthesis", "negated", True),
+    ("Low suspicion for discitis.", "discitis", "negated", True),
+    # Termination: a negation does not reach past but/however/colon or a positive assertion.
+    ("No fracture, but a haemangioma at L2.", "haemangioma", "negated", False),
+    ("No fracture; however, a haemangioma is seen at L2.", "haemangioma", "negated", False),
+    ("No listhesis and positive for spondylolysis at L5.", "spondylolysis", "negated", False),
+    ("MRI LUMBAR SPINE WITHOUT CONTRAST CLINICAL HISTORY: low back pain.", "low back pain", "negated", False),
+    ("MRI with and without contrast shows a disc bulge at L4-L5.", "disc bulge", "negated", False),
+    ("Disc at L4-L5 without contrast enhancement.", "contrast enhancement", "negated", True),
+    ("Contrast was not given secondary to renal failure.", "renal failure", "negated", False),
+    # Pseudo-triggers: contain a cue but do not negate.
+    ("No change in the disc bulge at L4-L5.", "disc bulge", "negated", False),
+    ("No interval change of the L5-S1 protrusion.", "protrusion", "negated", False),
+    ("Not only disc degeneration but also facet arthropathy.", "disc degeneration", "negated", False),
+    # Uncertainty.
+    ("A small disc extrusion cannot be excluded.", "disc extrusion", "uncertain", True),
+    ("A small disc extrusion cannot be\nexcluded.", "disc extrusion", "uncertain", True),
+    ("The signal change may represent a haemangioma.", "haemangioma", "uncertain", True),
+    ("Possible annular fissure at L4-L5.", "annular fissure", "uncertain", True),
+    ("Disc extrusion at L4-L5.", "Disc extrusion", "uncertain", False),
+    ("No definite disc extrusion.", "disc extrusion", "uncertain", False),
+    # Historical.
+    ("Status post laminectomy at L4-L5.", "laminectomy", "historical", True),
+    ("History of vertebral fracture.", "vertebral fracture", "historical", True),
+    ("Disc bulge at L4-L5, compared with the prior study.", "Disc bulge", "historical", False),
+    ("Compared with the previous MRI, the disc bulge is larger.", "disc bulge", "historical", False),
+    ("Disc bulge at L4-L5.", "Disc bulge", "historical", False),
+]
+
+
+@pytest.mark.parametrize("sentence, target, qualifier, expected", CASES)
+def test_context_en(sentence, target, qualifier, expected):
+    result = nlp.context(sentence, target, lang="en")
+    assert result[qualifier] is expected, (sentence, target, result)
+
+
+def test_context_unknown_target_raises():
+    with pytest.raises(nlp.InputError):
+        nlp.context("No fracture.", "haemangioma", lang="en")
