@@ -38,8 +38,6 @@ _LEXICAL = {
 _QUANTIFIER = re.compile(r"^\{(\d*)(?:(,)(\d*))?\}$")
 # Cache bound: reports share most of their words; clear rather than grow without limit.
 MAX_CACHED_WORDS = 200_000
-# Optional tokens tried before an anchor ("*" before the first required token).
-MAX_PREFIX = 8
 
 Element = Tuple[int, int, float]  # (spec id, min repeats, max repeats)
 
@@ -131,7 +129,7 @@ class TokenPatternMatcher:
         return self._spec_ids[key], low, high
 
     def _index_starts(self) -> Dict[int, List[Tuple[int, int]]]:
-        """Spec id -> (pattern, prefix length) for the patterns anchored on that spec.
+        """Spec id -> (pattern, anchor element) for the patterns anchored on that spec.
 
         A pattern is anchored on its first required token ("no" in "[the] [other] no"): only
         tokens that satisfy an anchor start any work, and the optional tokens before it are
@@ -139,15 +137,11 @@ class TokenPatternMatcher:
         """
         starts: Dict[int, List[Tuple[int, int]]] = {}
         for p, (_, elements) in enumerate(self.patterns):
-            prefix = 0
-            for spec, low, high in elements:
-                if low > 0:
-                    starts.setdefault(spec, []).append((p, prefix))
-                    break
-                prefix += high
-            else:  # every element optional: any first token may start it
-                for spec, _, _ in elements:
-                    starts.setdefault(spec, []).append((p, 0))
+            anchor = next((k for k, (_, low, _) in enumerate(elements) if low > 0), None)
+            if anchor is not None:
+                starts.setdefault(elements[anchor][0], []).append((p, anchor))
+            else:  # every element optional: rare; refuse rather than match everywhere
+                raise PatternError(f"Pattern {p} has no required token; give it at least one.")
         return starts
 
     def _lookup(self, orth: int) -> Tuple[FrozenSet[int], Tuple[Tuple[int, int], ...]]:
@@ -168,12 +162,14 @@ class TokenPatternMatcher:
         token_specs = [specs for specs, _ in lookups]
         found = set()
         for i, (_, anchored) in enumerate(lookups):
-            for p, prefix in anchored:
+            for p, anchor in anchored:
                 index, elements = self.patterns[p]
-                for start in range(max(0, i - int(min(prefix, MAX_PREFIX))), i + 1):
-                    for end in _ends(elements, token_specs, start):
-                        if end > start:
-                            found.add((index, start, end))
+                # The anchor and what follows, forwards from i; the optional tokens before it, backwards.
+                ends = _walk(elements[anchor:], token_specs, i, 1)
+                if not ends:
+                    continue
+                starts = _walk(elements[anchor - 1::-1], token_specs, i, -1) if anchor else (i,)
+                found.update((index, start, end) for start in starts for end in ends if end > start)
         matches = sorted(found, key=lambda m: (m[1], m[2], m[0]))
         if self.prune and matches:
             from medspacy.common.util import prune_overlapping_matches
@@ -182,26 +178,29 @@ class TokenPatternMatcher:
         return matches
 
 
-def _ends(elements: Tuple[Element, ...], token_specs: List[FrozenSet[int]], start: int) -> set:
-    """Every token position where ``elements`` can end when matched from ``start``."""
+def _walk(elements: Sequence[Element], token_specs: List[FrozenSet[int]], i: int, step: int) -> set:
+    """Positions reachable by matching ``elements`` from position ``i``.
+
+    ``step`` 1 matches forwards (returns end positions); -1 matches the elements, given in
+    reverse, backwards from ``i`` (returns start positions).
+    """
     n = len(token_specs)
-    memo: Dict[Tuple[int, int], set] = {}
-
-    def from_(k: int, i: int) -> set:
-        key = (k, i)
-        if key in memo:
-            return memo[key]
-        if k == len(elements):
-            result = {i}
-        else:
-            spec, low, high = elements[k]
-            result = set(from_(k + 1, i)) if low == 0 else set()
-            j = i
-            while j < n and j - i < high and spec in token_specs[j]:
-                j += 1
-                if j - i >= low:
-                    result |= from_(k + 1, j)
-        memo[key] = result
-        return result
-
-    return from_(0, start)
+    frontier = {i}
+    for spec, low, high in elements:
+        reached = set()
+        for pos in frontier:
+            if low == 0:
+                reached.add(pos)
+            count = 0
+            while count < high:
+                j = pos if step > 0 else pos - 1
+                if not (0 <= j < n) or spec not in token_specs[j]:
+                    break
+                pos += step
+                count += 1
+                if count >= low:
+                    reached.add(pos)
+        frontier = reached
+        if not frontier:
+            break
+    return frontier
