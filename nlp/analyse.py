@@ -7,6 +7,7 @@ from spacy.tokens import Span
 
 from .language import detect_language
 from .lexicons import check_language
+from .limits import MAX_CHARS
 from .pipeline import load
 from .report import Report
 
@@ -39,11 +40,19 @@ def analyse(
     Returns:
         Report: the language and the findings.
 
+    An empty or blank text gives a report without findings.
+
     Raises:
-        InputError: for a text that is not a string or an age out of range.
+        InputError: for a text that is not a string, is longer than ``MAX_CHARS``, or an
+            age out of range.
     """
     if not isinstance(text, str):
         raise InputError(f"The report must be text (str), not {type(text).__name__}.")
+    if len(text) > MAX_CHARS:
+        raise InputError(
+            f"The text is {len(text):,} characters long; the limit is {MAX_CHARS:,}. "
+            "Analyse one report at a time."
+        )
     age = _check_age(age)
     lang = detect_language(text) if lang in (None, "auto") else check_language(lang)
     doc = load(lang)(text)

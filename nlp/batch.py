@@ -61,6 +61,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import logging
 import math
 import os
 import re
@@ -953,7 +954,8 @@ def _run_dask(
     from dask.distributed import Client, LocalCluster, as_completed
 
     assert isinstance(output, ParquetOutput)
-    staging = staging_path(output.out)
+    out = output.out.resolve()  # workers may run elsewhere: absolute paths only
+    staging = staging_path(out)
     try:
         if not _stage(todo, staging, chunk_size):
             return
@@ -963,14 +965,14 @@ def _run_dask(
         else:
             cluster = LocalCluster(
                 n_workers=workers or 2, threads_per_worker=1, processes=True,
-                dashboard_address=None,
+                dashboard_address=None, silence_logs=logging.ERROR,
             )
             client = Client(cluster)
         try:
             frame = dd.read_parquet(str(staging), columns=list(_STAGING_FIELDS))
             first = output.next_part
             tasks = [
-                dask.delayed(analyse_partition, pure=False)(part, first + i, str(output.out), lang, batch_size)
+                dask.delayed(analyse_partition, pure=False)(part, first + i, str(out), lang, batch_size)
                 for i, part in enumerate(frame.to_delayed())
             ]
             futures = client.compute(tasks)
@@ -1010,8 +1012,9 @@ def cmd_batch(args: argparse.Namespace) -> int:
         return EXIT_INTERRUPTED
     if not args.quiet:
         print(
-            f"batch: {stats.reports} reports ({stats.errors} errors, {stats.skipped} already done), "
-            f"{stats.findings} findings in {stats.seconds:.1f} s ({stats.rate:.1f} reports/s) "
+            f"batch: {stats.reports} reports done, {stats.errors} of them with an error, "
+            f"{stats.skipped} done before; {stats.findings} findings in {stats.seconds:.1f} s "
+            f"({stats.rate:.1f} reports/s) "
             f"-> {args.out} and {summary_path(Path(args.out))}",
             file=sys.stderr,
         )

@@ -16,6 +16,7 @@ from . import extensions  # noqa: F401  (registers the extension attributes)
 from .components import attributes, context, finding_filter, findings, levels, sentences  # noqa: F401
 from .components.context import CONTEXT_ATTRIBUTES
 from .components.tokenizer import customize_tokenizer
+from .limits import MAX_CHARS
 from .lexicons import check_language, context_rules, lexicon_path, section_rules, target_rules
 
 ENGINES = ("fast", "medspacy")
@@ -41,6 +42,7 @@ def build(lang: str, *, engine: str = "fast") -> Language:
     if engine not in ENGINES:
         raise ValueError(f"Unknown engine {engine!r}: choose one of {', '.join(ENGINES)}.")
     nlp = customize_tokenizer(spacy.blank(lang))
+    nlp.max_length = MAX_CHARS
     nlp.add_pipe("spine_sentences")
     sectionizer = nlp.add_pipe(
         "medspacy_sectionizer",

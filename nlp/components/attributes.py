@@ -3,7 +3,7 @@
 Each comes from the finding's own sentence first ("L5/S1: There is a left paracentral
 protrusion"), and a level from the per-level heading the sentence stands under second.
 """
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from typing import Dict, Iterable, List, Optional, Sequence, Set
 
 from spacy.language import Language
@@ -29,6 +29,8 @@ CLAUSE_BREAKS = {
     "waardoor", "but", "maar", "without", "zonder", "or", "of",
 }
 SEVERITY_RANK = {"mild": 1, "moderate": 2, "severe": 3}
+# A paragraph's level topic is looked for among this many level mentions before a finding.
+MAX_TOPIC_GROUPS = 30
 
 
 @Language.factory(
@@ -65,38 +67,48 @@ class SpineAttributes:
         groups: List[LevelGroup] = doc._.level_mentions or []
         finding_tokens = {i for ent in doc.ents for i in range(ent.start, ent.end)}
         # Span.sent scans the Doc on every call; look sentences up once per Doc instead.
-        self._sents = _SentenceIndex(doc)
+        # (A local, not an attribute: one pipeline serves many threads.)
+        sents = _SentenceIndex(doc)
+        starts = [g.start for g in groups]
         for ent in doc.ents:
-            levels = self.levels_for(ent, groups)
+            levels = self.levels_for(ent, groups, sents, starts)
             if self._is_disc_concept(ent):
                 levels = as_disc_levels(levels)
             ent._.levels = levels
-            ent._.side = self._cue(ent, finding_tokens, self._side_of)
-            ent._.severity = self._severity(ent, finding_tokens)
+            ent._.side = self._cue(ent, finding_tokens, sents, self._side_of)
+            ent._.severity = self._severity(ent, finding_tokens, sents)
             ent._.section = _section_of(ent)
         return doc
 
-    def levels_for(self, ent: Span, groups: Sequence[LevelGroup]) -> List[str]:
+    def levels_for(
+        self, ent: Span, groups: Sequence[LevelGroup], sents: Optional["_SentenceIndex"] = None,
+        starts: Optional[List[int]] = None,
+    ) -> List[str]:
         """The levels of the finding's own sentence, else of the level the paragraph is about.
 
         A root named by its vertebra ("the left L5 nerve root") gives the level only when
         neither the sentence nor its heading names a disc level.
         """
-        sent = self._sents.of(ent.start)
-        in_sent = [g for g in groups if g.start >= sent.start and g.end <= sent.end]
-        discs = [g for g in in_sent if not g.is_root]
-        after = [g for g in discs if g.start >= ent.end]
-        before = [g for g in discs if g.end <= ent.start]
-        if after and self._linked(ent.doc, ent.end, after[0].start):
-            return list(after[0].levels)
+        sents = sents or _SentenceIndex(ent.doc)
+        starts = starts if starts is not None else [g.start for g in groups]
+        sent = sents.of(ent.start)
+        lo, hi = bisect_left(starts, sent.start), bisect_left(starts, sent.end)
+        here = bisect_left(starts, ent.start, lo, hi)
+        after = _first(g for g in groups[bisect_left(starts, ent.end, lo, hi):hi]
+                       if not g.is_root and g.end <= sent.end)
+        before = _first(g for g in reversed(groups[lo:here]) if not g.is_root and g.end <= ent.start)
+        if after and self._linked(ent.doc, ent.end, after.start):
+            return list(after.levels)
         if before:
-            return list(before[-1].levels)
+            return list(before.levels)
         if after:
-            return list(after[0].levels)
-        topic = _paragraph_topic(ent, groups, self._sents, discs_only=self._is_disc_concept(ent))
+            return list(after.levels)
+        before_ent = groups[max(0, here - MAX_TOPIC_GROUPS):here]
+        topic = _paragraph_topic(ent, before_ent, sents, discs_only=self._is_disc_concept(ent))
         if topic is not None:
             return list(topic.levels)
-        roots = [g for g in in_sent if g.is_root]
+        nearby = groups[max(lo, here - MAX_TOPIC_GROUPS):min(hi, here + MAX_TOPIC_GROUPS)]
+        roots = [g for g in nearby if g.is_root and g.end <= sent.end]
         if roots:
             return list(min(roots, key=lambda g: abs(g.start - ent.start)).levels)
         return []
@@ -121,9 +133,9 @@ class SpineAttributes:
                 return side
         return None
 
-    def _context_tokens(self, ent: Span, finding_tokens: Set[int]) -> Iterable:
+    def _context_tokens(self, ent: Span, finding_tokens: Set[int], sents: "_SentenceIndex") -> Iterable:
         """Tokens near the finding in its sentence: the nearest first, before then after."""
-        doc, sent = ent.doc, self._sents.of(ent.start)
+        doc, sent = ent.doc, sents.of(ent.start)
         yield from ent
         i = ent.start - 1
         while i >= max(sent.start, ent.start - self.window_before) and i not in finding_tokens:
@@ -138,21 +150,25 @@ class SpineAttributes:
             yield doc[i]
             i += 1
 
-    def _cue(self, ent: Span, finding_tokens: Set[int], lookup) -> Optional[str]:
-        for token in self._context_tokens(ent, finding_tokens):
+    def _cue(self, ent: Span, finding_tokens: Set[int], sents: "_SentenceIndex", lookup) -> Optional[str]:
+        for token in self._context_tokens(ent, finding_tokens, sents):
             value = lookup(token.lower_)
             if value:
                 return value
         return None
 
-    def _severity(self, ent: Span, finding_tokens: Set[int]) -> Optional[str]:
+    def _severity(self, ent: Span, finding_tokens: Set[int], sents: "_SentenceIndex") -> Optional[str]:
         # "mild to moderate stenosis": report the higher grade.
         found = [
             self.severity_words[t.lower_]
-            for t in self._context_tokens(ent, finding_tokens)
+            for t in self._context_tokens(ent, finding_tokens, sents)
             if t.lower_ in self.severity_words
         ]
         return max(found, key=SEVERITY_RANK.__getitem__) if found else None
+
+
+def _first(items: Iterable[LevelGroup]) -> Optional[LevelGroup]:
+    return next(iter(items), None)
 
 
 def _invert(mapping: Dict[str, List[str]]) -> Dict[str, str]:
@@ -210,7 +226,10 @@ def _paragraph_topic(
 
 
 def _same_line(doc: Doc, start: int, end: int) -> bool:
-    return not any("\n" in t.text or "\n" in t.whitespace_ for t in doc[start:end])
+    if start >= end:
+        return True
+    stop = doc[end].idx if end < len(doc) else len(doc.text)
+    return "\n" not in doc.text[doc[start].idx:stop]
 
 
 def _section_of(span: Span) -> Optional[str]:

@@ -10,7 +10,7 @@ does not overlap, up to ``max_targets``. What differs is speed: cues are found w
 ``tests/integration/test_engines.py`` checks both give the same result on every gold report.
 """
 from bisect import bisect_right
-from typing import List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from medspacy.context import ConTextRule
 from medspacy.util import tuple_overlaps
@@ -78,27 +78,38 @@ class SpineContext:
         )
 
     def __call__(self, doc: Doc) -> Doc:
-        cues = self.find_cues(doc)
-        _limit_scopes(cues)
-        ents = doc.ents
-        for cue in cues:
-            attributes = CONTEXT_ATTRIBUTES.get(cue.category)
-            if not attributes:
-                continue
-            for ent in _targets(cue, ents):
-                for attr, value in attributes.items():
-                    setattr(ent._, attr, value)
-        return doc
-
-    def find_cues(self, doc: Doc) -> List[_Cue]:
-        """The cues of ``doc`` in text order, each with its sentence scope."""
+        # A cue's scope never leaves its sentence, so cues and findings are handled per
+        # sentence: linear in the length of the report, not quadratic.
         bounds = [(s.start, s.end) for s in doc.sents]
         starts = [b[0] for b in bounds]
+        cues_by_sent = _by_sentence(self.find_cues(doc, bounds, starts), starts, lambda c: c.start)
+        ents_by_sent = _by_sentence(doc.ents, starts, lambda e: e.start)
+        for sent, cues in cues_by_sent.items():
+            _limit_scopes(cues)
+            ents = [e for k in (sent - 1, sent, sent + 1) for e in ents_by_sent.get(k, ())]
+            for cue in cues:
+                attributes = CONTEXT_ATTRIBUTES.get(cue.category)
+                if not attributes:
+                    continue
+                for ent in _targets(cue, ents):
+                    for attr, value in attributes.items():
+                        setattr(ent._, attr, value)
+        return doc
+
+    def find_cues(self, doc: Doc, bounds: List[Tuple[int, int]], starts: List[int]) -> List[_Cue]:
+        """The cues of ``doc`` in text order, each with its sentence scope."""
         cues = []
         for index, start, end in self.matcher(doc):
             sent = bounds[bisect_right(starts, start) - 1]
             cues.append(_Cue(self.rules[index], start, end, sent))
         return cues
+
+
+def _by_sentence(items, starts: List[int], start_of) -> Dict[int, list]:
+    grouped: Dict[int, list] = {}
+    for item in items:
+        grouped.setdefault(bisect_right(starts, start_of(item)) - 1, []).append(item)
+    return grouped
 
 
 def _limit_scopes(cues: List[_Cue]) -> None:

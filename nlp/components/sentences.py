@@ -8,6 +8,8 @@ PyRuSH (medspaCy's default), which also logs every sentence through loguru.
 
 from typing import Iterable, List
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
@@ -35,9 +37,13 @@ class SpineSentences:
     """Set ``token.is_sent_start`` from lines, full stops and headings."""
 
     def __call__(self, doc: Doc) -> Doc:
-        starts = sentence_starts(doc)
-        for token in doc:
-            token.is_sent_start = token.i in starts
+        if not len(doc):
+            return doc
+        # One array write: setting token.is_sent_start one by one re-checks the whole Doc
+        # each time, which is quadratic in the length of the report.
+        flags = numpy.full((len(doc), 1), -1, dtype="int64")
+        flags[sorted(sentence_starts(doc)), 0] = 1
+        doc.from_array([SENT_START], flags.astype("uint64"))
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
