@@ -27,6 +27,9 @@ _CONTEXT_DIRECTIONS = {"FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSE
 CONTEXT_CATEGORIES = {
     "NEGATED_EXISTENCE", "POSSIBLE_EXISTENCE", "HISTORICAL", "HYPOTHETICAL", "FAMILY",
     "PSEUDO", "TERMINATE",
+    # A cue that a finding is present now ("new", "nu"); it ends history cues' scope only
+    # (the history rules list it in "terminated_by").
+    "CURRENT",
 }
 _SECTION_KEYS = {"literal", "category", "pattern", "parents", "parent_required", "metadata"}
 
@@ -177,3 +180,14 @@ def coordination(lang: str) -> Dict[str, Any]:
         if concept not in known:
             raise LexiconError(f"{where}: unknown concept {concept!r}.")
     return data
+
+
+def make_context_rule(entry: Dict[str, Any]):
+    """A medspaCy ``ConTextRule`` from a validated lexicon entry.
+
+    ``terminated_by`` is a ConTextRule argument that medspaCy's own JSON reader does not
+    accept; the lexicons use it (history cues end at "new"/"nu"), so it is passed here.
+    """
+    from medspacy.context import ConTextRule
+
+    return ConTextRule(**entry)

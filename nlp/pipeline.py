@@ -17,7 +17,7 @@ from .components import attributes, context, finding_filter, findings, levels, s
 from .components.context import CONTEXT_ATTRIBUTES
 from .components.tokenizer import customize_tokenizer
 from .limits import MAX_CHARS
-from .lexicons import check_language, context_rules, lexicon_path, section_rules, target_rules
+from .lexicons import check_language, context_rules, make_context_rule, lexicon_path, section_rules, target_rules
 
 ENGINES = ("fast", "medspacy")
 
@@ -34,7 +34,6 @@ def build(lang: str, *, engine: str = "fast") -> Language:
             (same rules, same results, measured faster); "medspacy" uses medspaCy's
             TargetMatcher and ConText components, for comparison.
     """
-    from medspacy.context import ConTextRule
     from medspacy.section_detection import SectionRule
     from medspacy.target_matcher import TargetRule
 
@@ -64,7 +63,7 @@ def build(lang: str, *, engine: str = "fast") -> Language:
             "medspacy_context",
             config={"rules": None, "span_attrs": CONTEXT_ATTRIBUTES, "language_code": lang},
         )
-        context.add([ConTextRule.from_dict(rule) for rule in context_rules(lang)])
+        context.add([make_context_rule(rule) for rule in context_rules(lang)])
     return nlp
 
 

@@ -13,7 +13,7 @@ from ..levels import as_disc_levels
 from ..lexicons import attribute_cues, concepts
 from .levels import LevelGroup
 
-ATTRIBUTE_DEFAULTS = {"window_before": 5, "window_after": 4, "max_link_tokens": 6}
+ATTRIBUTE_DEFAULTS = {"window_before": 5, "window_after": 6, "max_link_tokens": 6}
 
 # Tokens that may stand between a finding and the level it belongs to ("bulge at the L4-L5 level").
 LINK_WORDS = {

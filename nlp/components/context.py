@@ -12,12 +12,11 @@ does not overlap, up to ``max_targets``. What differs is speed: cues are found w
 from bisect import bisect_right
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from medspacy.context import ConTextRule
 from medspacy.util import tuple_overlaps
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..lexicons import context_rules
+from ..lexicons import context_rules, make_context_rule
 from ..matching import TokenPatternMatcher
 
 # ConText categories -> the span attributes of interface.md.
@@ -36,7 +35,7 @@ CONTEXT_ATTRIBUTES = {
 )
 def make_spine_context(nlp: Language, name: str):
     """Create ConText with the rules of the pipeline's language."""
-    return SpineContext(nlp, [ConTextRule.from_dict(rule) for rule in context_rules(nlp.lang)])
+    return SpineContext(nlp, [make_context_rule(rule) for rule in context_rules(nlp.lang)])
 
 
 class _Cue:
@@ -44,7 +43,7 @@ class _Cue:
 
     __slots__ = ("rule", "start", "end", "scope_start", "scope_end", "direction", "category")
 
-    def __init__(self, rule: ConTextRule, start: int, end: int, sent: Tuple[int, int]):
+    def __init__(self, rule, start: int, end: int, sent: Tuple[int, int]):
         self.rule, self.start, self.end = rule, start, end
         self.direction = rule.direction.upper()
         self.category = rule.category.upper()
@@ -71,7 +70,7 @@ def _scope(direction: str, start: int, end: int, sent: Tuple[int, int], max_scop
 class SpineContext:
     """Set the context attributes of every entity from the cues in its sentence."""
 
-    def __init__(self, nlp: Language, rules: Sequence[ConTextRule]):
+    def __init__(self, nlp: Language, rules: Sequence):
         self.rules = list(rules)
         self.matcher = TokenPatternMatcher(
             nlp, [{"literal": r.literal, "pattern": r.pattern} for r in self.rules]
