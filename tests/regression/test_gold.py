@@ -1,0 +1,48 @@
+"""Regression bars on the gold reports (``sample_reports/<lang>_<split>.jsonl``).
+
+Runs by default (about 20 s): a change to a lexicon or component that costs accuracy on the
+annotated reports fails here.
+"""
+from __future__ import annotations
+
+import pytest
+
+from nlp.evaluate import evaluate, format_table, gold_files
+
+MIN_MICRO_F1 = 0.95
+MIN_NEGATION_ACCURACY = 0.97
+LANGS = ["en", "nl"]
+
+
+@pytest.fixture(scope="module")
+def results():
+    """One evaluation per (split, language), computed once for the module."""
+    cache = {}
+
+    def get(split, lang):
+        if (split, lang) not in cache:
+            paths = gold_files(split, lang)
+            assert paths, f"no gold file sample_reports/{lang}_{split}.jsonl"
+            evaluations = evaluate(paths)
+            assert set(evaluations) == {lang}, f"{lang}_{split}.jsonl holds other languages"
+            cache[split, lang] = evaluations[lang]
+        return cache[split, lang]
+
+    return get
+
+
+@pytest.mark.parametrize("split", ["test", "dev"])
+@pytest.mark.parametrize("lang", LANGS)
+def test_gold_micro_f1(results, split, lang):
+    evaluation = results(split, lang)
+    assert evaluation.reports >= 10
+    assert evaluation.micro.tp + evaluation.micro.fn >= 100  # enough gold findings to mean something
+    assert evaluation.micro.f1 >= MIN_MICRO_F1, format_table(evaluation)
+
+
+@pytest.mark.parametrize("split", ["test", "dev"])
+@pytest.mark.parametrize("lang", LANGS)
+def test_gold_negation_accuracy(results, split, lang):
+    evaluation = results(split, lang)
+    assert evaluation.negation.total >= 100
+    assert evaluation.negation.value >= MIN_NEGATION_ACCURACY, format_table(evaluation)

@@ -1,0 +1,118 @@
+"""Tests for nlp/components/tokenizer.py: level notation and dictation on a blank pipeline."""
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from nlp.components.levels import find_mentions
+from nlp.components.tokenizer import customize_tokenizer
+
+LANGS = ["en", "nl"]
+
+
+_TOKENIZERS = {}
+
+
+def _tokenizer(lang):
+    # spacy.blank("nl") takes seconds (lookup tables): build each language once.
+    if lang not in _TOKENIZERS:
+        _TOKENIZERS[lang] = customize_tokenizer(spacy.blank(lang))
+    return _TOKENIZERS[lang]
+
+
+@pytest.fixture(params=LANGS)
+def tokenizer(request):
+    return _tokenizer(request.param)
+
+
+@pytest.fixture()
+def nl_tokenizer():
+    return _tokenizer("nl")
+
+
+def _texts(nlp, text):
+    return [t.text for t in nlp(text)]
+
+
+@pytest.mark.parametrize(
+    "level", ["L4-L5", "L5/S1", "Th12-L1", "L4-5", "L4/5", "C5-C6", "C5/C6", "C5–C6", "T12-L1", "D12-L1"]
+)
+def test_tokenizer_keeps_level_notation_whole(tokenizer, level):
+    assert _texts(tokenizer, f"Protrusion at {level} left.") == ["Protrusion", "at", level, "left", "."]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("(L4-L5)", ["(", "L4-L5", ")"]),
+        ("L4-L5:", ["L4-L5", ":"]),
+        ("L5/S1,", ["L5/S1", ","]),
+        ("Th12-L1.", ["Th12-L1", "."]),
+    ],
+)
+def test_tokenizer_splits_punctuation_around_a_level(tokenizer, text, expected):
+    assert _texts(tokenizer, text) == expected
+
+
+def test_tokenizer_blank_pipeline_splits_levels_without_the_rules():
+    # The reason for the component: the blank English tokenizer breaks the level apart.
+    blank = spacy.blank("en")
+    assert "L4-L5" not in _texts(blank, "Protrusion at L4-L5 left.")
+    assert "L4-L5" in _texts(_tokenizer("en"), "Protrusion at L4-L5 left.")
+
+
+@pytest.mark.parametrize(
+    "text,first,second",
+    [
+        ("Mild canal stenosis.There is a bulge.", "stenosis", "There"),
+        ("Geen kanaalstenose.Er is een bulging.", "kanaalstenose", "Er"),
+    ],
+)
+def test_tokenizer_splits_dictation_glued_at_a_full_stop(tokenizer, text, first, second):
+    words = _texts(tokenizer, text)
+    i = words.index(first)
+    assert words[i + 1:i + 3] == [".", second]
+
+
+@pytest.mark.parametrize(
+    "text,second",
+    [("Protrusion at L4-L5.No stenosis.", "No"), ("Protrusie L4-L5.Geen stenose.", "Geen")],
+)
+def test_tokenizer_splits_dictation_glued_to_a_level(tokenizer, text, second):
+    doc = tokenizer(text)
+    words = [t.text for t in doc]
+    dot = words.index(".")
+    assert words[dot + 1] == second
+    # the level before the full stop is still read as the L4-L5 disc
+    assert [levels for start, _, levels in find_mentions(doc) if start < dot] == [["L4-L5"]]
+
+
+def test_tokenizer_splits_two_levels_glued_at_a_full_stop(tokenizer):
+    doc = tokenizer("Bulge at L5-S1.L3-4 normal.")
+    words = [t.text for t in doc]
+    assert "." in words
+    dot = words.index(".")
+    # Nothing on the left of the full stop belongs with the right, and both levels stay
+    # readable: L5-S1 before the stop, the L3-L4 disc after it.
+    assert all("." not in w for w in words[:dot])
+    mentions = [(start < dot, levels) for start, end, levels in find_mentions(doc)]
+    assert mentions == [(True, ["L5-S1"]), (False, ["L3-L4"])]
+
+
+def test_tokenizer_dutch_splits_a_level_glued_to_the_root(nl_tokenizer):
+    assert _texts(nl_tokenizer, "Compressie van de S1-wortel links.") == [
+        "Compressie", "van", "de", "S1", "-", "wortel", "links", ".",
+    ]
+
+
+@pytest.mark.parametrize("text,level", [("L5-wortel", "L5"), ("L4-L5-niveau", "L4-L5"), ("Th12-wervel", "Th12")])
+def test_tokenizer_dutch_splits_other_level_compounds(nl_tokenizer, text, level):
+    words = _texts(nl_tokenizer, text)
+    assert words[0] == level
+    assert words[1] == "-"
+
+
+@pytest.mark.parametrize("text", ["e.g. No", "Dr. Smith", "3.5 mm", "1.2 cm"])
+def test_tokenizer_does_not_split_ordinary_full_stops_as_dictation(tokenizer, text):
+    # Abbreviations and numbers keep their full stop.
+    assert "." not in _texts(tokenizer, text)
