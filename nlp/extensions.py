@@ -29,6 +29,8 @@ def register_extensions() -> None:
         Span.set_extension("category", getter=lambda span: category_of(span.label_))
     if not Doc.has_extension("level_mentions"):
         Doc.set_extension("level_mentions", default=None)
+    if not Doc.has_extension("section_starts"):
+        Doc.set_extension("section_starts", default=None)
 
 
 register_extensions()

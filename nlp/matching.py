@@ -178,29 +178,28 @@ class TokenPatternMatcher:
         return matches
 
 
-def _walk(elements: Sequence[Element], token_specs: List[FrozenSet[int]], i: int, step: int) -> set:
+def _walk(elements: Sequence[Element], token_specs: List[FrozenSet[int]], i: int, step: int):
     """Positions reachable by matching ``elements`` from position ``i``.
 
     ``step`` 1 matches forwards (returns end positions); -1 matches the elements, given in
     reverse, backwards from ``i`` (returns start positions).
     """
     n = len(token_specs)
-    frontier = {i}
+    offset = 0 if step > 0 else -1  # the token consumed next from position pos
+    frontier = [i]
     for spec, low, high in elements:
-        reached = set()
+        reached = []
         for pos in frontier:
             if low == 0:
-                reached.add(pos)
+                reached.append(pos)
             count = 0
-            while count < high:
-                j = pos if step > 0 else pos - 1
-                if not (0 <= j < n) or spec not in token_specs[j]:
-                    break
-                pos += step
+            j = pos + offset
+            while count < high and 0 <= j < n and spec in token_specs[j]:
                 count += 1
+                j += step
                 if count >= low:
-                    reached.add(pos)
-        frontier = reached
-        if not frontier:
-            break
+                    reached.append(j - offset)
+        if not reached:
+            return ()
+        frontier = reached if len(reached) == 1 else list(dict.fromkeys(reached))
     return frontier

@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Span
 from ..levels import as_disc_levels
 from ..lexicons import attribute_cues, concepts
 from .levels import LevelGroup
+from .sections import section_at
 
 ATTRIBUTE_DEFAULTS = {"window_before": 5, "window_after": 6, "max_link_tokens": 6}
 
@@ -185,6 +186,7 @@ class _SentenceIndex:
     def __init__(self, doc: Doc):
         self.sents = list(doc.sents)
         self.starts = [sent.start for sent in self.sents]
+        self.text = doc.text  # Doc.text joins every token again on each call
 
     def of(self, i: int) -> Span:
         return self.sents[bisect_right(self.starts, i) - 1]
@@ -209,7 +211,7 @@ def _paragraph_topic(
         g for g in groups
         if g.end <= ent.start
         and not g.is_root
-        and (g.is_heading or _opens_sentence(doc, g, sents) or _same_line(doc, g.end, ent.start))
+        and (g.is_heading or _opens_sentence(doc, g, sents) or _same_line(doc, sents.text, g.end, ent.start))
     ]
     discs = [g for g in candidates if g.is_heading or any("-" in lv for lv in g.levels)]
     if discs_only and discs:
@@ -225,16 +227,17 @@ def _paragraph_topic(
     return heading
 
 
-def _same_line(doc: Doc, start: int, end: int) -> bool:
+def _same_line(doc: Doc, text: str, start: int, end: int) -> bool:
     if start >= end:
         return True
-    stop = doc[end].idx if end < len(doc) else len(doc.text)
-    return "\n" not in doc.text[doc[start].idx:stop]
+    stop = doc[end].idx if end < len(doc) else len(text)
+    return "\n" not in text[doc[start].idx:stop]
 
 
 def _section_of(span: Span) -> Optional[str]:
     doc = span.doc
+    if doc._.section_starts is not None:
+        return section_at(doc, span.start)
     if not doc.has_extension("sections") or not doc._.sections:
         return None
-    category = span[0]._.section_category
-    return category
+    return span[0]._.section_category  # medspaCy's Sectionizer (engine="medspacy")
