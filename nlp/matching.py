@@ -118,6 +118,10 @@ class TokenPatternMatcher:
                 raise PatternError(f"Rule {rule['literal']!r}: only token patterns (lists) are supported.")
             self.patterns.append((index, tuple(self._element(spec) for spec in pattern)))
         self._starts = self._index_starts()
+        # The specs each pattern cannot match without.
+        self._required = [
+            frozenset(spec for spec, low, _ in elements if low > 0) for _, elements in self.patterns
+        ]
         self._cache: Dict[int, Tuple[FrozenSet[int], Tuple[Tuple[int, int], ...]]] = {}
 
     def _element(self, spec: dict) -> Element:
@@ -158,11 +162,16 @@ class TokenPatternMatcher:
 
     def __call__(self, doc: Doc) -> List[Tuple[int, int, int]]:
         """All matches in ``doc``, pruned to the longest where they overlap."""
-        lookups = [self._lookup(orth) for orth in doc.to_array("ORTH").tolist()]
+        cached = self._cache.get
+        lookups = [cached(orth) or self._lookup(orth) for orth in doc.to_array("ORTH").tolist()]
         token_specs = [specs for specs, _ in lookups]
+        present = frozenset().union(*{specs for specs in token_specs})
+        required = self._required
         found = set()
         for i, (_, anchored) in enumerate(lookups):
             for p, anchor in anchored:
+                if not required[p] <= present:
+                    continue  # a token the pattern needs is nowhere in this Doc
                 index, elements = self.patterns[p]
                 # The anchor and what follows, forwards from i; the optional tokens before it, backwards.
                 ends = _walk(elements[anchor:], token_specs, i, 1)

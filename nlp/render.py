@@ -131,7 +131,8 @@ def annotated_html(
     prefix = re.sub(r"[^A-Za-z0-9_-]", "", id_prefix) or "sf"
     numbered = _number(text, explained_findings)
     marks = _cluster([(n, item) for n, item in numbered if _fits(text, item)])
-    parts = [STYLE, f'<div class="sf-report" role="document" aria-label="{esc(t("render.aria_report", lang))}">']
+    label = esc(t("render.aria_report", lang))
+    parts = [STYLE, f'<div class="sf-report" role="document" aria-label="{label}">']
     cursor = 0
     for mark in marks:
         parts.append(esc(text[cursor:mark.start]))

@@ -23,7 +23,9 @@ UI_FILE = "ui.yaml"
 DEFAULT_LANGUAGE = "en"
 
 # One language range of an Accept-Language header: "nl-NL", "en;q=0.8", "*".
-_ACCEPT_RE = re.compile(r"^\s*([A-Za-z]{1,8}|\*)(?:-[A-Za-z0-9]{1,8})*\s*(?:;\s*q\s*=\s*([0-9.]+))?\s*$")
+_ACCEPT_RE = re.compile(
+    r"^\s*([A-Za-z]{1,8}|\*)(?:-[A-Za-z0-9]{1,8})*\s*(?:;\s*q\s*=\s*([0-9.]+))?\s*$"
+)
 
 
 def t(key: str, lang: str, **fmt: Any) -> str:

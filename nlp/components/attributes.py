@@ -4,7 +4,7 @@ Each comes from the finding's own sentence first ("L5/S1: There is a left parace
 protrusion"), and a level from the per-level heading the sentence stands under second.
 """
 from bisect import bisect_left, bisect_right
-from typing import Dict, Iterable, List, Optional, Sequence, Set
+from typing import Dict, Iterable, List, NamedTuple, Optional, Sequence, Set
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -180,16 +180,21 @@ def _invert(mapping: Dict[str, List[str]]) -> Dict[str, str]:
 TOPIC_OPENERS = {"at", "on", "level", "op", "niveau", "ter", "hoogte", "van", "in", "the", "het", "de", "-", "*"}
 
 
+class _Bounds(NamedTuple):
+    start: int
+    end: int
+
+
 class _SentenceIndex:
-    """Sentence of a token by bisection over the sentence starts of one Doc."""
+    """Sentence bounds of a token by bisection over the sentence starts of one Doc."""
 
     def __init__(self, doc: Doc):
-        self.sents = list(doc.sents)
-        self.starts = [sent.start for sent in self.sents]
+        self.bounds = [_Bounds(sent.start, sent.end) for sent in doc.sents]
+        self.starts = [b.start for b in self.bounds]
         self.text = doc.text  # Doc.text joins every token again on each call
 
-    def of(self, i: int) -> Span:
-        return self.sents[bisect_right(self.starts, i) - 1]
+    def of(self, i: int) -> _Bounds:
+        return self.bounds[bisect_right(self.starts, i) - 1]
 
 
 def _opens_sentence(doc: Doc, group: LevelGroup, sents: "_SentenceIndex") -> bool:
