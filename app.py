@@ -1,0 +1,591 @@
+"""The patient page: paste, upload or pick a spine MRI report and read what it means.
+
+Run with ``streamlit run app.py``. This file holds widgets and layout only: reading files,
+analysing, explaining, the annotated HTML and the exports all come from ``nlp``. Every text
+comes from ``lexicons/ui.yaml`` (via ``nlp.ui_text.t``) or the clinical lexicons.
+
+Nothing is stored: the report lives in this browser session's memory only (no
+``st.cache_data`` on reports; only the two analyser pipelines are cached).
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import List, Optional, Sequence
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+import nlp
+from nlp.analyse import MAX_AGE
+from nlp.explain import ReportExplanation, explain_report
+from nlp.export import (
+    Shown,
+    findings_csv,
+    findings_json,
+    findings_table,
+    grouped_findings,
+    parse_questions,
+    prevalence_table,
+    printable_html,
+    questions_markdown,
+    quotes_text,
+    suggested_questions,
+)
+from nlp.language import detect_language, language_scores
+from nlp.readers import (
+    MAX_BYTES,
+    SUPPORTED_EXTENSIONS,
+    ReadError,
+    read_bytes,
+    read_error_messages,
+)
+from nlp.render import annotated_html, legend_html
+from nlp.report import Report
+from nlp.ui_text import (
+    fixed_text,
+    has_text,
+    language_from_accept,
+    language_name,
+    md_escape,
+    t,
+)
+
+LANGUAGES = ("en", "nl")
+APP_DIR = Path(__file__).resolve().parent
+SAMPLE_DIR = APP_DIR / "sample_reports" / "examples"
+# The uploader's own limit; the server refuses larger uploads too (.streamlit/config.toml
+# server.maxUploadSize = 5). A report is a few kB, so 5 MB leaves room for PDFs with logos.
+UPLOAD_LIMIT_MB = 5
+MAX_UPLOAD_BYTES = min(MAX_BYTES, UPLOAD_LIMIT_MB * 1024 * 1024)
+# A pasted report is a few thousand characters; this stops a runaway paste.
+MAX_PASTE_CHARS = 100_000
+# Below this share of Dutch or English marker words a text is probably in neither.
+MIN_LANGUAGE_SCORE = 0.02
+# Height of the prevalence chart: the plot, plus a legend line per finding.
+CHART_PLOT_HEIGHT = 320
+CHART_LEGEND_LINE = 20
+# Streamlit's divider colours closest to the group colours of lexicons/categories.yaml.
+DIVIDER_COLOURS = {
+    "attention": "red",
+    "context": "orange",
+    "common": "blue",
+    "variant": "violet",
+    "postop": "gray",
+    "ruled_out": "green",
+}
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ReportInput:
+    """The text to analyse and where it came from (a file name, or None when pasted)."""
+
+    text: str
+    name: Optional[str] = None
+
+    @property
+    def digest(self) -> str:
+        """Short fingerprint of the text, to give each report its own widgets."""
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass
+class Upload:
+    """The result of reading an uploaded file: its text, or a message for the person."""
+
+    text: Optional[str] = None
+    error: Optional[str] = None
+
+
+# ------------------------------------------------------------------ helpers (no widgets) ----
+
+
+def kept(key: str, default: object = None) -> str:
+    """A widget key whose value survives a page language switch.
+
+    In Streamlit 1.40 a keyed widget whose label changes is a new widget and starts
+    again from its default. ``keep`` (its on_change) copies each new value aside; here
+    it is put back before the widget is drawn. ``default`` (when not None) is the value
+    to start with, for a default that is not the widget's first option.
+    """
+    state = st.session_state
+    if default is not None:
+        state.setdefault(f"kept_{key}", default)
+    if f"kept_{key}" in state:
+        state[key] = state[f"kept_{key}"]
+    return key
+
+
+def keep(key: str) -> None:
+    """on_change of a ``kept`` widget: remember its value."""
+    st.session_state[f"kept_{key}"] = st.session_state[key]
+
+
+@st.cache_resource(show_spinner=False)
+def load_pipelines() -> dict:
+    """Build the English and Dutch analysers once per server process."""
+    return {lang: nlp.load(lang) for lang in LANGUAGES}
+
+
+def read_upload(data: bytes, filename: str, lang: str) -> Upload:
+    """Turn an uploaded file into report text, or a short message in the page language.
+
+    Args:
+        data: The file's bytes.
+        filename: The name the browser gave.
+        lang: Page language for the message.
+
+    Returns:
+        Upload: ``text`` on success, else ``error`` (unsupported type, too large, or the
+        reader's own message: empty, scanned PDF, password, damaged ...).
+    """
+    shown = md_escape(Path(filename or "").name) or read_error_messages()["input_name"][lang]
+    if Path(filename or "").suffix.lower() not in SUPPORTED_EXTENSIONS:
+        return Upload(error=t("errors.unsupported", lang, filename=shown))
+    if len(data) > MAX_UPLOAD_BYTES:
+        return Upload(error=t("errors.too_large", lang, filename=shown, max_mb=UPLOAD_LIMIT_MB))
+    try:
+        return Upload(text=read_bytes(data, filename))
+    except ReadError as err:
+        err.filename = shown
+        return Upload(error=err.message(lang))
+
+
+def sample_files() -> List[Path]:
+    """The example reports offered on the page, English first."""
+    return sorted(SAMPLE_DIR.glob("*.txt"), key=lambda p: (not p.stem.startswith("en"), p.stem))
+
+
+def sample_label(stem: str, lang: str) -> str:
+    """A friendly name for an example report."""
+    return t(f"samples.{stem}", lang) if has_text(f"samples.{stem}") else stem
+
+
+def browser_language() -> Optional[str]:
+    """The page language the browser asks for: ``st.context.locale`` where Streamlit has
+    it, else the Accept-Language header; None when it names neither English nor Dutch."""
+    locale = getattr(st.context, "locale", None)
+    headers = getattr(st.context, "headers", None) or {}
+    return language_from_accept(locale) or language_from_accept(headers.get("Accept-Language"))
+
+
+def analyse(source: ReportInput, lang: str, age: Optional[int]) -> Report:
+    """Analyse the report with the cached pipelines."""
+    load_pipelines()
+    return nlp.analyse(source.text, lang=lang, age=age, source=source.name)
+
+
+# ------------------------------------------------------------------------------- panels ----
+
+
+def page_language_panel() -> str:
+    """The page language switch. Default: the browser's language, else the report's."""
+    state = st.session_state
+    if "page_lang" not in state:
+        guess = browser_language()
+        state["page_lang_follows_report"] = guess is None
+        state["page_lang"] = guess or "en"
+    if "page_lang_pending" in state:
+        state["page_lang"] = state.pop("page_lang_pending")
+    # A fixed label in both languages: findable whatever the page language is.
+    return st.radio(
+        t("app.language_switch", "en"),
+        LANGUAGES,
+        key="page_lang",
+        format_func=lambda code: t(f"language.native_{code}", "en"),
+        horizontal=True,
+        on_change=lambda: state.update(page_lang_follows_report=False),
+    )
+
+
+def header_panel() -> str:
+    """Title and language switch, what the page does, the main message; the page language."""
+    title, switch = st.columns([4, 1], vertical_alignment="center")
+    with switch:
+        lang = page_language_panel()
+    with title:
+        st.title(t("app.title", lang))
+    st.write(t("app.intro", lang))
+    st.info(fixed_text("message", lang), icon=":material/info:")
+    st.caption(t("app.not_diagnosis", lang))
+    return lang
+
+
+def open_sample_link() -> None:
+    """On the first run, open ``?sample=<name>`` (a file in sample_reports/examples)."""
+    state = st.session_state
+    if state.get("sample_link_done"):
+        return
+    state["sample_link_done"] = True
+    stem = st.query_params.get("sample")
+    if stem in {path.stem for path in sample_files()}:
+        state["kept_source"] = "sample"
+        state["kept_sample"] = stem
+
+
+def input_panel(lang: str) -> Optional[ReportInput]:
+    """Paste, upload or pick an example; returns the report text, or None."""
+    open_sample_link()
+    st.header(t("input.heading", lang))
+    source = st.radio(
+        t("input.source", lang),
+        ("paste", "upload", "sample"),
+        key=kept("source"),
+        on_change=keep,
+        args=("source",),
+        format_func=lambda key: t(f"input.source_{key}", lang),
+        horizontal=True,
+    )
+    if source == "upload":
+        return upload_input(lang)
+    if source == "sample":
+        return sample_input(lang)
+    return paste_input(lang)
+
+
+def paste_input(lang: str) -> Optional[ReportInput]:
+    """A text box for the report and a button; warns when the box is empty."""
+    text = st.text_area(
+        t("input.paste_label", lang),
+        key=kept("paste_text"),
+        on_change=keep,
+        args=("paste_text",),
+        height=220,
+        max_chars=MAX_PASTE_CHARS,
+        placeholder=t("input.paste_placeholder", lang),
+        help=t("input.paste_help", lang),
+    )
+    clicked = st.button(t("input.button", lang), type="primary", key="explain")
+    if not text.strip():
+        if clicked:
+            st.warning(t("errors.empty", lang), icon=":material/edit_note:")
+        return None
+    return ReportInput(text)
+
+
+def upload_input(lang: str) -> Optional[ReportInput]:
+    """A file picker for .txt, .pdf and .docx; errors as short messages."""
+    # The uploader's own label and help never change: a new label would make it a new
+    # widget and drop the file when the page language is switched. The page shows them.
+    st.markdown(f"**{t('input.upload_label', lang)}**")
+    st.caption(t("input.upload_help", lang, max_mb=UPLOAD_LIMIT_MB))
+    uploaded = st.file_uploader(
+        t("input.upload_widget", "en"),
+        type=[ext.lstrip(".") for ext in SUPPORTED_EXTENSIONS],
+        key="upload",
+        label_visibility="collapsed",
+    )
+    if uploaded is None:
+        return None
+    result = read_upload(uploaded.getvalue(), uploaded.name, lang)
+    if result.error:
+        st.error(result.error, icon=":material/error:")
+        return None
+    return ReportInput(result.text, uploaded.name)
+
+
+def sample_input(lang: str) -> Optional[ReportInput]:
+    """A choice of made-up example reports."""
+    files = {path.stem: path for path in sample_files()}
+    stem = st.selectbox(
+        t("input.sample_label", lang),
+        list(files),
+        index=None,
+        key=kept("sample"),
+        on_change=keep,
+        args=("sample",),
+        format_func=lambda s: sample_label(s, lang),
+        placeholder=t("input.sample_placeholder", lang),
+        help=t("input.sample_help", lang),
+    )
+    if stem is None:
+        return None
+    return ReportInput(files[stem].read_text(encoding="utf-8"), files[stem].name)
+
+
+def settings_panel(source: ReportInput, lang: str) -> tuple[str, Optional[int]]:
+    """The report's language (detected, can be changed) and the optional age."""
+    detected = detect_language(source.text)
+    left, right = st.columns([2, 1])
+    with left:
+        key = f"report_lang_{source.digest}"
+        report_lang = st.radio(
+            t("report_language.label", lang),
+            LANGUAGES,
+            key=kept(key, default=detected),
+            on_change=keep,
+            args=(key,),
+            format_func=lambda code: language_name(code, lang),
+            horizontal=True,
+        )
+        st.caption(t("report_language.detected", lang, language=language_name(detected, lang)))
+        if max(language_scores(source.text).values()) < MIN_LANGUAGE_SCORE:
+            st.warning(t("report_language.neither", lang), icon=":material/translate:")
+    with right:
+        age = st.number_input(
+            t("age.label", lang),
+            min_value=0,
+            max_value=MAX_AGE,
+            value=None,
+            step=1,
+            key=kept("age"),
+            on_change=keep,
+            args=("age",),
+            placeholder=t("age.placeholder", lang),
+            help=t("age.help", lang),
+        )
+    return report_lang, (int(age) if age is not None else None)
+
+
+def follow_report_language(report_lang: str, lang: str) -> None:
+    """Switch the page to the report's language when the browser named neither."""
+    state = st.session_state
+    if state.get("page_lang_follows_report") and report_lang != lang:
+        state["page_lang_pending"] = report_lang
+        st.rerun()
+
+
+def results_panel(report: Report, explanation: ReportExplanation, lang: str) -> None:
+    """The annotated report beside the grouped explanations."""
+    st.header(t("results.heading", lang))
+    present = sum(1 for item in explanation.all_findings() if item.status != "ruled_out")
+    st.caption(t("results.summary", lang, present=present,
+                 ruled_out=len(report.findings) - present))
+    if any(group.key == "attention" for group in explanation.groups):
+        warning_panel(explanation, lang)
+    left, right = st.columns([11, 10], gap="large")
+    with left:
+        report_panel(report, explanation, lang)
+    with right:
+        st.subheader(t("results.explain_heading", lang))
+        for group, shown in grouped_findings(explanation):
+            group_panel(group.key, group.label, group.intro, shown, report.age, lang)
+        with st.expander(t("results.general_heading", lang)):
+            st.markdown("\n".join(f"- {s}" for s in explanation.general))
+
+
+def report_panel(report: Report, explanation: ReportExplanation, lang: str) -> None:
+    """The report as written, findings marked (escaped HTML from nlp.render)."""
+    st.subheader(t("results.report_heading", lang))
+    st.caption(t("results.report_hint", lang))
+    st.html(legend_html(lang))
+    st.html(annotated_html(report.text, explanation.all_findings(), lang=lang))
+
+
+def group_panel(
+    key: str, label: str, intro: str, shown: Sequence[Shown], age: Optional[int], lang: str
+) -> None:
+    """One group: heading in its colour, what it means, and its findings."""
+    st.subheader(label, divider=DIVIDER_COLOURS.get(key, "gray"))
+    st.markdown(intro)
+    if key == "ruled_out":
+        st.markdown("\n".join(
+            f"- {entry.item.meaning} ({md_escape(quotes_text(entry.mentions, lang))})"
+            for entry in shown
+        ))
+        return
+    for entry in shown:
+        finding_card(entry, age, lang)
+    if key == "common":
+        prevalence_chart(shown, age, lang)
+
+
+def finding_card(entry: Shown, age: Optional[int], lang: str) -> None:
+    """A finding: its name, where the report says it, what it means, how common it is."""
+    item = entry.item
+    with st.container(border=True):
+        st.markdown(f"**{item.name}** · _{item.status_label}_")
+        st.caption(t("results.where", lang, quotes=md_escape(quotes_text(entry.mentions, lang))))
+        st.markdown(item.meaning)
+        prevalence = item.prevalence
+        if prevalence is not None and prevalence.sentence(lang):
+            st.markdown(f"**{t('results.how_common', lang)}** {prevalence.sentence(lang)}")
+            if age is None and prevalence.by_age:
+                st.caption(t("results.no_age_hint", lang))
+        with st.expander(t("results.what_is_it", lang)):
+            st.markdown(item.plain)
+            if prevalence is not None:
+                if prevalence.note:
+                    st.caption(t("results.note", lang, note=prevalence.note))
+                st.caption(t("results.source", lang, cite=prevalence.source.cite()))
+
+
+def prevalence_chart(shown: Sequence[Shown], age: Optional[int], lang: str) -> None:
+    """Prevalence by age in people without back pain, the person's age marked."""
+    data = prevalence_table(shown)
+    if data.empty:
+        return
+    low = min(int(data["age"].min()), age if age is not None else 999)
+    high = max(int(data["age"].max()), age if age is not None else 0)
+    x = alt.X("age:Q", title=t("chart.age", lang), scale=alt.Scale(domain=[low, high]))
+    finding = alt.Color("finding:N", title=t("chart.finding", lang),
+                        scale=alt.Scale(scheme="dark2"),
+                        legend=alt.Legend(orient="bottom", columns=1, labelLimit=400))
+    lines = alt.Chart(data).mark_line(point=alt.OverlayMarkDef(size=45, filled=True)).encode(
+        x=x,
+        y=alt.Y("percent:Q", title=t("chart.percent", lang), scale=alt.Scale(domain=[0, 100])),
+        color=finding,
+        tooltip=[alt.Tooltip("finding:N", title=t("chart.finding", lang)),
+                 alt.Tooltip("age:Q", title=t("chart.age", lang)),
+                 alt.Tooltip("percent:Q", title=t("chart.percent", lang))],
+    )
+    chart = lines
+    if age is not None:
+        marker = pd.DataFrame({"age": [age], "label": [t("chart.your_age", lang)]})
+        rule = alt.Chart(marker).mark_rule(color="#444", strokeDash=[5, 3], size=2).encode(x=x)
+        text = alt.Chart(marker).mark_text(align="left", dx=4, dy=-6, color="#222").encode(
+            x=x, y=alt.value(8), text="label:N"
+        )
+        chart = alt.layer(lines, rule, text)
+    # Streamlit counts the legend in the height: room for the plot plus one line per finding.
+    height = CHART_PLOT_HEIGHT + CHART_LEGEND_LINE * data["finding"].nunique()
+    st.markdown(f"**{t('chart.title', lang)}**")
+    st.altair_chart(chart.properties(height=height), use_container_width=True)
+    st.caption(t("chart.caption" if age is not None else "chart.caption_no_age", lang))
+
+
+def warning_panel(explanation: ReportExplanation, lang: str) -> None:
+    """The red-flag symptoms: seek help at once, whatever the report says."""
+    symptoms = "\n".join(f"- {s}" for s in explanation.warning_symptoms)
+    st.warning(
+        f"**{t('warning.heading', lang)}**\n\n{explanation.warning_intro}\n\n{symptoms}",
+        icon=":material/emergency:",
+    )
+
+
+def questions_panel(explanation: ReportExplanation, digest: str, lang: str) -> List[str]:
+    """The person's questions: suggested ones to start, editable, more to add.
+
+    Until the person edits the list it follows the page language; once edited, their
+    own text is kept (also when the page language changes).
+    """
+    st.header(t("questions.heading", lang))
+    st.write(t("questions.intro", lang))
+    starter, _ = suggested_questions(explanation)
+    key = f"questions_{digest}"
+    state = st.session_state
+    edited = state.get(f"edited_{key}")
+    state[key] = edited if edited is not None else "\n".join(starter)
+    st.text_area(t("questions.label", lang), key=key, height=260,
+                 help=t("questions.help", lang), on_change=questions_edited, args=(key,))
+    current = parse_questions(state[key])
+    remaining = [q for q in explanation.questions if q not in current]
+    if remaining:
+        pick_key = f"more_{key}"
+        st.multiselect(t("questions.more_label", lang), remaining, key=pick_key,
+                       placeholder=t("questions.more_placeholder", lang))
+        left, right = st.columns(2)
+        with left:
+            st.button(t("questions.add_button", lang), key=f"add_{key}",
+                      on_click=add_questions, args=(key, pick_key))
+        with right:
+            st.button(t("questions.reset_button", lang), key=f"reset_{key}",
+                      on_click=state.pop, args=(f"edited_{key}", None))
+    st.caption(t("questions.count", lang, n=len(current)))
+    return current
+
+
+def questions_edited(key: str) -> None:
+    """on_change of the question box: keep the person's own text from now on."""
+    st.session_state[f"edited_{key}"] = st.session_state[key]
+
+
+def add_questions(text_key: str, pick_key: str) -> None:
+    """Append the picked suggestions to the question box, then clear the picker."""
+    state = st.session_state
+    picked = state.get(pick_key) or []
+    lines = parse_questions(state.get(text_key, "")) + list(picked)
+    state[f"edited_{text_key}"] = "\n".join(dict.fromkeys(lines))
+    state[pick_key] = []
+
+
+def downloads_panel(
+    report: Report, explanation: ReportExplanation, questions: Sequence[str], lang: str
+) -> None:
+    """Print page and Markdown for the patient; CSV and JSON for therapists."""
+    st.header(t("download.heading", lang))
+    st.write(t("download.intro", lang))
+    base = t("download.filename", lang)
+    left, right = st.columns(2)
+    with left:
+        st.download_button(
+            t("download.html", lang),
+            printable_html(report, explanation, questions, lang=lang).encode("utf-8"),
+            file_name=f"{base}.html", mime="text/html", type="primary",
+            help=t("download.html_help", lang), icon=":material/print:",
+            use_container_width=True,
+        )
+    with right:
+        st.download_button(
+            t("download.markdown", lang),
+            questions_markdown(questions, lang=lang, explanation=explanation).encode("utf-8"),
+            file_name=f"{base}.md", mime="text/markdown", icon=":material/checklist:",
+            use_container_width=True,
+        )
+    st.caption(t("download.therapists", lang))
+    table = findings_table(report, explanation)
+    left, right = st.columns(2)
+    with left:
+        st.download_button(t("download.csv", lang), findings_csv(table),
+                           file_name=f"{base}.csv", mime="text/csv",
+                           icon=":material/table:", use_container_width=True)
+    with right:
+        st.download_button(t("download.json", lang), findings_json(table, report),
+                           file_name=f"{base}.json", mime="application/json",
+                           icon=":material/data_object:", use_container_width=True)
+    with st.expander(t("results.show_table", lang)):
+        st.dataframe(table, hide_index=True, use_container_width=True)
+
+
+def footer_panel(lang: str) -> None:
+    """The disclaimer and the privacy statement, on every page."""
+    st.divider()
+    st.subheader(t("footer.disclaimer_heading", lang))
+    st.write(fixed_text("disclaimer", lang))
+    st.subheader(t("footer.privacy_heading", lang))
+    st.write(fixed_text("privacy", lang))
+
+
+def report_section(source: ReportInput, lang: str) -> None:
+    """Everything shown for one report: settings, results, questions, downloads."""
+    report_lang, age = settings_panel(source, lang)
+    follow_report_language(report_lang, lang)
+    with st.spinner(t("app.working", lang)):
+        report = analyse(source, report_lang, age)
+    if not report.findings:
+        st.warning(t("errors.no_findings", lang), icon=":material/search_off:")
+        st.caption(t("errors.no_findings_hint", lang))
+        return
+    explanation = explain_report(report, lang=lang, age=age)
+    results_panel(report, explanation, lang)
+    if not any(group.key == "attention" for group in explanation.groups):
+        warning_panel(explanation, lang)
+    questions = questions_panel(explanation, source.digest, lang)
+    downloads_panel(report, explanation, questions, lang)
+
+
+def main() -> None:
+    """The page, top to bottom."""
+    st.set_page_config(
+        page_title=t("app.page_title", st.session_state.get("page_lang", "en")),
+        page_icon=":material/description:",
+        layout="wide",
+    )
+    lang = header_panel()
+    try:
+        source = input_panel(lang)
+        if source is not None:
+            report_section(source, lang)
+    except Exception:  # the page shows a short message, never a traceback
+        log.exception("Could not explain a report")
+        st.error(t("errors.unexpected", lang), icon=":material/error:")
+    footer_panel(lang)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,304 @@
+"""The real page in Chromium: upload a PDF, see the marks, the groups and the questions.
+
+Starts ``streamlit run app.py`` on a free port and drives it with Playwright, using the
+system Chromium (``/usr/bin/chromium``; Playwright's own browsers are not installed).
+Screenshots go to ``tests/e2e/artifacts/``; the desktop one is also saved as
+``docs/screenshot.png`` for the README.
+
+Run: ``.venv/bin/python -m pytest tests/e2e -q`` (skipped only without /usr/bin/chromium).
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+SCREENSHOT = REPO_ROOT / "docs" / "screenshot.png"
+# The README shows the top of the page: input, annotated report and first explanations.
+SCREENSHOT_HEIGHT = 2000
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# The first analysis in a fresh server builds the pipelines (several seconds).
+FIRST_RENDER_MS = 120_000
+RENDER_MS = 60_000
+SERVER_START_S = 60
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is not installed"),
+]
+
+# A report as a hospital PDF would have it.
+REPORT_LINES = [
+    "MRI LUMBAR SPINE",
+    "Clinical history: Low back pain radiating to the left leg.",
+    "Findings:",
+    "Disc desiccation at L4-L5 and L5-S1.",
+    "L4-L5: Mild diffuse disc bulge and mild facet arthropathy. No canal stenosis.",
+    "L5-S1: Left paracentral disc protrusion compressing the traversing left S1 nerve root.",
+    "No fracture.",
+    "Impression: Left paracentral disc protrusion at L5-S1.",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_serving(url: str, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + SERVER_START_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited early:\n{log.read_text(errors='replace')}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.read().strip() == b"ok":
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"streamlit did not serve within {SERVER_START_S} s")
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    """The page, served by a fresh ``streamlit run app.py`` on a free port."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    log = ARTIFACTS / "streamlit.log"
+    url = f"http://127.0.0.1:{port}"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py",
+             "--server.headless", "true", "--server.port", str(port),
+             "--server.address", "127.0.0.1"],
+            cwd=REPO_ROOT, stdout=out, stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+    try:
+        wait_until_serving(url, process, log)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="module")
+def playwright():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as instance:
+        yield instance
+
+
+@pytest.fixture(scope="module")
+def browser(playwright):
+    chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield chromium
+    chromium.close()
+
+
+@pytest.fixture(scope="module")
+def dutch_browser(playwright):
+    """Chromium set up like a Dutch browser (Accept-Language nl-NL on every request).
+
+    Playwright's ``locale`` does not reach the WebSocket handshake that Streamlit reads
+    the header from, so the browser's own language flag is used.
+    """
+    chromium = playwright.chromium.launch(
+        executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, "--accept-lang=nl-NL,nl"])
+    yield chromium
+    chromium.close()
+
+
+@pytest.fixture()
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB",
+                                  accept_downloads=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def full_screenshot(page, path: Path, *, copy_to: Path | None = None) -> None:
+    """A screenshot of the whole page (Streamlit scrolls inside its main section).
+
+    ``copy_to`` gets the top of the page (``SCREENSHOT_HEIGHT`` pixels).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    size = page.viewport_size
+    height = page.evaluate(
+        "() => Math.max(document.querySelector('[data-testid=stMain]').scrollHeight, 600)")
+    page.set_viewport_size({"width": size["width"], "height": height})
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(path))
+    if copy_to is not None:
+        copy_to.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(copy_to), clip={
+            "x": 0, "y": 0, "width": size["width"], "height": min(height, SCREENSHOT_HEIGHT)})
+    page.set_viewport_size(size)
+
+
+def upload(page, name: str, data: bytes, mime: str) -> None:
+    page.get_by_text("Upload a file", exact=True).click()
+    page.locator('input[type="file"]').set_input_files(
+        files=[{"name": name, "mimeType": mime, "buffer": data}])
+
+
+def expected_report(pdf: bytes):
+    import nlp
+    from nlp.readers import read_bytes
+
+    return nlp.analyse(read_bytes(pdf, "mri.pdf"))
+
+
+def test_browser_upload_pdf_shows_marks_groups_and_questions(server, page):
+    from tests.fixtures import make_pdf
+
+    pdf = make_pdf(REPORT_LINES)
+    page.goto(server)
+    page.get_by_role("heading", name="Understand your spine MRI report").wait_for()
+    upload(page, "mri-report.pdf", pdf, "application/pdf")
+    page.locator(".sf-report mark.sf-mark").first.wait_for(timeout=FIRST_RENDER_MS)
+
+    report = expected_report(pdf)
+    refs = page.locator(".sf-report a.sf-ref")
+    assert refs.count() == len(report.findings) > 5
+    marked = page.locator(".sf-report mark.sf-mark .sf-text").all_inner_texts()
+    assert marked == [f.text for f in sorted(report.findings, key=lambda f: f.start)]
+    negated = page.locator(".sf-report mark.sf-ruled_out")
+    assert negated.count() == sum(f.negated for f in report.findings) > 0
+    assert "not present" in negated.first.inner_text()
+    assert page.locator(".sf-report mark.sf-mark").first.get_attribute("title")
+
+    for group in ("Depends on your complaints", "Common in people without pain", "Ruled out"):
+        assert page.get_by_role("heading", name=group).is_visible()
+    questions = page.get_by_label("My questions (one per line)")
+    assert "Do these findings match where I feel pain?" in questions.input_value()
+    assert page.get_by_text("When to get help at once").is_visible()
+
+    # with an age, the figures and the chart are for that age
+    page.get_by_label("Your age (optional)").fill("52")
+    page.get_by_label("Your age (optional)").press("Enter")
+    page.get_by_text("aged around 50, about 73 in 100").first.wait_for(timeout=RENDER_MS)
+    assert page.get_by_text("The grey line marks your age.").is_visible()
+    full_screenshot(page, ARTIFACTS / "upload_pdf_en.png", copy_to=SCREENSHOT)
+
+
+def test_browser_markup_in_a_report_never_runs(server, page):
+    """<script> and <img onerror> in an uploaded report show as text and never run."""
+    text = (
+        "MRI lumbar spine. L4-L5: disc bulge.\n"
+        "<script>window.__xss = 1</script> <img src=x onerror=\"window.__xss = 2\">\n"
+        "No fracture <b>bold?</b>\n"
+    )
+    page.goto(server)
+    upload(page, "report.txt", text.encode("utf-8"), "text/plain")
+    page.locator(".sf-report mark.sf-mark").first.wait_for(timeout=FIRST_RENDER_MS)
+    page.wait_for_timeout(500)
+    assert page.evaluate("() => window.__xss") is None
+    shown = page.locator(".sf-report").inner_text()
+    assert "<script>window.__xss = 1</script>" in shown
+    assert '<img src=x onerror="window.__xss = 2">' in shown
+    assert page.locator(".sf-report img, .sf-report script, .sf-report b").count() == 0
+
+
+def test_browser_page_language_switch_keeps_the_upload(server, page):
+    from tests.fixtures import make_pdf
+
+    page.goto(server)
+    upload(page, "mri-report.pdf", make_pdf(REPORT_LINES), "application/pdf")
+    page.locator(".sf-report mark.sf-mark").first.wait_for(timeout=RENDER_MS)
+    count = page.locator(".sf-report a.sf-ref").count()
+    page.get_by_text("Nederlands", exact=True).click()
+    page.get_by_role("heading", name="Begrijp uw MRI-verslag van de rug").wait_for()
+    page.get_by_role("heading", name="Hangt af van uw klachten").wait_for(timeout=RENDER_MS)
+    assert page.locator(".sf-report a.sf-ref").count() == count
+    assert "niet aanwezig" in page.locator(".sf-report").inner_text()
+    questions = page.get_by_label("Mijn vragen (één per regel)")
+    assert "Passen deze bevindingen" in questions.input_value()
+
+
+def test_browser_footnote_link_leads_to_the_explanation(server, page):
+    page.goto(server)
+    page.get_by_text("Try an example", exact=True).click()
+    page.get_by_text("Choose an example").click()
+    page.get_by_role("option", name="Lower back, English (1): disc protrusion").click()
+    first = page.locator(".sf-report a.sf-ref").first
+    first.wait_for(timeout=RENDER_MS)
+    target = first.get_attribute("href")
+    first.click()
+    note = page.locator(target)
+    note.wait_for()
+    assert note.is_visible()
+    assert "The report says" in note.inner_text()  # the first finding is ruled out
+
+
+def test_browser_scanned_pdf_shows_a_short_message(server, page):
+    from tests.fixtures import make_pdf
+
+    page.goto(server)
+    upload(page, "scan.pdf", make_pdf([]), "application/pdf")
+    alert = page.get_by_text("looks like a scanned PDF")
+    alert.wait_for(timeout=RENDER_MS)
+    assert page.locator(".sf-report").count() == 0
+    assert "Traceback" not in page.content()
+
+
+def test_browser_download_print_page(server, page):
+    page.goto(server)
+    page.get_by_text("Try an example", exact=True).click()
+    page.get_by_text("Choose an example").click()
+    page.get_by_role("option", name="Neck, English").click()
+    page.locator(".sf-report mark.sf-mark").first.wait_for(timeout=RENDER_MS)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Print page (HTML, A4)").click()
+    path = ARTIFACTS / "print_page_en.html"
+    info.value.save_as(str(path))
+    html = path.read_text(encoding="utf-8")
+    assert "size: A4" in html
+    assert "Do these findings match where I feel pain?" in html
+    assert "does not make a diagnosis" in html
+
+
+def test_browser_phone_width_stacks_without_sideways_scrolling(server, dutch_browser):
+    """On a Dutch phone the page opens in Dutch and the two columns stack."""
+    context = dutch_browser.new_context(viewport={"width": 390, "height": 844},
+                                        is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(server)
+        page.get_by_role("heading", name="Begrijp uw MRI-verslag van de rug").wait_for()
+        page.get_by_text("Voorbeeld proberen", exact=True).click()
+        page.get_by_text("Kies een voorbeeld").click()
+        page.get_by_role("option", name="Onderrug, Nederlands (1): hernia").click()
+        page.locator(".sf-report mark.sf-mark").first.wait_for(timeout=RENDER_MS)
+        report = page.locator(".sf-report").bounding_box()
+        explain = page.get_by_role("heading", name="Wat de bevindingen betekenen").bounding_box()
+        assert explain["y"] > report["y"] + report["height"]  # columns stacked
+        overflow = page.evaluate(
+            "() => document.querySelector('[data-testid=stMain]').scrollWidth - window.innerWidth")
+        assert overflow <= 1
+        full_screenshot(page, ARTIFACTS / "phone_nl.png")
+    finally:
+        context.close()
