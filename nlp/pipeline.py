@@ -11,7 +11,6 @@ from __future__ import annotations
 import threading
 from typing import Dict
 
-import spacy
 from spacy.language import Language
 
 from . import extensions  # noqa: F401  (registers the extension attributes)
@@ -19,7 +18,7 @@ from .components import (  # noqa: F401  (registers the factories)
     attributes, context, finding_filter, findings, levels, sections, sentences,
 )
 from .components.context import CONTEXT_ATTRIBUTES
-from .components.tokenizer import customize_tokenizer
+from .components.tokenizer import blank
 from .limits import MAX_CHARS
 from .lexicons import check_language, context_rules, make_context_rule, lexicon_path, section_rules, target_rules
 
@@ -44,7 +43,7 @@ def build(lang: str, *, engine: str = "fast") -> Language:
     check_language(lang)
     if engine not in ENGINES:
         raise ValueError(f"Unknown engine {engine!r}: choose one of {', '.join(ENGINES)}.")
-    nlp = customize_tokenizer(spacy.blank(lang))
+    nlp = blank(lang)
     nlp.max_length = MAX_CHARS
     nlp.add_pipe("spine_sentences")
     if engine == "fast":

@@ -2,11 +2,16 @@
 
 Blank spaCy tokenizers split "L4-L5" (English) and keep "S1-wortel" whole (Dutch); both hide
 the level from the analyser, and a split "-" reads as a negation cue to some rule sets.
+The tokenizer is registered (``spine_tokenizer.v1``) so that it is built once, with these
+rules, instead of being built and then rebuilt: spaCy reloads the thousands of Dutch
+abbreviation exceptions on every change to a tokenizer's rules.
 """
-from __future__ import annotations
+from typing import Callable
 
+import spacy
 from spacy.language import Language
-from spacy.util import compile_infix_regex
+from spacy.tokenizer import Tokenizer
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
 from ..levels import TOKEN_MATCH_RE
 
@@ -20,21 +25,36 @@ EXTRA_INFIXES = (
 )
 
 
+@spacy.registry.tokenizers("spine_tokenizer.v1")
+def create_spine_tokenizer() -> Callable[[Language], Tokenizer]:
+    """The language's own tokenizer plus level notation and dictation rules."""
+
+    def make_tokenizer(nlp: Language) -> Tokenizer:
+        defaults = nlp.Defaults
+        default_match = defaults.token_match
+
+        def token_match(text: str):
+            return TOKEN_MATCH_RE.match(text) or (default_match(text) if default_match else None)
+
+        return Tokenizer(
+            nlp.vocab,
+            rules=defaults.tokenizer_exceptions,
+            prefix_search=compile_prefix_regex(defaults.prefixes).search if defaults.prefixes else None,
+            suffix_search=compile_suffix_regex(defaults.suffixes).search if defaults.suffixes else None,
+            infix_finditer=compile_infix_regex(list(defaults.infixes or ()) + list(EXTRA_INFIXES)).finditer,
+            token_match=token_match,
+            url_match=defaults.url_match,
+        )
+
+    return make_tokenizer
+
+
+def blank(lang: str) -> Language:
+    """A blank pipeline for ``lang`` with the analyser's tokenizer."""
+    return spacy.blank(lang, config={"nlp": {"tokenizer": {"@tokenizers": "spine_tokenizer.v1"}}})
+
+
 def customize_tokenizer(nlp: Language) -> Language:
-    """Keep level notation whole and split dictation glued at full stops.
-
-    Args:
-        nlp (Language): A blank ``nl`` or ``en`` pipeline.
-
-    RETURNS (Language): The same pipeline, its tokenizer changed in place.
-    """
-    tokenizer = nlp.tokenizer
-    default_match = tokenizer.token_match
-
-    def token_match(text: str):
-        return TOKEN_MATCH_RE.match(text) or (default_match(text) if default_match else None)
-
-    tokenizer.token_match = token_match
-    infixes = list(nlp.Defaults.infixes or ()) + list(EXTRA_INFIXES)
-    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    """Give an existing pipeline the analyser's tokenizer (slower than :func:`blank`)."""
+    nlp.tokenizer = create_spine_tokenizer()(nlp)
     return nlp
