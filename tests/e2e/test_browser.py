@@ -38,6 +38,11 @@ FIRST_RENDER_MS = 120_000
 RENDER_MS = 60_000
 SERVER_START_S = 60
 
+# CI (.ci/run) sets REQUIRE_BROWSER=1 after installing Chromium: there, a missing browser
+# is a failure, never a silent skip.
+if os.environ.get("REQUIRE_BROWSER") and not Path(CHROMIUM).exists():
+    raise RuntimeError(f"{CHROMIUM} is required (REQUIRE_BROWSER is set) but not installed")
+
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is not installed"),
