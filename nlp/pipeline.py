@@ -67,7 +67,11 @@ def build(lang: str, *, engine: str = "fast") -> Language:
     else:
         context = nlp.add_pipe(
             "medspacy_context",
-            config={"rules": None, "span_attrs": CONTEXT_ATTRIBUTES, "language_code": lang},
+            # A cue overlapping a finding does not qualify it (see nlp/components/context.py).
+            config={
+                "rules": None, "span_attrs": CONTEXT_ATTRIBUTES, "language_code": lang,
+                "prune_on_target_overlap": True,
+            },
         )
         context.add([make_context_rule(rule) for rule in context_rules(lang)])
     return nlp
