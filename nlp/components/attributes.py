@@ -76,8 +76,9 @@ class SpineAttributes:
             if self._is_disc_concept(ent):
                 levels = as_disc_levels(levels)
             ent._.levels = levels
-            ent._.side = self._cue(ent, finding_tokens, sents, self._side_of)
-            ent._.severity = self._severity(ent, finding_tokens, sents)
+            words = self._context_words(ent, finding_tokens, sents)
+            ent._.side = self._side(words)
+            ent._.severity = self._severity(words)
             ent._.section = _section_of(ent)
         return doc
 
@@ -98,7 +99,7 @@ class SpineAttributes:
         after = _first(g for g in groups[bisect_left(starts, ent.end, lo, hi):hi]
                        if not g.is_root and g.end <= sent.end)
         before = _first(g for g in reversed(groups[lo:here]) if not g.is_root and g.end <= ent.start)
-        if after and self._linked(ent.doc, ent.end, after.start):
+        if after and self._linked(sents, ent.end, after.start):
             return list(after.levels)
         if before:
             return list(before.levels)
@@ -118,12 +119,10 @@ class SpineAttributes:
     def _is_disc_concept(ent: Span) -> bool:
         return concepts()[ent.label_].get("levels", "disc") == "disc"
 
-    def _linked(self, doc: Doc, start: int, end: int) -> bool:
-        between = doc[start:end]
-        return len(between) <= self.max_link_tokens and all(
-            t.lower_ in LINK_WORDS or t.lower_ in self.side_words or t.lower_ in self.severity_words
-            or t.is_space
-            for t in between
+    def _linked(self, sents: "_SentenceIndex", start: int, end: int) -> bool:
+        return end - start <= self.max_link_tokens and all(
+            w in LINK_WORDS or w in self.side_words or w in self.severity_words or not w.strip()
+            for w in sents.lowers[start:end]
         )
 
     def _side_of(self, word: str) -> Optional[str]:
@@ -134,37 +133,37 @@ class SpineAttributes:
                 return side
         return None
 
-    def _context_tokens(self, ent: Span, finding_tokens: Set[int], sents: "_SentenceIndex") -> Iterable:
-        """Tokens near the finding in its sentence: the nearest first, before then after."""
-        doc, sent = ent.doc, sents.of(ent.start)
-        yield from ent
+    def _context_words(
+        self, ent: Span, finding_tokens: Set[int], sents: "_SentenceIndex"
+    ) -> List[str]:
+        """Lower-cased words near the finding in its sentence: the finding's own, then the
+        nearest before, then after (stopping at another finding or a new clause)."""
+        lowers, sent = sents.lowers, sents.of(ent.start)
+        words = lowers[ent.start:ent.end]
         i = ent.start - 1
         while i >= max(sent.start, ent.start - self.window_before) and i not in finding_tokens:
-            if doc[i].text in {".", ";"}:
+            if lowers[i] in (".", ";"):
                 break
-            yield doc[i]
+            words.append(lowers[i])
             i -= 1
         i = ent.end
         while i < min(sent.end, ent.end + self.window_after) and i not in finding_tokens:
-            if doc[i].lower_ in CLAUSE_BREAKS:
+            if lowers[i] in CLAUSE_BREAKS:
                 break
-            yield doc[i]
+            words.append(lowers[i])
             i += 1
+        return words
 
-    def _cue(self, ent: Span, finding_tokens: Set[int], sents: "_SentenceIndex", lookup) -> Optional[str]:
-        for token in self._context_tokens(ent, finding_tokens, sents):
-            value = lookup(token.lower_)
-            if value:
-                return value
+    def _side(self, words: List[str]) -> Optional[str]:
+        for word in words:
+            side = self._side_of(word)
+            if side:
+                return side
         return None
 
-    def _severity(self, ent: Span, finding_tokens: Set[int], sents: "_SentenceIndex") -> Optional[str]:
+    def _severity(self, words: List[str]) -> Optional[str]:
         # "mild to moderate stenosis": report the higher grade.
-        found = [
-            self.severity_words[t.lower_]
-            for t in self._context_tokens(ent, finding_tokens, sents)
-            if t.lower_ in self.severity_words
-        ]
+        found = [self.severity_words[w] for w in words if w in self.severity_words]
         return max(found, key=SEVERITY_RANK.__getitem__) if found else None
 
 
@@ -192,6 +191,8 @@ class _SentenceIndex:
         self.bounds = [_Bounds(sent.start, sent.end) for sent in doc.sents]
         self.starts = [b.start for b in self.bounds]
         self.text = doc.text  # Doc.text joins every token again on each call
+        # Words as plain strings, read once: indexing a Doc creates a Token object each time.
+        self.lowers = [t.lower_ for t in doc]
 
     def of(self, i: int) -> _Bounds:
         return self.bounds[bisect_right(self.starts, i) - 1]
@@ -199,7 +200,9 @@ class _SentenceIndex:
 
 def _opens_sentence(doc: Doc, group: LevelGroup, sents: "_SentenceIndex") -> bool:
     sent_start = sents.of(group.start).start
-    return all(t.lower_ in TOPIC_OPENERS or t.is_space or t.like_num for t in doc[sent_start:group.start])
+    return all(
+        w in TOPIC_OPENERS or not w.strip() or w.isdigit() for w in sents.lowers[sent_start:group.start]
+    )
 
 
 def _paragraph_topic(
