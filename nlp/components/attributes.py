@@ -60,6 +60,7 @@ class SpineAttributes:
         self.side_words = _invert(cues["side"]["words"])
         self.side_prefixes = _invert(cues["side"].get("prefixes", {}))
         self.severity_words = _invert(cues["severity"]["words"])
+        self._prefix_sides: Dict[str, Optional[str]] = {}
         self.window_before = window_before
         self.window_after = window_after
         self.max_link_tokens = max_link_tokens
@@ -128,10 +129,11 @@ class SpineAttributes:
     def _side_of(self, word: str) -> Optional[str]:
         if word in self.side_words:
             return self.side_words[word]
-        for prefix, side in self.side_prefixes.items():
-            if word.startswith(prefix):
-                return side
-        return None
+        if word not in self._prefix_sides:  # "linksparamediaan": read once per word
+            self._prefix_sides[word] = next(
+                (side for prefix, side in self.side_prefixes.items() if word.startswith(prefix)), None
+            )
+        return self._prefix_sides[word]
 
     def _context_words(
         self, ent: Span, finding_tokens: Set[int], sents: "_SentenceIndex"
