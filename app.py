@@ -35,7 +35,7 @@ from nlp.export import (
     quotes_text,
     suggested_questions,
 )
-from nlp.language import detect_language, language_scores
+from nlp.language import detect_language, language_scores, unsupported_language
 from nlp.readers import (
     MAX_BYTES,
     SUPPORTED_EXTENSIONS,
@@ -324,7 +324,10 @@ def settings_panel(source: ReportInput, lang: str) -> tuple[str, Optional[int]]:
             horizontal=True,
         )
         st.caption(t("report_language.detected", lang, language=language_name(detected, lang)))
-        if max(language_scores(source.text).values()) < MIN_LANGUAGE_SCORE:
+        if (
+            max(language_scores(source.text).values()) < MIN_LANGUAGE_SCORE
+            or unsupported_language(source.text)
+        ):
             st.warning(t("report_language.neither", lang), icon=":material/translate:")
     with right:
         age = st.number_input(

@@ -48,6 +48,13 @@ def analyse(
     """
     if not isinstance(text, str):
         raise InputError(f"The report must be text (str), not {type(text).__name__}.")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise InputError(
+            "The text holds characters that are not valid Unicode (a lone surrogate at "
+            f"position {e.start}); read the file as UTF-8 and try again."
+        ) from e
     if len(text) > MAX_CHARS:
         raise InputError(
             f"The text is {len(text):,} characters long; the limit is {MAX_CHARS:,}. "

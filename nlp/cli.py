@@ -49,7 +49,11 @@ def cmd_analyse(args: argparse.Namespace) -> int:
             status = EXIT_UNREADABLE
             continue
         lang = None if args.lang == "auto" else args.lang
-        reports.append(analyse(text, lang=lang, age=args.age, source=path))
+        try:
+            reports.append(analyse(text, lang=lang, age=args.age, source=path))
+        except InputError as e:
+            print(f"{path}: {e}", file=sys.stderr)
+            status = EXIT_UNREADABLE
     _write_reports(reports, args.format, sys.stdout)
     return status
 

@@ -50,6 +50,28 @@ def language_scores(text: str) -> dict[str, float]:
     return {lang: counts[lang] / total if total else 0.0 for lang in LANGUAGES}
 
 
+def unsupported_language(text: str) -> str | None:
+    """``"de"`` or ``"fr"`` when the text reads as German or French rather than Dutch or
+    English (more of that language's function words), else None."""
+    tokens = Counter(_WORD_RE.findall(text.lower()))
+    ours = max(_count(tokens, words) for words in marker_words().values())
+    others = {lang: _count(tokens, words) for lang, words in other_language_words().items()}
+    lang, count = max(others.items(), key=lambda item: item[1], default=(None, 0))
+    return lang if count > ours else None
+
+
+def _count(tokens: Counter, words: frozenset[str]) -> int:
+    return sum(count for word, count in tokens.items() if word in words)
+
+
+@lru_cache(maxsize=None)
+def other_language_words() -> dict[str, frozenset[str]]:
+    """Function words of the languages the analyser does not read (``other`` in the lexicon)."""
+    where = f"lexicons/{_LEXICON}"
+    other = load_yaml(_LEXICON).get("other", {})
+    return {lang: _word_set(words, f"{where} 'other.{lang}'") for lang, words in other.items()}
+
+
 def _marker_counts(text: str) -> tuple[dict[str, int], int]:
     """Number of word tokens of ``text`` in each language's marker list, and of all."""
     tokens = Counter(_WORD_RE.findall(text.lower()))

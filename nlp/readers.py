@@ -32,6 +32,7 @@ from lxml.etree import LxmlError
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
+from .limits import MAX_CHARS
 from .lexicons import LANGUAGES, LexiconError, load_yaml
 
 SUPPORTED_EXTENSIONS = (".txt", ".pdf", ".docx")
@@ -262,6 +263,15 @@ def read_bytes(data: bytes, filename: str) -> str:
         ReadError: If the input is empty, too large, not text, of an unsupported type,
             encrypted, scanned or damaged.
     """
+    text = _read_any(data, filename)
+    if len(text) > MAX_CHARS:
+        # The analyser takes at most MAX_CHARS characters; say so here, where the person
+        # can still be told what to do, rather than fail later.
+        raise ReadError("too_large", filename, detail=f"{len(text)} characters")
+    return text
+
+
+def _read_any(data: bytes, filename: str) -> str:
     if len(data) > MAX_BYTES:
         raise ReadError("too_large", filename, detail=f"{len(data)} bytes or more")
     if not data.strip():

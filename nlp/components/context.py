@@ -86,11 +86,12 @@ class SpineContext:
         for sent, cues in cues_by_sent.items():
             _limit_scopes(cues)
             ents = [e for k in (sent - 1, sent, sent + 1) for e in ents_by_sent.get(k, ())]
+            ends = [e.end for e in ents]
             for cue in cues:
                 attributes = CONTEXT_ATTRIBUTES.get(cue.category)
                 if not attributes:
                     continue
-                for ent in _targets(cue, ents):
+                for ent in _targets(cue, ents, ends):
                     for attr, value in attributes.items():
                         setattr(ent._, attr, value)
         return doc
@@ -111,10 +112,15 @@ def _by_sentence(items, starts: List[int], start_of) -> Dict[int, list]:
     return grouped
 
 
+# A sentence with more cues than this compares each cue with this many neighbours only:
+# the same result for any real sentence, and linear time for a pathological one.
+MAX_CUE_NEIGHBOURS = 25
+
+
 def _limit_scopes(cues: List[_Cue]) -> None:
     """Cues of one category, and terminators, end each other's scope (medspaCy's update_scopes)."""
     for i in range(len(cues) - 1):
-        for j in range(i + 1, len(cues)):
+        for j in range(i + 1, min(len(cues), i + 1 + MAX_CUE_NEIGHBOURS)):
             _limit(cues[i], cues[j])
             _limit(cues[j], cues[i])
 
@@ -157,9 +163,18 @@ def _modifies(cue: _Cue, ent: Span) -> bool:
     return tuple_overlaps((cue.scope_start, cue.scope_end), (ent.start, ent.end))
 
 
-def _targets(cue: _Cue, ents: Sequence[Span]) -> List[Span]:
-    """The findings a cue modifies: the nearest ``max_targets`` of those in its scope."""
-    targets = [ent for ent in ents if _modifies(cue, ent)]
+def _targets(cue: _Cue, ents: Sequence[Span], ends: Sequence[int]) -> List[Span]:
+    """The findings a cue modifies: the nearest ``max_targets`` of those in its scope.
+
+    ``ents`` are in text order and do not overlap, so their ends are sorted: bisection
+    finds the first one that can reach into the scope.
+    """
+    targets = []
+    for ent in ents[bisect_right(ends, cue.scope_start):]:
+        if ent.start >= cue.scope_end:
+            break
+        if _modifies(cue, ent):
+            targets.append(ent)
     limit = cue.rule.max_targets
     if limit is not None and len(targets) > limit:
         targets.sort(key=lambda t: min(abs(cue.start - t.end), abs(t.start - cue.end)))

@@ -15,7 +15,12 @@ from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix
 
 from ..levels import TOKEN_MATCH_RE
 
+# Zero-width and control characters glued to a word ("No\u200b disc", "hernia\x00") come
+# with text pasted from portals and PDFs; they must not hide the word they touch.
+INVISIBLE = r"[\u200b\u200c\u200d\u2060\ufeff\u00ad\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+
 EXTRA_INFIXES = (
+    INVISIBLE,
     # Dictation without a space after the full stop: "stenosis.There", "L4-L5.Geen".
     r"(?<=[A-Za-z0-9])\.(?=[A-Z][a-z])",
     r"(?<=\d)\.(?=(?:C|T|Th|D|L|S)\d)",
@@ -39,8 +44,8 @@ def create_spine_tokenizer() -> Callable[[Language], Tokenizer]:
         return Tokenizer(
             nlp.vocab,
             rules=defaults.tokenizer_exceptions,
-            prefix_search=compile_prefix_regex(defaults.prefixes).search if defaults.prefixes else None,
-            suffix_search=compile_suffix_regex(defaults.suffixes).search if defaults.suffixes else None,
+            prefix_search=compile_prefix_regex([INVISIBLE, *(defaults.prefixes or ())]).search,
+            suffix_search=compile_suffix_regex([INVISIBLE, *(defaults.suffixes or ())]).search,
             infix_finditer=compile_infix_regex(list(defaults.infixes or ()) + list(EXTRA_INFIXES)).finditer,
             token_match=token_match,
             url_match=defaults.url_match,
