@@ -59,6 +59,7 @@ ERROR_CODES = (
     "corrupt_docx",
     "docx_too_large",
     "missing_file",
+    "too_long",
 )
 
 _PDF_MAGIC = b"%PDF-"
@@ -198,6 +199,7 @@ class ReadError(Exception):
             filename=filename,
             max_mb=MAX_BYTES // (1024 * 1024),
             max_docx_mb=MAX_DOCX_UNPACKED // (1024 * 1024),
+            max_chars=f"{MAX_CHARS:,}",
         )
 
     def __str__(self) -> str:
@@ -267,7 +269,7 @@ def read_bytes(data: bytes, filename: str) -> str:
     if len(text) > MAX_CHARS:
         # The analyser takes at most MAX_CHARS characters; say so here, where the person
         # can still be told what to do, rather than fail later.
-        raise ReadError("too_large", filename, detail=f"{len(text)} characters")
+        raise ReadError("too_long", filename, detail=f"{len(text)} characters")
     return text
 
 

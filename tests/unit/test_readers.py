@@ -132,7 +132,16 @@ def test_readers_too_large_is_refused(tmp_path):
     with pytest.raises(ReadError) as info:
         read_path(path)
     assert info.value.code == "too_large"
-    assert read_bytes(b"a" * MAX_BYTES, "report.txt") == "a" * MAX_BYTES
+
+
+def test_readers_text_longer_than_the_analyser_takes_is_refused():
+    """Within the byte limit, but more characters than nlp.analyse takes: a clear error."""
+    from nlp.limits import MAX_CHARS
+
+    assert read_bytes(b"a" * MAX_CHARS, "report.txt") == "a" * MAX_CHARS
+    error = _read_error(b"a" * (MAX_CHARS + 1), "report.txt")
+    assert error.code == "too_long"
+    assert "2,000,000" in error.message("en") and "2,000,000" in error.message("nl")
 
 
 @pytest.mark.parametrize("data", [PNG, JPEG], ids=["png", "jpeg"])
