@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Callable, Dict, Iterator, List, Optional, Tuple, Union
 
 from .analyse import InputError, context
+from .evaluate import Counts
 
 LABELS = {"affirmed": False, "negated": True}
 _SPACE = re.compile(r"\s+")
@@ -48,16 +49,14 @@ class NegexRow:
 
 
 @dataclass
-class NegexResult:
+class NegexResult(Counts):
     """Confusion counts with negation as the positive class, and the wrong rows.
 
-    Rows whose concept is not found in the sentence are not in the four counts: they are
-    counted in ``not_found`` and listed in ``errors`` with a reason.
+    Precision, recall and F1 come from :class:`nlp.evaluate.Counts`. Rows whose concept is
+    not found in the sentence are not in the four counts: they are counted in ``not_found``
+    and listed in ``errors`` with a reason.
     """
 
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
     tn: int = 0
     not_found: int = 0
     errors: List[NegexRow] = field(default_factory=list)
@@ -71,17 +70,8 @@ class NegexResult:
         return self.evaluated + self.not_found
 
     @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
     def f(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return self.f1
 
     @property
     def accuracy(self) -> float:
