@@ -4,7 +4,7 @@ One Finding type, one JSON form; tables, CSV and HTML are derived from it.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional
 
 from spacy.tokens import Doc, Span
@@ -41,8 +41,11 @@ class Finding:
 
     def to_dict(self) -> Dict[str, Any]:
         """The finding's JSON object (interface.md fields first)."""
-        data = asdict(self)
-        return {**{k: data[k] for k in FINDING_FIELDS}, "hypothetical": self.hypothetical}
+        # Plain attribute reads: dataclasses.asdict deep-copies and costs ~0.1 ms a finding.
+        data = {k: getattr(self, k) for k in FINDING_FIELDS}
+        data["levels"] = list(self.levels)
+        data["hypothetical"] = self.hypothetical
+        return data
 
     @classmethod
     def from_span(cls, ent: Span) -> "Finding":
