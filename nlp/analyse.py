@@ -83,8 +83,7 @@ def context(sentence: str, target: str, lang: str = "en") -> Dict[str, bool]:
     if not target or start < 0:
         raise InputError(f"The target {target!r} does not occur in the sentence.")
     doc = nlp.make_doc(sentence)
-    for name in ("spine_sentences",):
-        doc = nlp.get_pipe(name)(doc)
+    doc = nlp.get_pipe("spine_sentences")(doc)
     span = doc.char_span(start, start + len(target), label="TARGET", alignment_mode="expand")
     doc.ents = [Span(doc, span.start, span.end, label="TARGET")]
     context_pipe = "spine_context" if "spine_context" in nlp.pipe_names else "medspacy_context"

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
 from math import inf
 from typing import Callable, Dict, FrozenSet, List, Optional, Sequence, Tuple
 
+from medspacy.common.util import prune_overlapping_matches
 from spacy.language import Language
 from spacy.lexeme import Lexeme
 from spacy.tokens import Doc
@@ -181,8 +181,6 @@ class TokenPatternMatcher:
                 found.update((index, start, end) for start in starts for end in ends if end > start)
         matches = sorted(found, key=lambda m: (m[1], m[2], m[0]))
         if self.prune and matches:
-            from medspacy.common.util import prune_overlapping_matches
-
             matches = prune_overlapping_matches(matches)
         return matches
 

@@ -20,7 +20,7 @@ from .components import (  # noqa: F401  (registers the factories)
 from .components.context import CONTEXT_ATTRIBUTES
 from .components.tokenizer import blank
 from .limits import MAX_CHARS
-from .lexicons import check_language, context_rules, make_context_rule, lexicon_path, section_rules, target_rules
+from .lexicons import check_language, context_rules, make_context_rule, section_rules, target_rules
 
 ENGINES = ("fast", "medspacy")
 
@@ -65,7 +65,7 @@ def build(lang: str, *, engine: str = "fast") -> Language:
     if engine == "fast":
         nlp.add_pipe("spine_context")
     else:
-        context = nlp.add_pipe(
+        context_pipe = nlp.add_pipe(
             "medspacy_context",
             # A cue overlapping a finding does not qualify it (see nlp/components/context.py).
             config={
@@ -73,7 +73,7 @@ def build(lang: str, *, engine: str = "fast") -> Language:
                 "prune_on_target_overlap": True,
             },
         )
-        context.add([make_context_rule(rule) for rule in context_rules(lang)])
+        context_pipe.add([make_context_rule(rule) for rule in context_rules(lang)])
     return nlp
 
 

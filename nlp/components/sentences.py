@@ -6,7 +6,7 @@ stops. A rule-based splitter over the tokens gets these right and costs a fracti
 PyRuSH (medspaCy's default), which also logs every sentence through loguru.
 """
 
-from typing import Iterable, List
+from typing import Iterable
 
 import numpy
 from spacy.attrs import SENT_START

@@ -58,8 +58,3 @@ def blank(lang: str) -> Language:
     """A blank pipeline for ``lang`` with the analyser's tokenizer."""
     return spacy.blank(lang, config={"nlp": {"tokenizer": {"@tokenizers": "spine_tokenizer.v1"}}})
 
-
-def customize_tokenizer(nlp: Language) -> Language:
-    """Give an existing pipeline the analyser's tokenizer (slower than :func:`blank`)."""
-    nlp.tokenizer = create_spine_tokenizer()(nlp)
-    return nlp

@@ -8,11 +8,10 @@ from __future__ import annotations
 import re
 
 import pytest
-import spacy
 
 from nlp import extensions  # noqa: F401  (registers doc._.level_mentions)
 from nlp.components.levels import find_mentions, group_mentions
-from nlp.components.tokenizer import customize_tokenizer
+from nlp.components.tokenizer import blank
 from nlp.levels import (
     VERTEBRAE,
     as_disc_levels,
@@ -203,7 +202,7 @@ _TOKENIZERS: dict = {}
 def _doc(lang: str, text: str):
     # spacy.blank("nl") takes seconds (lookup tables): build each language once.
     if lang not in _TOKENIZERS:
-        _TOKENIZERS[lang] = customize_tokenizer(spacy.blank(lang))
+        _TOKENIZERS[lang] = blank(lang)
     return _TOKENIZERS[lang](text)
 
 

@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import pytest
-import spacy
 
 from nlp.components import sentences  # noqa: F401  (registers spine_sentences)
 from nlp.components.sentences import sentence_starts
-from nlp.components.tokenizer import customize_tokenizer
+from nlp.components.tokenizer import blank
 
 _PIPELINES: dict = {}
 
@@ -14,7 +13,7 @@ _PIPELINES: dict = {}
 def _nlp(lang: str):
     # spacy.blank("nl") takes seconds (lookup tables): build each language once.
     if lang not in _PIPELINES:
-        nlp = customize_tokenizer(spacy.blank(lang))
+        nlp = blank(lang)
         nlp.add_pipe("spine_sentences")
         _PIPELINES[lang] = nlp
     return _PIPELINES[lang]

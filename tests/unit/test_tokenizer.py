@@ -5,7 +5,7 @@ import pytest
 import spacy
 
 from nlp.components.levels import find_mentions
-from nlp.components.tokenizer import customize_tokenizer
+from nlp.components.tokenizer import blank
 
 LANGS = ["en", "nl"]
 
@@ -16,7 +16,7 @@ _TOKENIZERS = {}
 def _tokenizer(lang):
     # spacy.blank("nl") takes seconds (lookup tables): build each language once.
     if lang not in _TOKENIZERS:
-        _TOKENIZERS[lang] = customize_tokenizer(spacy.blank(lang))
+        _TOKENIZERS[lang] = blank(lang)
     return _TOKENIZERS[lang]
 
 
