@@ -4,12 +4,13 @@ Sets ``doc._.level_mentions``: a list of :class:`LevelGroup`, in text order. The
 component attaches them to findings.
 """
 from dataclasses import dataclass, field
-from typing import Iterable, List, Optional, Tuple
+from typing import Iterable, List, Optional, Set, Tuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..levels import LEVEL_TOKEN_RE, expand_range, parse_level
+from .words import Words, words_of
 
 # Words that join level mentions into one group; the range words expand the levels between.
 LIST_WORDS = {",", "and", "en", "&", "or", "of", "as", "well", "+", "/"}
@@ -27,6 +28,8 @@ SEQUENCE_WORDS = {
 SEQUENCE_NAMES = {"t1", "t2"}
 ROOT_WORDS = {"root", "roots", "nerve", "wortel", "zenuwwortel", "wortels", "radix", "zenuw"}
 HEADING_PREFIXES = {"level", "niveau", "at", "op", "disc", "discus", "segment", "interspace"}
+HEADING_WORDS = HEADING_PREFIXES | {"level", "levels", "niveaus"}
+JOINING_WORDS = LIST_WORDS | RANGE_WORDS | PAIR_WORDS
 
 
 @dataclass
@@ -54,11 +57,11 @@ class SpineLevels:
         return doc
 
 
-def _is_sequence(doc: Doc, i: int) -> bool:
-    if doc[i].lower_ not in SEQUENCE_NAMES:
+def _is_sequence(lowers: List[str], i: int) -> bool:
+    if lowers[i] not in SEQUENCE_NAMES:
         return False
-    nxt = doc[i + 1].lower_ if i + 1 < len(doc) else ""
-    prev = doc[i - 1].lower_ if i > 0 else ""
+    nxt = lowers[i + 1] if i + 1 < len(lowers) else ""
+    prev = lowers[i - 1] if i > 0 else ""
     return nxt in SEQUENCE_WORDS or nxt.startswith(("weight", "gewog", "hyper", "hypo")) or prev in {
         "on", "op", "/", "and", "en"
     }
@@ -66,23 +69,25 @@ def _is_sequence(doc: Doc, i: int) -> bool:
 
 def find_mentions(doc: Doc) -> List[Tuple[int, int, List[str]]]:
     """Level mentions as ``(start, end, levels)``; "L4 - L5" written with spaces is one."""
+    words = words_of(doc)
+    texts, lowers = words.texts, words.lowers
     mentions: List[Tuple[int, int, List[str]]] = []
-    i, n = 0, len(doc)
+    i, n = 0, len(texts)
     while i < n:
-        token = doc[i]
-        if not LEVEL_TOKEN_RE.match(token.text) or _is_sequence(doc, i):
+        text = texts[i]
+        if not LEVEL_TOKEN_RE.match(text) or _is_sequence(lowers, i):
             i += 1
             continue
-        end, text = i + 1, token.text
+        end = i + 1
         # "L4", "-", "5" or "L4", "/", "L5": one piece of notation split by the tokenizer.
         if (
             end + 1 < n
-            and doc[end].text in {"-", "/", "–"}
-            and LEVEL_TOKEN_RE.match(text + "-" + doc[end + 1].text)
-            and len(parse_level(text + "-" + doc[end + 1].text)) >= 1
+            and texts[end] in {"-", "/", "–"}
+            and LEVEL_TOKEN_RE.match(text + "-" + texts[end + 1])
+            and len(parse_level(text + "-" + texts[end + 1])) >= 1
             and "-" not in text
         ):
-            text = text + "-" + doc[end + 1].text
+            text = text + "-" + texts[end + 1]
             end += 2
         levels = parse_level(text)
         if levels:
@@ -91,19 +96,18 @@ def find_mentions(doc: Doc) -> List[Tuple[int, int, List[str]]]:
     return mentions
 
 
-def _between_is(doc: Doc, start: int, end: int, words: set) -> bool:
-    return all(t.lower_ in words or t.is_space for t in doc[start:end])
+def _between_is(words: Words, start: int, end: int, allowed: Set[str]) -> bool:
+    return all(words.lowers[k] in allowed or words.is_space[k] for k in range(start, end))
 
 
 def group_mentions(doc: Doc, mentions: Iterable[Tuple[int, int, List[str]]]) -> List[LevelGroup]:
     """Join mentions separated only by list or range words into groups."""
+    words = words_of(doc)
     groups: List[LevelGroup] = []
     for start, end, levels in mentions:
         last: Optional[LevelGroup] = groups[-1] if groups else None
-        if last is not None and 0 < start - last.end <= 4 and _between_is(
-            doc, last.end, start, LIST_WORDS | RANGE_WORDS | PAIR_WORDS
-        ):
-            between = {t.lower_ for t in doc[last.end:start]}
+        if last is not None and 0 < start - last.end <= 4 and _between_is(words, last.end, start, JOINING_WORDS):
+            between = set(words.lowers[last.end:start])
             if between & PAIR_WORDS and not between & (LIST_WORDS | RANGE_WORDS):
                 last.levels = _dedupe(last.levels + levels)
             elif between & RANGE_WORDS and not between & {",", "and", "en", "&"}:
@@ -114,8 +118,8 @@ def group_mentions(doc: Doc, mentions: Iterable[Tuple[int, int, List[str]]]) -> 
             continue
         groups.append(LevelGroup(start, end, list(levels)))
     for group in groups:
-        group.is_root = _names_root(doc, group)
-        group.is_heading = _is_heading(doc, group)
+        group.is_root = _names_root(words.lowers, group)
+        group.is_heading = _is_heading(words, group)
     return groups
 
 
@@ -123,31 +127,32 @@ def _dedupe(levels: List[str]) -> List[str]:
     return list(dict.fromkeys(levels))
 
 
-def _names_root(doc: Doc, group: LevelGroup) -> bool:
+def _names_root(lowers: List[str], group: LevelGroup) -> bool:
     if any("-" in level for level in group.levels):
         return False
-    after = [t.lower_ for t in doc[group.end:group.end + 3]]
-    before = [t.lower_ for t in doc[max(0, group.start - 2):group.start]]
-    return any(w in ROOT_WORDS or w.endswith("wortel") for w in after[:3]) or any(
+    after = lowers[group.end:group.end + 3]
+    before = lowers[max(0, group.start - 2):group.start]
+    return any(w in ROOT_WORDS or w.endswith("wortel") for w in after) or any(
         w in ROOT_WORDS for w in before
     )
 
 
-def _is_heading(doc: Doc, group: LevelGroup) -> bool:
+def _is_heading(words: Words, group: LevelGroup) -> bool:
     """A level that opens a line and is followed by a colon or dash ("L4-L5: ...").
 
     A few words may come first ("Adjacent level L3-L4:", "Niveau L5-S1:").
     """
-    i, words = group.start - 1, 0
-    while i >= 0 and not ("\n" in doc[i].text or "\n" in doc[i].whitespace_):
-        if doc[i].lower_ not in HEADING_PREFIXES and not doc[i].is_punct:
-            words += 1
-            if words > 2:
+    texts, lowers = words.texts, words.lowers
+    i, count = group.start - 1, 0
+    while i >= 0 and "\n" not in texts[i]:
+        if lowers[i] not in HEADING_PREFIXES and not words.is_punct[i]:
+            count += 1
+            if count > 2:
                 return False
         i -= 1
     j = group.end
-    while j < len(doc) and doc[j].lower_ in HEADING_PREFIXES | {"level", "levels", "niveaus"}:
+    while j < len(texts) and lowers[j] in HEADING_WORDS:
         j += 1
-    if j >= len(doc) or "\n" in doc[j].text:
+    if j >= len(texts) or "\n" in texts[j]:
         return True
-    return doc[j].text in {":", "-", "–", ")"} or "\n" in doc[j - 1].whitespace_
+    return texts[j] in {":", "-", "–", ")"}

@@ -6,14 +6,15 @@ stops. A rule-based splitter over the tokens gets these right and costs a fracti
 PyRuSH (medspaCy's default), which also logs every sentence through loguru.
 """
 
-from typing import Iterable
+from typing import Iterable, List, Optional, Set
 
 import numpy
 from spacy.attrs import SENT_START
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
 from ..levels import LEVEL_TOKEN_RE
+from .words import words_of
 
 SENTENCE_END = {".", "!", "?", ";"}
 # A heading is short: "FINDINGS:", "Klinische gegevens:", "Conclusion:".
@@ -39,11 +40,13 @@ class SpineSentences:
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
+        starts = sorted(sentence_starts(doc))
         # One array write: setting token.is_sent_start one by one re-checks the whole Doc
         # each time, which is quadratic in the length of the report.
         flags = numpy.full((len(doc), 1), -1, dtype="int64")
-        flags[sorted(sentence_starts(doc)), 0] = 1
+        flags[starts, 0] = 1
         doc.from_array([SENT_START], flags.astype("uint64"))
+        words_of(doc).sent_starts = starts
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
@@ -51,43 +54,46 @@ class SpineSentences:
             yield self(doc)
 
 
-def sentence_starts(doc: Doc) -> set:
-    """Indices of the tokens that begin a sentence (pure: reads ``doc`` only)."""
+def sentence_starts(doc: Doc) -> Set[int]:
+    """Indices of the tokens that begin a sentence (sets nothing on ``doc``)."""
+    words = words_of(doc)
+    texts, idx, is_space = words.texts, words.idx, words.is_space
     starts = {0}
     line_start = 0  # index of the first token of the current line
-    wrap_width = _wrap_width(doc.text)
-    n = len(doc)
-    for i, token in enumerate(doc):
-        text = token.text
-        if token.is_space or "\n" in token.whitespace_:
-            nxt = _next_content(doc, i + 1)
+    wrap_width = _wrap_width(words.text)
+    n = len(texts)
+    for i, text in enumerate(texts):
+        if is_space[i]:
+            # spaCy keeps line breaks in space tokens (a token's own whitespace is one space).
+            if "\n" not in text:
+                continue
+            nxt = _next_content(is_space, i + 1)
             if nxt is None:
                 continue
-            newlines = text.count("\n") + token.whitespace_.count("\n")
-            if "\n" in text or "\n" in token.whitespace_:
-                prev = token if not token.is_space else _prev_content(doc, i - 1)
-                width = prev.idx + len(prev) - doc[line_start].idx if prev is not None else 0
-                wrapped = wrap_width is not None and width >= wrap_width
-                if newlines >= 2 or not wrapped or _breaks_line(prev, doc[nxt]):
-                    starts.add(nxt)
-                line_start = nxt
+            prev = _prev_content(is_space, i - 1)
+            width = words.end_char(prev) - idx[line_start] if prev is not None else 0
+            wrapped = wrap_width is not None and width >= wrap_width
+            if text.count("\n") >= 2 or not wrapped or _breaks_line(
+                texts[prev] if prev is not None else None, texts[nxt]
+            ):
+                starts.add(nxt)
+            line_start = nxt
             continue
         if text in SENTENCE_END and i + 1 < n:
-            nxt = _next_content(doc, i + 1)
-            if nxt is not None and (text == ";" or _can_start(doc[nxt])) and not _is_list_number(
-                doc, i, line_start
+            nxt = _next_content(is_space, i + 1)
+            if nxt is not None and (text == ";" or _can_start(texts[nxt])) and not (
+                i - 1 == line_start and words.like_num[i - 1]  # "2. Bulge": a list number
             ):
                 starts.add(nxt)
         elif text == ":" and 0 < i - line_start <= MAX_HEADING_TOKENS:
-            head = doc[line_start:i]
-            if not any(LEVEL_TOKEN_RE.match(t.text) for t in head):
-                nxt = _next_content(doc, i + 1)
+            if not any(LEVEL_TOKEN_RE.match(t) for t in texts[line_start:i]):
+                nxt = _next_content(is_space, i + 1)
                 if nxt is not None:
                     starts.add(nxt)
     return starts
 
 
-def _wrap_width(text: str):
+def _wrap_width(text: str) -> Optional[int]:
     """The shortest line that may have been wrapped, or None when the text is not wrapped."""
     longest = max((len(line) for line in text.splitlines()), default=0)
     if longest > MAX_WRAP_WIDTH or longest < MIN_WRAP_WIDTH:
@@ -95,24 +101,28 @@ def _wrap_width(text: str):
     return int(longest * NEAR_FULL_WIDTH)
 
 
-def _next_content(doc: Doc, i: int):
-    while i < len(doc) and doc[i].is_space:
+def _next_content(is_space: List[bool], i: int) -> Optional[int]:
+    n = len(is_space)
+    while i < n and is_space[i]:
         i += 1
-    return i if i < len(doc) else None
+    return i if i < n else None
 
 
-def _prev_content(doc: Doc, i: int):
-    while i >= 0 and doc[i].is_space:
+def _prev_content(is_space: List[bool], i: int) -> Optional[int]:
+    while i >= 0 and is_space[i]:
         i -= 1
-    return doc[i] if i >= 0 else None
+    return i if i >= 0 else None
 
 
-def _can_start(token: Token) -> bool:
-    first = token.text[0]
-    return first.isupper() or first.isdigit() or token.text in BULLETS or not first.isalpha()
+def _can_start(text: str) -> bool:
+    first = text[0]
+    return first.isupper() or first.isdigit() or text in BULLETS or not first.isalpha()
 
 
-def _breaks_line(prev: Token, nxt: Token) -> bool:
+CONTINUING_WORDS = {"and", "or", "with", "en", "of", "met", "the", "de", "het", "a", "een", "van"}
+
+
+def _breaks_line(prev: Optional[str], nxt: str) -> bool:
     """A line break after a long line ends a sentence unless the next line continues it.
 
     PDF text and hand-wrapped reports break lines mid-sentence; such a continuation starts
@@ -120,16 +130,8 @@ def _breaks_line(prev: Token, nxt: Token) -> bool:
     """
     if prev is None:
         return True
-    if prev.text in SENTENCE_END or prev.text == ":" or prev.text.endswith("."):
+    if prev in SENTENCE_END or prev == ":" or prev.endswith("."):
         return True
-    first = nxt.text[0]
-    if first.islower() and prev.text not in BULLETS:
+    if nxt[0].islower() and prev not in BULLETS:
         return False
-    if prev.text.lower() in {"and", "or", "with", "en", "of", "met", "the", "de", "het", "a", "een", "van", "of"}:
-        return False
-    return True
-
-
-def _is_list_number(doc: Doc, i: int, line_start: int) -> bool:
-    """A full stop after a list number ("2. Bulge") belongs to the number, not a sentence end."""
-    return i - 1 == line_start and doc[i - 1].like_num
+    return prev.lower() not in CONTINUING_WORDS

@@ -1,0 +1,116 @@
+"""A Doc's words as plain Python lists, read once per Doc and shared by the components.
+
+The components look at words, offsets and sentence bounds hundreds of times per report.
+Indexing a Doc (``doc[i]``) makes a new Token object each time, ``Doc.text`` joins every
+token again and ``Doc.sents`` makes a Span per sentence; here the same facts are read from
+one ``Doc.to_array`` call into lists, once per Doc, and kept in ``doc.user_data`` until the
+last component (``spine_context``) drops them.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from typing import Dict, List, Optional, Tuple
+
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LIKE_NUM, LOWER, ORTH, SENT_START, SPACY
+from spacy.tokens import Doc
+
+KEY = "spine_words"
+_ATTRS = [ORTH, LOWER, IDX, SPACY, IS_SPACE, IS_PUNCT, LIKE_NUM]
+# Hash -> string, shared: a hash names the same string in every vocabulary. Bounded.
+_STRINGS: Dict[int, str] = {}
+MAX_CACHED_STRINGS = 500_000
+
+
+class Words:
+    """The tokens of one Doc as lists indexed like the Doc.
+
+    Attributes:
+        orths, texts, lowers: hash, text and lower-cased text of each token.
+        idx: character offset of each token; ``idx[len]`` is the length of the text.
+        spaces: whether a space follows the token (spaCy's whitespace is one space or none).
+        is_space, is_punct, like_num: spaCy's lexical flags.
+        newlines: ``newlines[i]`` is the number of line breaks before token ``i``.
+        text: the Doc's text.
+    """
+
+    __slots__ = (
+        "orths", "texts", "lowers", "idx", "spaces", "is_space", "is_punct", "like_num",
+        "newlines", "text", "sent_starts",
+    )
+
+    def __init__(self, doc: Doc):
+        columns = doc.to_array(_ATTRS).T.tolist() if len(doc) else [[] for _ in _ATTRS]
+        self.orths, lowers, idx, spaces, is_space, is_punct, like_num = columns
+        self.texts = _strings(doc, self.orths)
+        self.lowers = _strings(doc, lowers)
+        self.spaces = [bool(s) for s in spaces]
+        self.is_space = [bool(s) for s in is_space]
+        self.is_punct = [bool(s) for s in is_punct]
+        self.like_num = [bool(s) for s in like_num]
+        self.text = "".join([t + " " if s else t for t, s in zip(self.texts, self.spaces)])
+        self.idx = idx + [len(self.text)]
+        newlines, count = [], 0
+        for text in self.texts:
+            newlines.append(count)
+            count += text.count("\n")
+        newlines.append(count)
+        self.newlines = newlines
+        # The first token of every sentence; set by spine_sentences or read by words_of.
+        self.sent_starts: Optional[List[int]] = None
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def end_char(self, i: int) -> int:
+        """The character offset just after token ``i``'s text."""
+        return self.idx[i] + len(self.texts[i])
+
+    def same_line(self, start: int, end: int) -> bool:
+        """True when no line break lies between the start of token ``start`` and token ``end``."""
+        return start >= end or self.newlines[start] == self.newlines[end]
+
+    def sentence(self, i: int) -> Tuple[int, int]:
+        """``(start, end)`` of the sentence of token ``i``."""
+        starts = self.sent_starts or [0]
+        k = bisect_right(starts, i) - 1
+        return starts[k], starts[k + 1] if k + 1 < len(starts) else len(self)
+
+    def sentences(self) -> List[Tuple[int, int]]:
+        """``(start, end)`` of every sentence, in order."""
+        starts = self.sent_starts or [0]
+        return list(zip(starts, starts[1:] + [len(self)])) if len(self) else []
+
+
+def words_of(doc: Doc, *, sentences: bool = False) -> Words:
+    """The Doc's :class:`Words`, made on first use and kept with the Doc.
+
+    Args:
+        sentences (bool): Also read the sentence starts from the Doc when no component set
+            them (a Doc split by another sentence splitter).
+    """
+    words = doc.user_data.get(KEY)
+    if words is None or len(words) != len(doc):
+        words = doc.user_data[KEY] = Words(doc)
+    if sentences and words.sent_starts is None:
+        flags = doc.to_array(SENT_START).tolist() if len(doc) else []
+        words.sent_starts = [0] + [i for i, flag in enumerate(flags) if flag == 1 and i > 0]
+    return words
+
+
+def forget_words(doc: Doc) -> None:
+    """Drop the Doc's :class:`Words` (the pipeline's last component does, so that the Doc
+    leaves the pipeline with only serialisable user data)."""
+    doc.user_data.pop(KEY, None)
+
+
+def _strings(doc: Doc, hashes: List[int]) -> List[str]:
+    if len(_STRINGS) > MAX_CACHED_STRINGS:
+        _STRINGS.clear()
+    known, store = _STRINGS.get, doc.vocab.strings
+    out = []
+    for key in hashes:
+        text = known(key)
+        if text is None:
+            text = _STRINGS[key] = store[key]
+        out.append(text)
+    return out
