@@ -2,7 +2,10 @@
 
 Span extensions are named like the JSON fields of ``interface.md``.
 """
+from typing import Any, Dict
+
 from spacy.tokens import Doc, Span
+from spacy.tokens.underscore import Underscore
 
 from .lexicons import category_of
 
@@ -31,6 +34,23 @@ def register_extensions() -> None:
         Doc.set_extension("level_mentions", default=None)
     if not Doc.has_extension("section_starts"):
         Doc.set_extension("section_starts", default=None)
+
+
+def set_span_values(span: Span, values: Dict[str, Any]) -> None:
+    """Set several extension attributes of ``span`` at once: ``span._.name = value`` for each.
+
+    spaCy keeps a span's extension values in ``doc.user_data`` under
+    ``("._.", name, start_char, end_char)`` (``spacy.tokens.underscore.Underscore``); writing
+    them there directly skips building an Underscore object and looking the extension up for
+    every value (the analyser sets about a hundred values per report).
+    ``tests/unit/test_extensions.py`` checks that ``span._`` reads back what is written.
+    """
+    user_data, start, end = span.doc.user_data, span.start_char, span.end_char
+    registered = Underscore.span_extensions
+    for name, value in values.items():
+        if name not in registered or registered[name][2] is not None:  # getter: not a stored value
+            raise AttributeError(f"{name!r} is not a stored span extension.")
+        user_data[("._.", name, start, end)] = value
 
 
 register_extensions()

@@ -4,15 +4,16 @@ Each comes from the finding's own sentence first ("L5/S1: There is a left parace
 protrusion"), and a level from the per-level heading the sentence stands under second.
 """
 from bisect import bisect_left, bisect_right
-from typing import Dict, Iterable, List, NamedTuple, Optional, Sequence, Set
+from typing import Callable, Dict, Iterable, List, Optional, Set, Tuple
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
+from ..extensions import set_span_values
 from ..levels import as_disc_levels
 from ..lexicons import attribute_cues, concepts
 from .levels import LevelGroup
-from .sections import section_at
+from .words import Words, words_of
 
 ATTRIBUTE_DEFAULTS = {"window_before": 5, "window_after": 6, "max_link_tokens": 6}
 
@@ -64,66 +65,59 @@ class SpineAttributes:
         self.window_before = window_before
         self.window_after = window_after
         self.max_link_tokens = max_link_tokens
+        self.link_words = LINK_WORDS | set(self.side_words) | set(self.severity_words)
 
     def __call__(self, doc: Doc) -> Doc:
-        groups: List[LevelGroup] = doc._.level_mentions or []
-        finding_tokens = {i for ent in doc.ents for i in range(ent.start, ent.end)}
-        # Span.sent scans the Doc on every call; look sentences up once per Doc instead.
-        # (A local, not an attribute: one pipeline serves many threads.)
-        sents = _SentenceIndex(doc)
-        starts = [g.start for g in groups]
-        for ent in doc.ents:
-            levels = self.levels_for(ent, groups, sents, starts)
-            if self._is_disc_concept(ent):
-                levels = as_disc_levels(levels)
-            ent._.levels = levels
-            words = self._context_words(ent, finding_tokens, sents)
-            ent._.side = self._side(words)
-            ent._.severity = self._severity(words)
-            ent._.section = _section_of(ent)
+        ents = doc.ents
+        index = _DocIndex(doc, doc._.level_mentions or [])
+        finding_tokens = {i for ent in ents for i in range(ent.start, ent.end)}
+        for ent in ents:
+            levels = self.levels_for(ent.start, ent.end, ent.label_, index)
+            words = self._context_words(ent.start, ent.end, finding_tokens, index.words)
+            set_span_values(ent, {
+                "levels": levels,
+                "side": self._side(words),
+                "severity": self._severity(words),
+                "section": index.section_at(ent.start),
+            })
         return doc
 
-    def levels_for(
-        self, ent: Span, groups: Sequence[LevelGroup], sents: Optional["_SentenceIndex"] = None,
-        starts: Optional[List[int]] = None,
-    ) -> List[str]:
+    def levels_for(self, start: int, end: int, concept: str, index: "_DocIndex") -> List[str]:
         """The levels of the finding's own sentence, else of the level the paragraph is about.
 
         A root named by its vertebra ("the left L5 nerve root") gives the level only when
-        neither the sentence nor its heading names a disc level.
+        neither the sentence nor its heading names a disc level. Disc findings read a pair
+        of vertebrae as the disc between them.
         """
-        sents = sents or _SentenceIndex(ent.doc)
-        starts = starts if starts is not None else [g.start for g in groups]
-        sent = sents.of(ent.start)
-        lo, hi = bisect_left(starts, sent.start), bisect_left(starts, sent.end)
-        here = bisect_left(starts, ent.start, lo, hi)
-        after = _first(g for g in groups[bisect_left(starts, ent.end, lo, hi):hi]
-                       if not g.is_root and g.end <= sent.end)
-        before = _first(g for g in reversed(groups[lo:here]) if not g.is_root and g.end <= ent.start)
-        if after and self._linked(sents, ent.end, after.start):
+        levels = self._levels_for(start, end, concept, index)
+        return as_disc_levels(levels) if _is_disc_concept(concept) else levels
+
+    def _levels_for(self, start: int, end: int, concept: str, index: "_DocIndex") -> List[str]:
+        groups, starts = index.groups, index.starts
+        sent_start, sent_end = index.words.sentence(start)
+        lo, hi = bisect_left(starts, sent_start), bisect_left(starts, sent_end)
+        here = bisect_left(starts, start, lo, hi)
+        after = _first(g for g in groups[bisect_left(starts, end, lo, hi):hi]
+                       if not g.is_root and g.end <= sent_end)
+        before = _first(g for g in reversed(groups[lo:here]) if not g.is_root and g.end <= start)
+        if after and self._linked(index.words.lowers, end, after.start):
             return list(after.levels)
         if before:
             return list(before.levels)
         if after:
             return list(after.levels)
-        before_ent = groups[max(0, here - MAX_TOPIC_GROUPS):here]
-        topic = _paragraph_topic(ent, before_ent, sents, discs_only=self._is_disc_concept(ent))
+        topic = index.paragraph_topic(start, here, discs_only=_is_disc_concept(concept))
         if topic is not None:
             return list(topic.levels)
         nearby = groups[max(lo, here - MAX_TOPIC_GROUPS):min(hi, here + MAX_TOPIC_GROUPS)]
-        roots = [g for g in nearby if g.is_root and g.end <= sent.end]
+        roots = [g for g in nearby if g.is_root and g.end <= sent_end]
         if roots:
-            return list(min(roots, key=lambda g: abs(g.start - ent.start)).levels)
+            return list(min(roots, key=lambda g: abs(g.start - start)).levels)
         return []
 
-    @staticmethod
-    def _is_disc_concept(ent: Span) -> bool:
-        return concepts()[ent.label_].get("levels", "disc") == "disc"
-
-    def _linked(self, sents: "_SentenceIndex", start: int, end: int) -> bool:
+    def _linked(self, lowers: List[str], start: int, end: int) -> bool:
         return end - start <= self.max_link_tokens and all(
-            w in LINK_WORDS or w in self.side_words or w in self.severity_words or not w.strip()
-            for w in sents.lowers[start:end]
+            w in self.link_words or not w.strip() for w in lowers[start:end]
         )
 
     def _side_of(self, word: str) -> Optional[str]:
@@ -135,26 +129,25 @@ class SpineAttributes:
             )
         return self._prefix_sides[word]
 
-    def _context_words(
-        self, ent: Span, finding_tokens: Set[int], sents: "_SentenceIndex"
-    ) -> List[str]:
+    def _context_words(self, start: int, end: int, finding_tokens: Set[int], words: Words) -> List[str]:
         """Lower-cased words near the finding in its sentence: the finding's own, then the
         nearest before, then after (stopping at another finding or a new clause)."""
-        lowers, sent = sents.lowers, sents.of(ent.start)
-        words = lowers[ent.start:ent.end]
-        i = ent.start - 1
-        while i >= max(sent.start, ent.start - self.window_before) and i not in finding_tokens:
+        lowers = words.lowers
+        sent_start, sent_end = words.sentence(start)
+        found = lowers[start:end]
+        i = start - 1
+        while i >= max(sent_start, start - self.window_before) and i not in finding_tokens:
             if lowers[i] in (".", ";"):
                 break
-            words.append(lowers[i])
+            found.append(lowers[i])
             i -= 1
-        i = ent.end
-        while i < min(sent.end, ent.end + self.window_after) and i not in finding_tokens:
+        i = end
+        while i < min(sent_end, end + self.window_after) and i not in finding_tokens:
             if lowers[i] in CLAUSE_BREAKS:
                 break
-            words.append(lowers[i])
+            found.append(lowers[i])
             i += 1
-        return words
+        return found
 
     def _side(self, words: List[str]) -> Optional[str]:
         for word in words:
@@ -169,6 +162,10 @@ class SpineAttributes:
         return max(found, key=SEVERITY_RANK.__getitem__) if found else None
 
 
+def _is_disc_concept(concept: str) -> bool:
+    return concepts()[concept].get("levels", "disc") == "disc"
+
+
 def _first(items: Iterable[LevelGroup]) -> Optional[LevelGroup]:
     return next(iter(items), None)
 
@@ -181,73 +178,64 @@ def _invert(mapping: Dict[str, List[str]]) -> Dict[str, str]:
 TOPIC_OPENERS = {"at", "on", "level", "op", "niveau", "ter", "hoogte", "van", "in", "the", "het", "de", "-", "*"}
 
 
-class _Bounds(NamedTuple):
-    start: int
-    end: int
+class _DocIndex:
+    """What the attributes need of one Doc, worked out once (not once per finding).
+
+    A local per call, never kept on the component: one pipeline serves many threads.
+    """
+
+    def __init__(self, doc: Doc, groups: List[LevelGroup]):
+        words = self.words = words_of(doc, sentences=True)
+        self.groups = groups
+        self.starts = [g.start for g in groups]
+        # Groups that can be a paragraph's topic wherever the finding is: headings and
+        # sentence openings; other groups only for a finding on the same line.
+        self.opens_topic = [
+            not g.is_root and (g.is_heading or _opens_sentence(words, g)) for g in groups
+        ]
+        self.is_disc = [g.is_heading or any("-" in lv for lv in g.levels) for g in groups]
+        self.blank_lines = [i for i, t in enumerate(words.texts) if t.count("\n") >= 2]
+        self.section_at = _section_finder(doc)
+
+    def paragraph_topic(self, start: int, here: int, *, discs_only: bool) -> Optional[LevelGroup]:
+        """The level the finding's paragraph is about (``here``: groups before the finding).
+
+        That is the last "L4-L5:" heading, sentence opening with a level ("At L4-L5 there is
+        ...") or level earlier on the same line, before the finding, unless a blank line or a
+        section intervenes. Disc findings only take disc levels ("the S1 body" is no topic).
+        """
+        groups, words = self.groups, self.words
+        candidates = [
+            k for k in range(max(0, here - MAX_TOPIC_GROUPS), here)
+            if groups[k].end <= start
+            and (self.opens_topic[k] or (not groups[k].is_root and words.same_line(groups[k].end, start)))
+        ]
+        if discs_only:
+            candidates = [k for k in candidates if self.is_disc[k]] or candidates
+        if not candidates:
+            return None
+        heading = groups[candidates[-1]]
+        k = bisect_left(self.blank_lines, heading.end)
+        if k < len(self.blank_lines) and self.blank_lines[k] < start:
+            return None
+        if self.section_at(start) != self.section_at(heading.start):
+            return None
+        return heading
 
 
-class _SentenceIndex:
-    """Sentence bounds of a token by bisection over the sentence starts of one Doc."""
-
-    def __init__(self, doc: Doc):
-        self.bounds = [_Bounds(sent.start, sent.end) for sent in doc.sents]
-        self.starts = [b.start for b in self.bounds]
-        self.text = doc.text  # Doc.text joins every token again on each call
-        # Words as plain strings, read once: indexing a Doc creates a Token object each time.
-        self.lowers = [t.lower_ for t in doc]
-
-    def of(self, i: int) -> _Bounds:
-        return self.bounds[bisect_right(self.starts, i) - 1]
-
-
-def _opens_sentence(doc: Doc, group: LevelGroup, sents: "_SentenceIndex") -> bool:
-    sent_start = sents.of(group.start).start
+def _opens_sentence(words: Words, group: LevelGroup) -> bool:
+    sent_start = words.sentence(group.start)[0]
     return all(
-        w in TOPIC_OPENERS or not w.strip() or w.isdigit() for w in sents.lowers[sent_start:group.start]
+        w in TOPIC_OPENERS or not w.strip() or w.isdigit() for w in words.lowers[sent_start:group.start]
     )
 
 
-def _paragraph_topic(
-    ent: Span, groups: Sequence[LevelGroup], sents: _SentenceIndex, *, discs_only: bool
-) -> Optional[LevelGroup]:
-    """The level the finding's paragraph is about.
-
-    That is the last "L4-L5:" heading, sentence opening with a level ("At L4-L5 there is
-    ...") or level earlier on the same line, before the finding, unless a blank line or a
-    section intervenes. Disc findings only take disc levels ("the S1 body" is no topic).
-    """
-    doc = ent.doc
-    candidates = [
-        g for g in groups
-        if g.end <= ent.start
-        and not g.is_root
-        and (g.is_heading or _opens_sentence(doc, g, sents) or _same_line(doc, sents.text, g.end, ent.start))
-    ]
-    discs = [g for g in candidates if g.is_heading or any("-" in lv for lv in g.levels)]
-    if discs_only and discs:
-        candidates = discs
-    if not candidates:
-        return None
-    heading = candidates[-1]
-    between = doc[heading.end:ent.start]
-    if any(t.text.count("\n") + t.whitespace_.count("\n") >= 2 for t in between):
-        return None
-    if _section_of(ent) != _section_of(doc[heading.start:heading.end]):
-        return None
-    return heading
-
-
-def _same_line(doc: Doc, text: str, start: int, end: int) -> bool:
-    if start >= end:
-        return True
-    stop = doc[end].idx if end < len(doc) else len(text)
-    return "\n" not in text[doc[start].idx:stop]
-
-
-def _section_of(span: Span) -> Optional[str]:
-    doc = span.doc
+def _section_finder(doc: Doc) -> Callable[[int], Optional[str]]:
+    """Token index -> section category, from spine_sections or medspaCy's Sectionizer."""
     if doc._.section_starts is not None:
-        return section_at(doc, span.start)
+        starts: List[Tuple[int, str]] = doc._.section_starts
+        positions = [s for s, _ in starts]
+        return lambda i: starts[k][1] if (k := bisect_right(positions, i) - 1) >= 0 else None
     if not doc.has_extension("sections") or not doc._.sections:
-        return None
-    return span[0]._.section_category  # medspaCy's Sectionizer (engine="medspacy")
+        return lambda i: None
+    return lambda i: doc[i]._.section_category  # medspaCy's Sectionizer (engine="medspacy")

@@ -1,0 +1,45 @@
+"""``set_span_values`` writes what ``span._`` reads (it relies on spaCy's storage layout)."""
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.tokens import Span
+
+from nlp.extensions import SPAN_DEFAULTS, set_span_values
+
+
+def _spans():
+    doc = spacy.blank("en")("Mild disc bulge at L4-L5 and left foraminal stenosis.")
+    return doc, Span(doc, 1, 3, label="disc_bulge"), Span(doc, 7, 9, label="foraminal_stenosis")
+
+
+def test_values_set_at_once_read_back_through_underscore():
+    doc, bulge, stenosis = _spans()
+    set_span_values(bulge, {"levels": ["L4-L5"], "side": None, "severity": "mild", "negated": True})
+    assert bulge._.levels == ["L4-L5"]
+    assert bulge._.severity == "mild"
+    assert bulge._.negated is True
+    # A Span made again over the same tokens (as doc.ents does) sees the same values.
+    again = Span(doc, 1, 3, label="disc_bulge")
+    assert again._.levels == ["L4-L5"]
+    # Another span keeps its defaults.
+    assert stenosis._.levels == SPAN_DEFAULTS["levels"]
+    assert stenosis._.negated is False
+
+
+def test_values_set_at_once_equal_values_set_one_by_one():
+    doc_a, bulge_a, _ = _spans()
+    doc_b, bulge_b, _ = _spans()
+    values = {"levels": ["L4-L5"], "side": "left", "severity": "moderate", "section": "findings"}
+    set_span_values(bulge_a, values)
+    for name, value in values.items():
+        setattr(bulge_b._, name, value)
+    assert doc_a.user_data == doc_b.user_data
+
+
+def test_unknown_or_computed_extension_is_refused():
+    _, bulge, _ = _spans()
+    with pytest.raises(AttributeError):
+        set_span_values(bulge, {"no_such_attribute": 1})
+    with pytest.raises(AttributeError):
+        set_span_values(bulge, {"category": "x"})  # a getter, not a stored value
