@@ -16,8 +16,10 @@ from medspacy.util import tuple_overlaps
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from ..extensions import set_span_values
 from ..lexicons import context_rules, make_context_rule
 from ..matching import TokenPatternMatcher
+from .words import forget_words, words_of
 
 # ConText categories -> the span attributes of interface.md.
 CONTEXT_ATTRIBUTES = {
@@ -79,21 +81,23 @@ class SpineContext:
     def __call__(self, doc: Doc) -> Doc:
         # A cue's scope never leaves its sentence, so cues and findings are handled per
         # sentence: linear in the length of the report, not quadratic.
-        bounds = [(s.start, s.end) for s in doc.sents]
-        starts = [b[0] for b in bounds]
+        words = words_of(doc, sentences=True)
+        bounds, starts = words.sentences(), words.sent_starts or [0]
         cues_by_sent = _by_sentence(self.find_cues(doc, bounds, starts), starts, lambda c: c.start)
-        ents_by_sent = _by_sentence(doc.ents, starts, lambda e: e.start)
+        ents_by_sent = _by_sentence(doc.ents, starts, lambda e: e.start) if cues_by_sent else {}
         for sent, cues in cues_by_sent.items():
-            _limit_scopes(cues)
             ents = [e for k in (sent - 1, sent, sent + 1) for e in ents_by_sent.get(k, ())]
+            if not ents:
+                continue
+            _limit_scopes(cues)
             ends = [e.end for e in ents]
             for cue in cues:
                 attributes = CONTEXT_ATTRIBUTES.get(cue.category)
                 if not attributes:
                     continue
                 for ent in _targets(cue, ents, ends):
-                    for attr, value in attributes.items():
-                        setattr(ent._, attr, value)
+                    set_span_values(ent, attributes)
+        forget_words(doc)  # the last component: the Doc leaves with serialisable user data only
         return doc
 
     def find_cues(self, doc: Doc, bounds: List[Tuple[int, int]], starts: List[int]) -> List[_Cue]:

@@ -14,6 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..lexicons import coordination
+from .words import words_of
 
 TRAILING = {"or", "and", "nor", "of", "en", "/", ",", "-", "noch"}
 
@@ -39,11 +40,15 @@ class SpineFindingFilter:
         )
 
     def __call__(self, doc: Doc) -> Doc:
-        kept = [span for span in (_trim(ent) for ent in doc.ents) if not _excluded(span)]
-        doc.ents = sorted(kept + self._coordinated(doc, kept), key=lambda s: s.start)
+        lowers = words_of(doc).lowers
+        ents = doc.ents
+        kept = [span for span in (_trim(ent, lowers) for ent in ents) if not _excluded(span, lowers)]
+        added = self._coordinated(doc, kept, lowers)
+        if added or len(kept) != len(ents) or any(a is not b for a, b in zip(kept, ents)):
+            doc.ents = sorted(kept + added, key=lambda s: s.start)
         return doc
 
-    def _coordinated(self, doc: Doc, ents: List[Span]) -> List[Span]:
+    def _coordinated(self, doc: Doc, ents: List[Span], lowers: List[str]) -> List[Span]:
         taken = {i for ent in ents for i in range(ent.start, ent.end)}
         added: List[Span] = []
         for ent in ents:
@@ -52,11 +57,11 @@ class SpineFindingFilter:
             i = ent.start
             while True:
                 j = i
-                while j > 0 and doc[j - 1].lower_ in self.conjunctions:
+                while j > 0 and lowers[j - 1] in self.conjunctions:
                     j -= 1
                 if j == i:
                     break
-                found = self._elided_before(doc, j)
+                found = self._elided_before(lowers, j)
                 if found is None or any(k in taken for k in range(found[0], j)):
                     break
                 start, concept = found
@@ -65,17 +70,17 @@ class SpineFindingFilter:
                 i = start
         return added
 
-    def _elided_before(self, doc: Doc, end: int) -> Optional[Tuple[int, str]]:
+    def _elided_before(self, lowers: List[str], end: int) -> Optional[Tuple[int, str]]:
         for words, concept in self.elided:
             start = end - len(words)
-            if start >= 0 and tuple(t.lower_ for t in doc[start:end]) == words:
+            if start >= 0 and tuple(lowers[start:end]) == words:
                 return start, concept
         return None
 
 
-def _trim(ent: Span) -> Span:
+def _trim(ent: Span, lowers: List[str]) -> Span:
     end = ent.end
-    while end > ent.start + 1 and ent.doc[end - 1].lower_ in TRAILING:
+    while end > ent.start + 1 and lowers[end - 1] in TRAILING:
         end -= 1
     if end == ent.end:
         return ent
@@ -88,13 +93,12 @@ def _words(metadata: Optional[Dict], key: str) -> Iterable[str]:
     return (metadata or {}).get(key, ())
 
 
-def _excluded(span: Span) -> bool:
+def _excluded(span: Span, lowers: List[str]) -> bool:
     metadata = getattr(span._.target_rule, "metadata", None)
     if not metadata:
         return False
-    doc = span.doc
-    nxt = doc[span.end].lower_ if span.end < len(doc) else ""
-    prev = doc[span.start - 1].lower_ if span.start > 0 else ""
+    nxt = lowers[span.end] if span.end < len(lowers) else ""
+    prev = lowers[span.start - 1] if span.start > 0 else ""
     if nxt in _words(metadata, "not_followed_by") or prev in _words(metadata, "not_preceded_by"):
         return True
     pattern = metadata.get("not_preceded_by_pattern")

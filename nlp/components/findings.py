@@ -10,6 +10,7 @@ from medspacy.target_matcher import TargetRule
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from ..extensions import set_span_values
 from ..lexicons import target_rules
 from ..matching import TokenPatternMatcher
 
@@ -34,7 +35,7 @@ class SpineFindings:
         for index, start, end in self.matcher(doc):
             rule = self.rules[index]
             span = Span(doc, start, end, label=rule.category)
-            span._.target_rule = rule
+            set_span_values(span, {"target_rule": rule})
             spans.append(span)
         doc.ents = spans
         return doc

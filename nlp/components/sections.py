@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 
 from ..lexicons import section_rules
 from ..matching import TokenPatternMatcher
+from .words import words_of
 
 # medspaCy's default newline test for "start of a line"
 NEWLINE_BEFORE = re.compile(r"[\n\r]+[\s]*$")
@@ -34,10 +35,11 @@ class SpineSections:
         self.matcher = TokenPatternMatcher(nlp, rules)
 
     def __call__(self, doc: Doc) -> Doc:
+        texts, spaces = (words := words_of(doc)).texts, words.spaces
         doc._.section_starts = [
             (start, self.categories[index])
             for index, start, _ in self.matcher(doc)
-            if start == 0 or NEWLINE_BEFORE.search(doc[start - 1].text_with_ws)
+            if start == 0 or NEWLINE_BEFORE.search(texts[start - 1] + " " * spaces[start - 1])
         ]
         return doc
 
