@@ -8,7 +8,7 @@ specs a word satisfies, and then runs the patterns from the tokens that can star
 
 It reads the same rules (medspaCy's TargetRule / ConTextRule ``literal`` + ``pattern``) and
 returns the same matches as medspaCy's matcher: every match of every pattern, with
-overlapping matches pruned to the longest by medspaCy's own ``prune_overlapping_matches``.
+overlapping matches pruned to the longest exactly as medspaCy's ``prune_overlapping_matches`` does.
 ``tests/integration/test_engines.py`` checks that the whole pipeline gives identical results
 with either matcher on every gold report.
 """
@@ -19,7 +19,6 @@ import re
 from math import inf
 from typing import Callable, Dict, FrozenSet, List, Optional, Sequence, Tuple
 
-from medspacy.common.util import prune_overlapping_matches
 from spacy.language import Language
 from spacy.lexeme import Lexeme
 from spacy.tokens import Doc
@@ -158,6 +157,16 @@ class TokenPatternMatcher:
         self._required = [
             frozenset(spec for spec, low, _ in elements if low > 0) for _, elements in self.patterns
         ]
+        # Per pattern: the elements from the anchor on, those before it (nearest first), and,
+        # where every element is exactly one token, just their spec ids (matched directly).
+        self._forward: List[Tuple[Element, ...]] = []
+        self._backward: List[Tuple[Element, ...]] = []
+        for _, elements in self.patterns:
+            anchor = _anchor(elements)
+            self._forward.append(elements[anchor:])
+            self._backward.append(elements[anchor - 1::-1] if anchor else ())
+        self._fixed_forward = [_fixed(elements) for elements in self._forward]
+        self._fixed_backward = [_fixed(elements) for elements in self._backward]
         self._cache: Dict[int, Tuple[FrozenSet[int], Tuple[Tuple[int, int], ...]]] = {}
 
     def _element(self, spec: dict) -> Element:
@@ -188,7 +197,7 @@ class TokenPatternMatcher:
         """
         starts: Dict[int, List[Tuple[int, int]]] = {}
         for p, (_, elements) in enumerate(self.patterns):
-            anchor = next((k for k, (_, low, _) in enumerate(elements) if low > 0), None)
+            anchor = _anchor(elements)
             if anchor is not None:
                 starts.setdefault(elements[anchor][0], []).append((p, anchor))
             else:  # every element optional: rare; refuse rather than match everywhere
@@ -213,29 +222,117 @@ class TokenPatternMatcher:
             entry = self._cache[orth] = (specs, anchored)
         return entry
 
-    def __call__(self, doc: Doc) -> List[Tuple[int, int, int]]:
-        """All matches in ``doc``, pruned to the longest where they overlap."""
+    def __call__(self, doc: Doc, orths: Optional[List[int]] = None) -> List[Tuple[int, int, int]]:
+        """All matches in ``doc``, pruned to the longest where they overlap.
+
+        Args:
+            doc (Doc): The Doc to match.
+            orths (Optional[List[int]]): The Doc's ORTH hashes, when the caller has them.
+        """
         cached = self._cache.get
-        lookups = [cached(orth) or self._lookup(orth) for orth in doc.to_array("ORTH").tolist()]
+        if orths is None:
+            orths = doc.to_array("ORTH").tolist()
+        lookups = [cached(orth) or self._lookup(orth) for orth in orths]
         token_specs = [specs for specs, _ in lookups]
-        present = frozenset().union(*{specs for specs in token_specs})
-        required = self._required
+        n = len(token_specs)
+        present: Optional[FrozenSet[int]] = None
+        required, forward, backward = self._required, self._forward, self._backward
+        fixed_forward, fixed_backward = self._fixed_forward, self._fixed_backward
         found = set()
         for i, (_, anchored) in enumerate(lookups):
+            if not anchored:
+                continue
+            if present is None:
+                present = frozenset().union(*set(token_specs))
             for p, anchor in anchored:
                 if not required[p] <= present:
                     continue  # a token the pattern needs is nowhere in this Doc
-                index, elements = self.patterns[p]
-                # The anchor and what follows, forwards from i; the optional tokens before it, backwards.
-                ends = _walk(elements[anchor:], token_specs, i, 1)
+                # The anchor and what follows, forwards from i; the tokens before it, backwards.
+                fixed = fixed_forward[p]
+                if fixed is None:
+                    ends = _walk(forward[p], token_specs, i, 1)
+                elif _fits(fixed, token_specs, i, 1):
+                    ends = (i + len(fixed),)
+                else:
+                    continue
                 if not ends:
                     continue
-                starts = _walk(elements[anchor - 1::-1], token_specs, i, -1) if anchor else (i,)
+                fixed = fixed_backward[p]
+                if not anchor:
+                    starts: Sequence[int] = (i,)
+                elif fixed is None:
+                    starts = _walk(backward[p], token_specs, i, -1)
+                elif _fits(fixed, token_specs, i - 1, -1):
+                    starts = (i - len(fixed),)
+                else:
+                    continue
+                index = self.patterns[p][0]
                 found.update((index, start, end) for start in starts for end in ends if end > start)
         matches = sorted(found, key=lambda m: (m[1], m[2], m[0]))
         if self.prune and matches:
-            matches = prune_overlapping_matches(matches)
+            matches = prune_longest(matches)
         return matches
+
+
+def _anchor(elements: Sequence[Element]) -> Optional[int]:
+    """The first required element of a pattern."""
+    return next((k for k, (_, low, _) in enumerate(elements) if low > 0), None)
+
+
+def _fixed(elements: Sequence[Element]) -> Optional[Tuple[int, ...]]:
+    """The spec ids when every element is exactly one token, else None."""
+    if all(low == 1 and high == 1 for _, low, high in elements):
+        return tuple(spec for spec, _, _ in elements)
+    return None
+
+
+def _fits(specs: Tuple[int, ...], token_specs: List[FrozenSet[int]], i: int, step: int) -> bool:
+    """True when the tokens from ``i`` on (``step`` 1: forwards, -1: backwards) satisfy ``specs``."""
+    last = i + step * (len(specs) - 1)
+    if last < 0 or last >= len(token_specs):
+        return False
+    for spec in specs:
+        if spec not in token_specs[i]:
+            return False
+        i += step
+    return True
+
+
+def prune_longest(matches: List[Tuple[int, int, int]]) -> List[Tuple[int, int, int]]:
+    """medspaCy's ``prune_overlapping_matches`` (strategy "longest"), step for step.
+
+    The same passes and the same choices, without its list.pop(0) and recursion: of two
+    overlapping neighbours in (start, end) order the longer is kept (the first when equally
+    long) and the match after them is compared next; passes repeat until one removes
+    nothing. ``tests/unit/test_matching.py`` compares both on random matches.
+    """
+    while True:
+        ordered = sorted(matches, key=lambda m: (m[1], m[2]))
+        count = len(ordered)
+        if not count:
+            return matches
+        pruned = []
+        current, k = ordered[0], 1
+        while True:
+            if k == count:
+                pruned.append(current)
+                break
+            following = ordered[k]
+            k += 1
+            _, a_start, a_end = current
+            _, b_start, b_end = following
+            if a_start <= b_start < a_end or a_start < b_end <= a_end:  # medspaCy's tuple_overlaps
+                pruned.append(following if b_end - b_start > a_end - a_start else current)
+                if k == count:
+                    break
+                current = ordered[k]
+                k += 1
+            else:
+                pruned.append(current)
+                current = following
+        if len(pruned) == count:
+            return pruned
+        matches = pruned
 
 
 def _walk(elements: Sequence[Element], token_specs: List[FrozenSet[int]], i: int, step: int):

@@ -103,7 +103,7 @@ class SpineContext:
     def find_cues(self, doc: Doc, bounds: List[Tuple[int, int]], starts: List[int]) -> List[_Cue]:
         """The cues of ``doc`` in text order, each with its sentence scope."""
         cues = []
-        for index, start, end in self.matcher(doc):
+        for index, start, end in self.matcher(doc, words_of(doc).orths):
             sent = bounds[bisect_right(starts, start) - 1]
             cues.append(_Cue(self.rules[index], start, end, sent))
         return cues

@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span
 from ..extensions import set_span_values
 from ..lexicons import target_rules
 from ..matching import TokenPatternMatcher
+from .words import words_of
 
 
 @Language.factory("spine_findings", assigns=["doc.ents", "span._.target_rule"])
@@ -32,7 +33,7 @@ class SpineFindings:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        for index, start, end in self.matcher(doc):
+        for index, start, end in self.matcher(doc, words_of(doc).orths):
             rule = self.rules[index]
             span = Span(doc, start, end, label=rule.category)
             set_span_values(span, {"target_rule": rule})

@@ -4,11 +4,11 @@ Does what medspaCy's ``Sectionizer`` does with ``require_start_line=True`` and t
 rules of ``lexicons/<lang>/sections.json`` (its SectionRule JSON): a title counts at the
 start of a line, and its section runs to the next title. medspaCy's component also writes
 several attributes on every token, which costs more than finding the titles; this one keeps
-the section starts on the Doc (``doc._.section_starts``) and answers by bisection.
+the section starts on the Doc (``doc._.section_starts``); the attribute component looks a
+finding's section up there by bisection.
 """
 import re
-from bisect import bisect_right
-from typing import List, Optional, Tuple
+from typing import List
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -38,14 +38,8 @@ class SpineSections:
         texts, spaces = (words := words_of(doc)).texts, words.spaces
         doc._.section_starts = [
             (start, self.categories[index])
-            for index, start, _ in self.matcher(doc)
+            for index, start, _ in self.matcher(doc, words.orths)
             if start == 0 or NEWLINE_BEFORE.search(texts[start - 1] + " " * spaces[start - 1])
         ]
         return doc
 
-
-def section_at(doc: Doc, i: int) -> Optional[str]:
-    """The section category of token ``i`` (None before the first title)."""
-    starts: List[Tuple[int, str]] = doc._.section_starts or []
-    k = bisect_right([s for s, _ in starts], i) - 1
-    return starts[k][1] if k >= 0 else None

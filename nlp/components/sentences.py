@@ -17,6 +17,7 @@ from ..levels import LEVEL_TOKEN_RE
 from .words import words_of
 
 SENTENCE_END = {".", "!", "?", ";"}
+TRIGGERS = SENTENCE_END | {":"}
 # A heading is short: "FINDINGS:", "Klinische gegevens:", "Conclusion:".
 MAX_HEADING_TOKENS = 4
 BULLETS = {"-", "*", "•", "–", "·", "o"}
@@ -62,11 +63,12 @@ def sentence_starts(doc: Doc) -> Set[int]:
     line_start = 0  # index of the first token of the current line
     wrap_width = _wrap_width(words.text)
     n = len(texts)
-    for i, text in enumerate(texts):
+    # Only line breaks (spaCy keeps them in space tokens; a token's own whitespace is one
+    # space at most), sentence-final punctuation and colons can start a sentence.
+    triggers = [i for i, text in enumerate(texts) if text in TRIGGERS or "\n" in text]
+    for i in triggers:
+        text = texts[i]
         if is_space[i]:
-            # spaCy keeps line breaks in space tokens (a token's own whitespace is one space).
-            if "\n" not in text:
-                continue
             nxt = _next_content(is_space, i + 1)
             if nxt is None:
                 continue

@@ -9,16 +9,18 @@ last component (``spine_context``) drops them.
 from __future__ import annotations
 
 from bisect import bisect_right
+from itertools import accumulate
 from typing import Dict, List, Optional, Tuple
 
-from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LIKE_NUM, LOWER, ORTH, SENT_START, SPACY
+from spacy.attrs import IDX, ORTH, SENT_START, SPACY
 from spacy.tokens import Doc
 
 KEY = "spine_words"
-_ATTRS = [ORTH, LOWER, IDX, SPACY, IS_SPACE, IS_PUNCT, LIKE_NUM]
-# Hash -> string, shared: a hash names the same string in every vocabulary. Bounded.
-_STRINGS: Dict[int, str] = {}
-MAX_CACHED_STRINGS = 500_000
+_ATTRS = [ORTH, IDX, SPACY]
+# Per language, word hash -> (text, lower, is_space, is_punct, like_num): a word's lexical
+# facts never change ("like_num" depends on the language: "twee"). Bounded.
+_LEXICAL: Dict[str, Dict[int, Tuple[str, str, bool, bool, bool]]] = {}
+MAX_CACHED_WORDS = 500_000
 
 
 class Words:
@@ -39,22 +41,15 @@ class Words:
     )
 
     def __init__(self, doc: Doc):
-        columns = doc.to_array(_ATTRS).T.tolist() if len(doc) else [[] for _ in _ATTRS]
-        self.orths, lowers, idx, spaces, is_space, is_punct, like_num = columns
-        self.texts = _strings(doc, self.orths)
-        self.lowers = _strings(doc, lowers)
-        self.spaces = [bool(s) for s in spaces]
-        self.is_space = [bool(s) for s in is_space]
-        self.is_punct = [bool(s) for s in is_punct]
-        self.like_num = [bool(s) for s in like_num]
+        self.orths, idx, spaces = doc.to_array(_ATTRS).T.tolist() if len(doc) else ([], [], [])
+        self.spaces = [s == 1 for s in spaces]
+        facts = _lexical(doc, self.orths)
+        self.texts, self.lowers, self.is_space, self.is_punct, self.like_num = (
+            [list(column) for column in zip(*facts)] if facts else ([], [], [], [], [])
+        )
         self.text = "".join([t + " " if s else t for t, s in zip(self.texts, self.spaces)])
         self.idx = idx + [len(self.text)]
-        newlines, count = [], 0
-        for text in self.texts:
-            newlines.append(count)
-            count += text.count("\n")
-        newlines.append(count)
-        self.newlines = newlines
+        self.newlines = list(accumulate((t.count("\n") for t in self.texts), initial=0))
         # The first token of every sentence; set by spine_sentences or read by words_of.
         self.sent_starts: Optional[List[int]] = None
 
@@ -103,14 +98,16 @@ def forget_words(doc: Doc) -> None:
     doc.user_data.pop(KEY, None)
 
 
-def _strings(doc: Doc, hashes: List[int]) -> List[str]:
-    if len(_STRINGS) > MAX_CACHED_STRINGS:
-        _STRINGS.clear()
-    known, store = _STRINGS.get, doc.vocab.strings
-    out = []
-    for key in hashes:
-        text = known(key)
-        if text is None:
-            text = _STRINGS[key] = store[key]
-        out.append(text)
-    return out
+def _lexical(doc: Doc, orths: List[int]) -> List[Tuple[str, str, bool, bool, bool]]:
+    cache = _LEXICAL.setdefault(doc.lang_, {})
+    if len(cache) > MAX_CACHED_WORDS:
+        cache.clear()
+    known = cache.get
+    facts = []
+    for orth in orths:
+        fact = known(orth)
+        if fact is None:
+            lex = doc.vocab[orth]
+            fact = cache[orth] = (lex.orth_, lex.lower_, lex.is_space, lex.is_punct, lex.like_num)
+        facts.append(fact)
+    return facts
