@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 from math import inf
-from typing import Callable, Dict, FrozenSet, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
 
 from spacy.language import Language
 from spacy.lexeme import Lexeme
@@ -152,6 +152,9 @@ class TokenPatternMatcher:
             elif not isinstance(pattern, list):
                 raise PatternError(f"Rule {rule['literal']!r}: only token patterns (lists) are supported.")
             self.patterns.append((index, tuple(self._element(spec) for spec in pattern)))
+        # How common each spec's words are: a pattern is anchored on its rarest required token.
+        self._commonness = self._spec_commonness(nlp.Defaults.stop_words)
+        self._anchors = [self._anchor(elements) for _, elements in self.patterns]
         self._starts = self._index_starts()
         # The specs each pattern cannot match without.
         self._required = [
@@ -161,12 +164,14 @@ class TokenPatternMatcher:
         # where every element is exactly one token, just their spec ids (matched directly).
         self._forward: List[Tuple[Element, ...]] = []
         self._backward: List[Tuple[Element, ...]] = []
-        for _, elements in self.patterns:
-            anchor = _anchor(elements)
+        for (_, elements), anchor in zip(self.patterns, self._anchors):
             self._forward.append(elements[anchor:])
             self._backward.append(elements[anchor - 1::-1] if anchor else ())
         self._fixed_forward = [_fixed(elements) for elements in self._forward]
         self._fixed_backward = [_fixed(elements) for elements in self._backward]
+        # For the others: the one-token elements that follow the anchor, checked before
+        # the general walk (most attempts fail on the token after the anchor).
+        self._forward_prefix = [_fixed_prefix(elements[1:]) for elements in self._forward]
         self._cache: Dict[int, Tuple[FrozenSet[int], Tuple[Tuple[int, int], ...]]] = {}
 
     def _element(self, spec: dict) -> Element:
@@ -188,16 +193,40 @@ class TokenPatternMatcher:
         low, high = _repeats(spec.get("OP"))
         return self._spec_ids[key], low, high
 
+    def _spec_commonness(self, common_words: Iterable[str]) -> List[int]:
+        """Per spec, how many of the language's stop words satisfy it.
+
+        Specs tested one by one (``IS_SPACE``, ``NOT_IN``, ...) count as matching them all.
+        """
+        counts = [0] * len(self._spec_tests)
+        for spec in self._tested:
+            counts[spec] = len(self._spec_tests) + 1
+        for word in common_words:
+            word = word.lower()
+            for spec in {*self._by_lower.get(word, ()), *self._by_orth.get(word, ()),
+                         *(i for i, search in self._lower_regexes if search(word)),
+                         *(i for i, search in self._orth_regexes if search(word))}:
+                counts[spec] += 1
+        return counts
+
+    def _anchor(self, elements: Sequence[Element]) -> Optional[int]:
+        """The pattern's rarest required element (the first of equally rare ones).
+
+        "as well as any" is anchored on "well", not on "as": every "as" in a report would
+        start a match attempt of every pattern that begins with it.
+        """
+        required = [k for k, (_, low, _) in enumerate(elements) if low > 0]
+        return min(required, key=lambda k: self._commonness[elements[k][0]], default=None)
+
     def _index_starts(self) -> Dict[int, List[Tuple[int, int]]]:
         """Spec id -> (pattern, anchor element) for the patterns anchored on that spec.
 
-        A pattern is anchored on its first required token ("no" in "[the] [other] no"): only
-        tokens that satisfy an anchor start any work, and the optional tokens before it are
-        tried from there. Rare domain words anchor most patterns, so few tokens do.
+        A pattern is anchored on its rarest required token (see ``_anchor``): only tokens
+        that satisfy an anchor start any work, and the elements before it are matched
+        backwards from there. Rare domain words anchor most patterns, so few tokens do.
         """
         starts: Dict[int, List[Tuple[int, int]]] = {}
-        for p, (_, elements) in enumerate(self.patterns):
-            anchor = _anchor(elements)
+        for p, ((_, elements), anchor) in enumerate(zip(self.patterns, self._anchors)):
             if anchor is not None:
                 starts.setdefault(elements[anchor][0], []).append((p, anchor))
             else:  # every element optional: rare; refuse rather than match everywhere
@@ -238,6 +267,7 @@ class TokenPatternMatcher:
         present: Optional[FrozenSet[int]] = None
         required, forward, backward = self._required, self._forward, self._backward
         fixed_forward, fixed_backward = self._fixed_forward, self._fixed_backward
+        forward_prefix = self._forward_prefix
         found = set()
         for i, (_, anchored) in enumerate(lookups):
             if not anchored:
@@ -250,6 +280,9 @@ class TokenPatternMatcher:
                 # The anchor and what follows, forwards from i; the tokens before it, backwards.
                 fixed = fixed_forward[p]
                 if fixed is None:
+                    prefix = forward_prefix[p]
+                    if prefix and not _fits(prefix, token_specs, i + 1, 1):
+                        continue
                     ends = _walk(forward[p], token_specs, i, 1)
                 elif _fits(fixed, token_specs, i, 1):
                     ends = (i + len(fixed),)
@@ -274,16 +307,21 @@ class TokenPatternMatcher:
         return matches
 
 
-def _anchor(elements: Sequence[Element]) -> Optional[int]:
-    """The first required element of a pattern."""
-    return next((k for k, (_, low, _) in enumerate(elements) if low > 0), None)
-
-
 def _fixed(elements: Sequence[Element]) -> Optional[Tuple[int, ...]]:
     """The spec ids when every element is exactly one token, else None."""
     if all(low == 1 and high == 1 for _, low, high in elements):
         return tuple(spec for spec, _, _ in elements)
     return None
+
+
+def _fixed_prefix(elements: Sequence[Element]) -> Tuple[int, ...]:
+    """The spec ids of the one-token elements a pattern part starts with."""
+    prefix = []
+    for spec, low, high in elements:
+        if low != 1 or high != 1:
+            break
+        prefix.append(spec)
+    return tuple(prefix)
 
 
 def _fits(specs: Tuple[int, ...], token_specs: List[FrozenSet[int]], i: int, step: int) -> bool:
