@@ -1,7 +1,7 @@
 """Assemble the analyser: one spaCy ``Language`` per report language, built once.
 
-``blank(lang)`` -> layout-aware tokenizer -> sentences -> sections -> findings -> finding
-filter -> levels -> attributes -> context. Every rule comes from ``lexicons/<lang>/``, in
+``blank(lang)`` -> layout-aware tokenizer -> sentences -> sections -> findings (with the
+finding filter) -> levels -> attributes -> context. Every rule comes from ``lexicons/<lang>/``, in
 medspaCy's rule formats. Sections, findings and context run on the analyser's own matcher
 (nlp/matching.py: same rules, same results, measured faster); ``engine="medspacy"`` builds
 the same pipeline with medspaCy's Sectionizer, TargetMatcher and ConText instead.
@@ -55,11 +55,11 @@ def build(lang: str, *, engine: str = "fast") -> Language:
         )
         sectionizer.add([SectionRule.from_dict(rule) for rule in section_rules(lang)])
     if engine == "fast":
-        nlp.add_pipe("spine_findings")
+        nlp.add_pipe("spine_findings")  # applies the finding filter itself
     else:
         matcher = nlp.add_pipe("medspacy_target_matcher", config={"rules": None})
         matcher.add([TargetRule.from_dict(rule) for rule in target_rules(lang)])
-    nlp.add_pipe("spine_finding_filter")
+        nlp.add_pipe("spine_finding_filter")
     nlp.add_pipe("spine_levels")
     nlp.add_pipe("spine_attributes")
     if engine == "fast":

@@ -8,20 +8,26 @@
   of foramenstenose" also name canal stenosis (``lexicons/<lang>/coordination.json``).
 """
 import re
-from typing import Dict, Iterable, List, Optional, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from ..extensions import set_span_values
 from ..lexicons import coordination
 from .words import words_of
 
 TRAILING = {"or", "and", "nor", "of", "en", "/", ",", "-", "noch"}
 
 
+# A finding before it becomes a Span: (start, end, concept, the TargetRule that found it).
+Match = Tuple[int, int, str, Any]
+
+
 @Language.factory("spine_finding_filter", requires=["doc.ents"], assigns=["doc.ents"])
 def make_spine_finding_filter(nlp: Language, name: str):
-    """Create the filter for finding matches."""
+    """Create the filter for finding matches (``spine_findings`` applies it itself; this
+    component is for pipelines that find with medspaCy's TargetMatcher)."""
     return SpineFindingFilter(nlp.lang)
 
 
@@ -40,21 +46,26 @@ class SpineFindingFilter:
         )
 
     def __call__(self, doc: Doc) -> Doc:
-        lowers = words_of(doc).lowers
         ents = doc.ents
-        kept = [span for span in (_trim(ent, lowers) for ent in ents) if not _excluded(span, lowers)]
-        added = self._coordinated(doc, kept, lowers)
-        if added or len(kept) != len(ents) or any(a is not b for a, b in zip(kept, ents)):
-            doc.ents = sorted(kept + added, key=lambda s: s.start)
+        matches = [(ent.start, ent.end, ent.label_, ent._.target_rule) for ent in ents]
+        kept = self.filter(words_of(doc).lowers, matches)
+        if kept != matches:
+            doc.ents = finding_spans(doc, kept)
         return doc
 
-    def _coordinated(self, doc: Doc, ents: List[Span], lowers: List[str]) -> List[Span]:
-        taken = {i for ent in ents for i in range(ent.start, ent.end)}
-        added: List[Span] = []
-        for ent in ents:
-            if ent.label_ not in self.heads:
+    def filter(self, lowers: List[str], matches: List[Match]) -> List[Match]:
+        """The findings among ``matches`` (in text order), trimmed, plus coordinated ones."""
+        kept = [m for m in (_trim(m, lowers) for m in matches) if not _excluded(m, lowers)]
+        added = self._coordinated(kept, lowers)
+        return sorted(kept + added, key=lambda m: m[0]) if added else kept
+
+    def _coordinated(self, matches: List[Match], lowers: List[str]) -> List[Match]:
+        taken = {i for start, end, _, _ in matches for i in range(start, end)}
+        added: List[Match] = []
+        for start, _, concept, _ in matches:
+            if concept not in self.heads:
                 continue
-            i = ent.start
+            i = start
             while True:
                 j = i
                 while j > 0 and lowers[j - 1] in self.conjunctions:
@@ -64,10 +75,10 @@ class SpineFindingFilter:
                 found = self._elided_before(lowers, j)
                 if found is None or any(k in taken for k in range(found[0], j)):
                     break
-                start, concept = found
-                added.append(Span(doc, start, j, label=concept))
-                taken.update(range(start, j))
-                i = start
+                elided_start, elided_concept = found
+                added.append((elided_start, j, elided_concept, None))
+                taken.update(range(elided_start, j))
+                i = elided_start
         return added
 
     def _elided_before(self, lowers: List[str], end: int) -> Optional[Tuple[int, str]]:
@@ -78,27 +89,36 @@ class SpineFindingFilter:
         return None
 
 
-def _trim(ent: Span, lowers: List[str]) -> Span:
-    end = ent.end
-    while end > ent.start + 1 and lowers[end - 1] in TRAILING:
-        end -= 1
-    if end == ent.end:
-        return ent
-    span = Span(ent.doc, ent.start, end, label=ent.label_)
-    span._.target_rule = ent._.target_rule
-    return span
+def finding_spans(doc: Doc, matches: List[Match]) -> List[Span]:
+    """The findings as entity Spans, each with its rule on ``span._.target_rule``."""
+    spans = []
+    for start, end, concept, rule in matches:
+        span = Span(doc, start, end, label=concept)
+        if rule is not None:
+            set_span_values(span, {"target_rule": rule})
+        spans.append(span)
+    return spans
+
+
+def _trim(match: Match, lowers: List[str]) -> Match:
+    start, end, concept, rule = match
+    trimmed = end
+    while trimmed > start + 1 and lowers[trimmed - 1] in TRAILING:
+        trimmed -= 1
+    return match if trimmed == end else (start, trimmed, concept, rule)
 
 
 def _words(metadata: Optional[Dict], key: str) -> Iterable[str]:
     return (metadata or {}).get(key, ())
 
 
-def _excluded(span: Span, lowers: List[str]) -> bool:
-    metadata = getattr(span._.target_rule, "metadata", None)
+def _excluded(match: Match, lowers: List[str]) -> bool:
+    start, end, _, rule = match
+    metadata = getattr(rule, "metadata", None)
     if not metadata:
         return False
-    nxt = lowers[span.end] if span.end < len(lowers) else ""
-    prev = lowers[span.start - 1] if span.start > 0 else ""
+    nxt = lowers[end] if end < len(lowers) else ""
+    prev = lowers[start - 1] if start > 0 else ""
     if nxt in _words(metadata, "not_followed_by") or prev in _words(metadata, "not_preceded_by"):
         return True
     pattern = metadata.get("not_preceded_by_pattern")

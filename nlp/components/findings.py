@@ -1,18 +1,19 @@
 """Find the findings: the finding rules of ``lexicons/<lang>/findings.json`` on a Doc.
 
 Does what medspaCy's ``TargetMatcher`` does with the same rules (its TargetRule JSON), with
-the faster :class:`~nlp.matching.TokenPatternMatcher`; the pipeline can be built with either
-(``nlp.build(lang, engine="medspacy")``) and the benchmark compares them.
+the faster :class:`~nlp.matching.TokenPatternMatcher`, and then what ``spine_finding_filter``
+does, before any Span is made; the pipeline can be built with either (``nlp.build(lang,
+engine="medspacy")``: TargetMatcher, then spine_finding_filter) and the benchmark compares them.
 """
 from typing import List
 
 from medspacy.target_matcher import TargetRule
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
-from ..extensions import set_span_values
 from ..lexicons import target_rules
 from ..matching import TokenPatternMatcher
+from .finding_filter import SpineFindingFilter, finding_spans
 from .words import words_of
 
 
@@ -23,20 +24,23 @@ def make_spine_findings(nlp: Language, name: str):
 
 
 class SpineFindings:
-    """Set ``doc.ents`` to the matches of the finding rules, longest first where they overlap."""
+    """Set ``doc.ents`` to the findings: the matches of the finding rules, longest first where
+    they overlap, finished by the finding filter (exclusions, trimming, coordination)."""
 
     def __init__(self, nlp: Language, rules: List[TargetRule]):
         self.rules = rules
         self.matcher = TokenPatternMatcher(
             nlp, [{"literal": r.literal, "pattern": r.pattern} for r in rules]
         )
+        self.finding_filter = SpineFindingFilter(nlp.lang)
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = []
-        for index, start, end in self.matcher(doc, words_of(doc).orths):
-            rule = self.rules[index]
-            span = Span(doc, start, end, label=rule.category)
-            set_span_values(span, {"target_rule": rule})
-            spans.append(span)
-        doc.ents = spans
+        words = words_of(doc)
+        rules = self.rules
+        # The filter works on plain tuples: no Span is made for a match it drops or trims.
+        matches = [
+            (start, end, rules[index].category, rules[index])
+            for index, start, end in self.matcher(doc, words.orths)
+        ]
+        doc.ents = finding_spans(doc, self.finding_filter.filter(words.lowers, matches))
         return doc
