@@ -263,7 +263,6 @@ class TokenPatternMatcher:
             orths = doc.to_array("ORTH").tolist()
         lookups = [cached(orth) or self._lookup(orth) for orth in orths]
         token_specs = [specs for specs, _ in lookups]
-        n = len(token_specs)
         present: Optional[FrozenSet[int]] = None
         required, forward, backward = self._required, self._forward, self._backward
         fixed_forward, fixed_backward = self._fixed_forward, self._fixed_backward

@@ -4,7 +4,7 @@ Each comes from the finding's own sentence first ("L5/S1: There is a left parace
 protrusion"), and a level from the per-level heading the sentence stands under second.
 """
 from bisect import bisect_left, bisect_right
-from typing import Callable, Dict, Iterable, List, Optional, Set, Tuple
+from typing import Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -115,7 +115,7 @@ class SpineAttributes:
             return list(min(roots, key=lambda g: abs(g.start - start)).levels)
         return []
 
-    def _linked(self, lowers: List[str], start: int, end: int) -> bool:
+    def _linked(self, lowers: Sequence[str], start: int, end: int) -> bool:
         return end - start <= self.max_link_tokens and all(
             w in self.link_words or not w.strip() for w in lowers[start:end]
         )
@@ -134,7 +134,7 @@ class SpineAttributes:
         nearest before, then after (stopping at another finding or a new clause)."""
         lowers = words.lowers
         sent_start, sent_end = words.sentence(start)
-        found = lowers[start:end]
+        found = list(lowers[start:end])
         i = start - 1
         while i >= max(sent_start, start - self.window_before) and i not in finding_tokens:
             if lowers[i] in (".", ";"):
@@ -194,7 +194,7 @@ class _DocIndex:
             not g.is_root and (g.is_heading or _opens_sentence(words, g)) for g in groups
         ]
         self.is_disc = [g.is_heading or any("-" in lv for lv in g.levels) for g in groups]
-        self.blank_lines = [i for i, t in enumerate(words.texts) if t.count("\n") >= 2]
+        self.blank_lines = [i for i in words.line_breaks if words.texts[i].count("\n") >= 2]
         self.section_at = _section_finder(doc)
 
     def paragraph_topic(self, start: int, here: int, *, discs_only: bool) -> Optional[LevelGroup]:

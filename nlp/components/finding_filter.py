@@ -8,7 +8,7 @@
   of foramenstenose" also name canal stenosis (``lexicons/<lang>/coordination.json``).
 """
 import re
-from typing import Any, Dict, Iterable, List, Optional, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -53,13 +53,13 @@ class SpineFindingFilter:
             doc.ents = finding_spans(doc, kept)
         return doc
 
-    def filter(self, lowers: List[str], matches: List[Match]) -> List[Match]:
+    def filter(self, lowers: Sequence[str], matches: List[Match]) -> List[Match]:
         """The findings among ``matches`` (in text order), trimmed, plus coordinated ones."""
         kept = [m for m in (_trim(m, lowers) for m in matches) if not _excluded(m, lowers)]
         added = self._coordinated(kept, lowers)
         return sorted(kept + added, key=lambda m: m[0]) if added else kept
 
-    def _coordinated(self, matches: List[Match], lowers: List[str]) -> List[Match]:
+    def _coordinated(self, matches: List[Match], lowers: Sequence[str]) -> List[Match]:
         taken = {i for start, end, _, _ in matches for i in range(start, end)}
         added: List[Match] = []
         for start, _, concept, _ in matches:
@@ -81,7 +81,7 @@ class SpineFindingFilter:
                 i = elided_start
         return added
 
-    def _elided_before(self, lowers: List[str], end: int) -> Optional[Tuple[int, str]]:
+    def _elided_before(self, lowers: Sequence[str], end: int) -> Optional[Tuple[int, str]]:
         for words, concept in self.elided:
             start = end - len(words)
             if start >= 0 and tuple(lowers[start:end]) == words:
@@ -100,7 +100,7 @@ def finding_spans(doc: Doc, matches: List[Match]) -> List[Span]:
     return spans
 
 
-def _trim(match: Match, lowers: List[str]) -> Match:
+def _trim(match: Match, lowers: Sequence[str]) -> Match:
     start, end, concept, rule = match
     trimmed = end
     while trimmed > start + 1 and lowers[trimmed - 1] in TRAILING:
@@ -112,7 +112,7 @@ def _words(metadata: Optional[Dict], key: str) -> Iterable[str]:
     return (metadata or {}).get(key, ())
 
 
-def _excluded(match: Match, lowers: List[str]) -> bool:
+def _excluded(match: Match, lowers: Sequence[str]) -> bool:
     start, end, _, rule = match
     metadata = getattr(rule, "metadata", None)
     if not metadata:

@@ -4,7 +4,7 @@ Sets ``doc._.level_mentions``: a list of :class:`LevelGroup`, in text order. The
 component attaches them to findings.
 """
 from dataclasses import dataclass, field
-from typing import Iterable, List, Optional, Set, Tuple
+from typing import Iterable, List, Optional, Sequence, Set, Tuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -57,7 +57,7 @@ class SpineLevels:
         return doc
 
 
-def _is_sequence(lowers: List[str], i: int) -> bool:
+def _is_sequence(lowers: Sequence[str], i: int) -> bool:
     if lowers[i] not in SEQUENCE_NAMES:
         return False
     nxt = lowers[i + 1] if i + 1 < len(lowers) else ""
@@ -72,13 +72,11 @@ def find_mentions(doc: Doc) -> List[Tuple[int, int, List[str]]]:
     words = words_of(doc)
     texts, lowers = words.texts, words.lowers
     mentions: List[Tuple[int, int, List[str]]] = []
-    i, n = 0, len(texts)
-    while i < n:
-        text = texts[i]
-        if not LEVEL_TOKEN_RE.match(text) or _is_sequence(lowers, i):
-            i += 1
+    n, done = len(texts), 0
+    for i in _level_tokens(texts):
+        if i < done or _is_sequence(lowers, i):
             continue
-        end = i + 1
+        text, end = texts[i], i + 1
         # "L4", "-", "5" or "L4", "/", "L5": one piece of notation split by the tokenizer.
         if (
             end + 1 < n
@@ -92,8 +90,32 @@ def find_mentions(doc: Doc) -> List[Tuple[int, int, List[str]]]:
         levels = parse_level(text)
         if levels:
             mentions.append((i, end, levels))
-        i = end
+        done = end
     return mentions
+
+
+# Words known to be level notation or not: most words of a report recur in the next one.
+_LEVEL_WORDS: Set[str] = set()
+_OTHER_WORDS: Set[str] = set()
+MAX_KNOWN_WORDS = 200_000
+
+
+def _level_tokens(texts: Sequence[str]) -> List[int]:
+    """Indices of the tokens written like level notation ("L4-L5", "S1", "Th12")."""
+    level, other = _LEVEL_WORDS, _OTHER_WORDS
+    if len(other) > MAX_KNOWN_WORDS:
+        other.clear()
+    found = []
+    for i, text in enumerate(texts):
+        if text in other:
+            continue
+        if text not in level:
+            if not LEVEL_TOKEN_RE.match(text):
+                other.add(text)
+                continue
+            level.add(text)
+        found.append(i)
+    return found
 
 
 def _between_is(words: Words, start: int, end: int, allowed: Set[str]) -> bool:
@@ -127,7 +149,7 @@ def _dedupe(levels: List[str]) -> List[str]:
     return list(dict.fromkeys(levels))
 
 
-def _names_root(lowers: List[str], group: LevelGroup) -> bool:
+def _names_root(lowers: Sequence[str], group: LevelGroup) -> bool:
     if any("-" in level for level in group.levels):
         return False
     after = lowers[group.end:group.end + 3]

@@ -6,7 +6,7 @@ stops. A rule-based splitter over the tokens gets these right and costs a fracti
 PyRuSH (medspaCy's default), which also logs every sentence through loguru.
 """
 
-from typing import Iterable, List, Optional, Set
+from typing import Iterable, Optional, Sequence, Set
 
 import numpy
 from spacy.attrs import SENT_START
@@ -65,7 +65,7 @@ def sentence_starts(doc: Doc) -> Set[int]:
     n = len(texts)
     # Only line breaks (spaCy keeps them in space tokens; a token's own whitespace is one
     # space at most), sentence-final punctuation and colons can start a sentence.
-    triggers = [i for i, text in enumerate(texts) if text in TRIGGERS or "\n" in text]
+    triggers = sorted(words.line_breaks + [i for i, text in enumerate(texts) if text in TRIGGERS])
     for i in triggers:
         text = texts[i]
         if is_space[i]:
@@ -103,14 +103,14 @@ def _wrap_width(text: str) -> Optional[int]:
     return int(longest * NEAR_FULL_WIDTH)
 
 
-def _next_content(is_space: List[bool], i: int) -> Optional[int]:
+def _next_content(is_space: Sequence[bool], i: int) -> Optional[int]:
     n = len(is_space)
     while i < n and is_space[i]:
         i += 1
     return i if i < n else None
 
 
-def _prev_content(is_space: List[bool], i: int) -> Optional[int]:
+def _prev_content(is_space: Sequence[bool], i: int) -> Optional[int]:
     while i >= 0 and is_space[i]:
         i -= 1
     return i if i >= 0 else None

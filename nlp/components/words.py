@@ -8,8 +8,7 @@ last component (``spine_context``) drops them.
 """
 from __future__ import annotations
 
-from bisect import bisect_right
-from itertools import accumulate
+from bisect import bisect_left, bisect_right
 from typing import Dict, List, Optional, Tuple
 
 from spacy.attrs import IDX, ORTH, SENT_START, SPACY
@@ -29,27 +28,27 @@ class Words:
     Attributes:
         orths, texts, lowers: hash, text and lower-cased text of each token.
         idx: character offset of each token; ``idx[len]`` is the length of the text.
-        spaces: whether a space follows the token (spaCy's whitespace is one space or none).
+        spaces: 1 when a space follows the token, else 0 (spaCy's whitespace is one space
+            or none, so line breaks are tokens of their own).
         is_space, is_punct, like_num: spaCy's lexical flags.
-        newlines: ``newlines[i]`` is the number of line breaks before token ``i``.
+        line_breaks: the tokens that hold a line break, in order.
         text: the Doc's text.
     """
 
     __slots__ = (
         "orths", "texts", "lowers", "idx", "spaces", "is_space", "is_punct", "like_num",
-        "newlines", "text", "sent_starts",
+        "line_breaks", "text", "sent_starts",
     )
 
     def __init__(self, doc: Doc):
-        self.orths, idx, spaces = doc.to_array(_ATTRS).T.tolist() if len(doc) else ([], [], [])
-        self.spaces = [s == 1 for s in spaces]
+        self.orths, idx, self.spaces = doc.to_array(_ATTRS).T.tolist() if len(doc) else ([], [], [])
         facts = _lexical(doc, self.orths)
         self.texts, self.lowers, self.is_space, self.is_punct, self.like_num = (
-            [list(column) for column in zip(*facts)] if facts else ([], [], [], [], [])
+            zip(*facts) if facts else ((), (), (), (), ())
         )
         self.text = "".join([t + " " if s else t for t, s in zip(self.texts, self.spaces)])
         self.idx = idx + [len(self.text)]
-        self.newlines = list(accumulate((t.count("\n") for t in self.texts), initial=0))
+        self.line_breaks = [i for i, t in enumerate(self.texts) if "\n" in t]
         # The first token of every sentence; set by spine_sentences or read by words_of.
         self.sent_starts: Optional[List[int]] = None
 
@@ -62,7 +61,7 @@ class Words:
 
     def same_line(self, start: int, end: int) -> bool:
         """True when no line break lies between the start of token ``start`` and token ``end``."""
-        return start >= end or self.newlines[start] == self.newlines[end]
+        return start >= end or bisect_left(self.line_breaks, start) == bisect_left(self.line_breaks, end)
 
     def sentence(self, i: int) -> Tuple[int, int]:
         """``(start, end)`` of the sentence of token ``i``."""
