@@ -6,6 +6,7 @@ stops. A rule-based splitter over the tokens gets these right and costs a fracti
 PyRuSH (medspaCy's default), which also logs every sentence through loguru.
 """
 
+from itertools import compress
 from typing import Iterable, Optional, Sequence, Set
 
 import numpy
@@ -65,7 +66,7 @@ def sentence_starts(doc: Doc) -> Set[int]:
     n = len(texts)
     # Only line breaks (spaCy keeps them in space tokens; a token's own whitespace is one
     # space at most), sentence-final punctuation and colons can start a sentence.
-    triggers = sorted(words.line_breaks + [i for i, text in enumerate(texts) if text in TRIGGERS])
+    triggers = sorted(words.line_breaks + list(compress(range(n), map(TRIGGERS.__contains__, texts))))
     for i in triggers:
         text = texts[i]
         if is_space[i]:

@@ -8,6 +8,7 @@ last component (``spine_context``) drops them.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from typing import Dict, List, Optional, Tuple
 
@@ -15,6 +16,7 @@ from spacy.attrs import IDX, ORTH, SENT_START, SPACY
 from spacy.tokens import Doc
 
 KEY = "spine_words"
+_BREAKS = re.compile("\n")
 _ATTRS = [ORTH, IDX, SPACY]
 # Per language, word hash -> (text, lower, is_space, is_punct, like_num): a word's lexical
 # facts never change ("like_num" depends on the language: "twee"). Bounded.
@@ -48,7 +50,9 @@ class Words:
         )
         self.text = "".join([t + " " if s else t for t, s in zip(self.texts, self.spaces)])
         self.idx = idx + [len(self.text)]
-        self.line_breaks = [i for i, t in enumerate(self.texts) if "\n" in t]
+        # Line breaks are in space tokens: find them in the text, not token by token.
+        starts = self.idx
+        self.line_breaks = sorted({bisect_right(starts, m.start()) - 1 for m in _BREAKS.finditer(self.text)})
         # The first token of every sentence; set by spine_sentences or read by words_of.
         self.sent_starts: Optional[List[int]] = None
 
@@ -99,14 +103,12 @@ def forget_words(doc: Doc) -> None:
 
 def _lexical(doc: Doc, orths: List[int]) -> List[Tuple[str, str, bool, bool, bool]]:
     cache = _LEXICAL.setdefault(doc.lang_, {})
-    if len(cache) > MAX_CACHED_WORDS:
-        cache.clear()
-    known = cache.get
-    facts = []
-    for orth in orths:
-        fact = known(orth)
-        if fact is None:
-            lex = doc.vocab[orth]
-            fact = cache[orth] = (lex.orth_, lex.lower_, lex.is_space, lex.is_punct, lex.like_num)
-        facts.append(fact)
+    facts = list(map(cache.get, orths))  # in C: no Python step per known word
+    if None in facts:
+        if len(cache) > MAX_CACHED_WORDS:
+            cache.clear()
+        for i, orth in enumerate(orths):
+            if facts[i] is None:
+                lex = doc.vocab[orth]
+                facts[i] = cache[orth] = (lex.orth_, lex.lower_, lex.is_space, lex.is_punct, lex.like_num)
     return facts
