@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import re
-from itertools import compress
 from math import inf
 from typing import Callable, Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
 
@@ -173,9 +172,7 @@ class TokenPatternMatcher:
         # For the others: the one-token elements that follow the anchor, checked before
         # the general walk (most attempts fail on the token after the anchor).
         self._forward_prefix = [_fixed_prefix(elements[1:]) for elements in self._forward]
-        # Word hash -> the specs it satisfies, and -> the (pattern, anchor) pairs it anchors.
-        self._specs: Dict[int, FrozenSet[int]] = {}
-        self._anchored: Dict[int, Tuple[Tuple[int, int], ...]] = {}
+        self._cache: Dict[int, Tuple[FrozenSet[int], Tuple[Tuple[int, int], ...]]] = {}
 
     def _element(self, spec: dict) -> Element:
         key = json.dumps({k: v for k, v in spec.items() if k != "OP"}, sort_keys=True)
@@ -238,11 +235,10 @@ class TokenPatternMatcher:
 
     def _lookup(self, orth: int) -> Tuple[FrozenSet[int], Tuple[Tuple[int, int], ...]]:
         """The specs a word satisfies and the patterns it anchors, computed once per word."""
-        specs, anchored = self._specs.get(orth), self._anchored.get(orth)
-        if specs is None or anchored is None:
-            if len(self._specs) > MAX_CACHED_WORDS:
-                self._specs.clear()
-                self._anchored.clear()
+        entry = self._cache.get(orth)
+        if entry is None:
+            if len(self._cache) > MAX_CACHED_WORDS:
+                self._cache.clear()
             lex = self.vocab[orth]
             lower, text, tests = lex.lower_, lex.orth_, self._spec_tests
             specs = frozenset(
@@ -252,8 +248,8 @@ class TokenPatternMatcher:
                  *(i for i in self._tested if tests[i](lex))]
             )
             anchored = tuple(sorted({a for spec in specs for a in self._starts.get(spec, ())}))
-            self._specs[orth], self._anchored[orth] = specs, anchored
-        return specs, anchored
+            entry = self._cache[orth] = (specs, anchored)
+        return entry
 
     def __call__(self, doc: Doc, orths: Optional[List[int]] = None) -> List[Tuple[int, int, int]]:
         """All matches in ``doc``, pruned to the longest where they overlap.
@@ -262,24 +258,22 @@ class TokenPatternMatcher:
             doc (Doc): The Doc to match.
             orths (Optional[List[int]]): The Doc's ORTH hashes, when the caller has them.
         """
+        cached = self._cache.get
         if orths is None:
             orths = doc.to_array("ORTH").tolist()
-        # map() over the caches runs in C: no Python step per token for known words.
-        token_specs = list(map(self._specs.get, orths))
-        anchors = list(map(self._anchored.get, orths))
-        if None in token_specs or None in anchors:  # new words (or a cache just cleared)
-            looked_up = [self._lookup(orth) for orth in orths]
-            token_specs = [specs for specs, _ in looked_up]
-            anchors = [anchored for _, anchored in looked_up]
+        lookups = [cached(orth) or self._lookup(orth) for orth in orths]
+        token_specs = [specs for specs, _ in lookups]
         present: Optional[FrozenSet[int]] = None
         required, forward, backward = self._required, self._forward, self._backward
         fixed_forward, fixed_backward = self._fixed_forward, self._fixed_backward
         forward_prefix = self._forward_prefix
         found = set()
-        for i in compress(range(len(anchors)), anchors):
+        for i, (_, anchored) in enumerate(lookups):
+            if not anchored:
+                continue
             if present is None:
                 present = frozenset().union(*set(token_specs))
-            for p, anchor in anchors[i]:
+            for p, anchor in anchored:
                 if not required[p] <= present:
                     continue  # a token the pattern needs is nowhere in this Doc
                 # The anchor and what follows, forwards from i; the tokens before it, backwards.

@@ -4,8 +4,7 @@ Sets ``doc._.level_mentions``: a list of :class:`LevelGroup`, in text order. The
 component attaches them to findings.
 """
 from dataclasses import dataclass, field
-from itertools import compress
-from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import Iterable, List, Optional, Sequence, Set, Tuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -95,21 +94,28 @@ def find_mentions(doc: Doc) -> List[Tuple[int, int, List[str]]]:
     return mentions
 
 
-# Word -> written like level notation or not: most words of a report recur in the next one.
-_IS_LEVEL: Dict[str, bool] = {}
+# Words known to be level notation or not: most words of a report recur in the next one.
+_LEVEL_WORDS: Set[str] = set()
+_OTHER_WORDS: Set[str] = set()
 MAX_KNOWN_WORDS = 200_000
 
 
 def _level_tokens(texts: Sequence[str]) -> List[int]:
     """Indices of the tokens written like level notation ("L4-L5", "S1", "Th12")."""
-    known = list(map(_IS_LEVEL.get, texts))  # in C: no Python step per known word
-    if None in known:
-        if len(_IS_LEVEL) > MAX_KNOWN_WORDS:
-            _IS_LEVEL.clear()
-        for i, text in enumerate(texts):
-            if known[i] is None:
-                known[i] = _IS_LEVEL[text] = LEVEL_TOKEN_RE.match(text) is not None
-    return list(compress(range(len(texts)), known))
+    level, other = _LEVEL_WORDS, _OTHER_WORDS
+    if len(other) > MAX_KNOWN_WORDS:
+        other.clear()
+    found = []
+    for i, text in enumerate(texts):
+        if text in other:
+            continue
+        if text not in level:
+            if not LEVEL_TOKEN_RE.match(text):
+                other.add(text)
+                continue
+            level.add(text)
+        found.append(i)
+    return found
 
 
 def _between_is(words: Words, start: int, end: int, allowed: Set[str]) -> bool:

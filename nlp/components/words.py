@@ -103,12 +103,14 @@ def forget_words(doc: Doc) -> None:
 
 def _lexical(doc: Doc, orths: List[int]) -> List[Tuple[str, str, bool, bool, bool]]:
     cache = _LEXICAL.setdefault(doc.lang_, {})
-    facts = list(map(cache.get, orths))  # in C: no Python step per known word
-    if None in facts:
-        if len(cache) > MAX_CACHED_WORDS:
-            cache.clear()
-        for i, orth in enumerate(orths):
-            if facts[i] is None:
-                lex = doc.vocab[orth]
-                facts[i] = cache[orth] = (lex.orth_, lex.lower_, lex.is_space, lex.is_punct, lex.like_num)
+    if len(cache) > MAX_CACHED_WORDS:
+        cache.clear()
+    known = cache.get
+    facts = []
+    for orth in orths:
+        fact = known(orth)
+        if fact is None:
+            lex = doc.vocab[orth]
+            fact = cache[orth] = (lex.orth_, lex.lower_, lex.is_space, lex.is_punct, lex.like_num)
+        facts.append(fact)
     return facts
