@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Mapping
+from typing import Any, Dict, FrozenSet, Iterable, List, Mapping
 
 import yaml
 
@@ -82,6 +82,12 @@ def _rel(path: Path) -> str:
 def concepts() -> Dict[str, Dict[str, Any]]:
     """The finding catalogue: ``{concept_id: {"category": ...}}``."""
     return dict(load_yaml("concepts.yaml")["concepts"])
+
+
+@lru_cache(maxsize=None)
+def disc_concepts() -> FrozenSet[str]:
+    """The concepts found at a disc level ("L4-L5") rather than at a vertebra ("levels": "disc")."""
+    return frozenset(c for c, entry in concepts().items() if entry.get("levels", "disc") == "disc")
 
 
 def category_of(concept: str) -> str:

@@ -4,14 +4,14 @@ Each comes from the finding's own sentence first ("L5/S1: There is a left parace
 protrusion"), and a level from the per-level heading the sentence stands under second.
 """
 from bisect import bisect_left, bisect_right
-from typing import Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Set, Tuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..extensions import set_span_values
 from ..levels import as_disc_levels
-from ..lexicons import attribute_cues, concepts
+from ..lexicons import attribute_cues, disc_concepts
 from .levels import LevelGroup
 from .words import Words, words_of
 
@@ -31,6 +31,7 @@ CLAUSE_BREAKS = {
     "waardoor", "but", "maar", "without", "zonder", "or", "of",
 }
 SEVERITY_RANK = {"mild": 1, "moderate": 2, "severe": 3}
+MAX_CACHED_WORDS = 200_000
 # A paragraph's level topic is looked for among this many level mentions before a finding.
 MAX_TOPIC_GROUPS = 30
 
@@ -61,7 +62,9 @@ class SpineAttributes:
         self.side_words = _invert(cues["side"]["words"])
         self.side_prefixes = _invert(cues["side"].get("prefixes", {}))
         self.severity_words = _invert(cues["severity"]["words"])
-        self._prefix_sides: Dict[str, Optional[str]] = {}
+        # Word -> its side, "" for none; read once per word (shared by threads: a word's
+        # side never changes, so a race only computes it twice).
+        self._sides: Dict[str, str] = {}
         self.window_before = window_before
         self.window_after = window_after
         self.max_link_tokens = max_link_tokens
@@ -70,43 +73,59 @@ class SpineAttributes:
     def __call__(self, doc: Doc) -> Doc:
         ents = doc.ents
         index = _DocIndex(doc, doc._.level_mentions or [])
+        words = index.words
         finding_tokens = {i for ent in ents for i in range(ent.start, ent.end)}
         for ent in ents:
-            levels = self.levels_for(ent.start, ent.end, ent.label_, index)
-            words = self._context_words(ent.start, ent.end, finding_tokens, index.words)
+            start, end, concept = ent.start, ent.end, ent.label_
+            sentence = words.sentence(start)
+            near = self._context_words(start, end, finding_tokens, words.lowers, sentence)
             set_span_values(ent, {
-                "levels": levels,
-                "side": self._side(words),
-                "severity": self._severity(words),
-                "section": index.section_at(ent.start),
+                "levels": self.levels_for(start, end, concept, index, sentence),
+                "side": self._side(near),
+                "severity": self._severity(near),
+                "section": index.section_at(start),
             })
         return doc
 
-    def levels_for(self, start: int, end: int, concept: str, index: "_DocIndex") -> List[str]:
+    def levels_for(
+        self, start: int, end: int, concept: str, index: "_DocIndex",
+        sentence: Optional[Tuple[int, int]] = None,
+    ) -> List[str]:
         """The levels of the finding's own sentence, else of the level the paragraph is about.
 
         A root named by its vertebra ("the left L5 nerve root") gives the level only when
         neither the sentence nor its heading names a disc level. Disc findings read a pair
         of vertebrae as the disc between them.
         """
-        levels = self._levels_for(start, end, concept, index)
-        return as_disc_levels(levels) if _is_disc_concept(concept) else levels
+        is_disc = _is_disc_concept(concept)
+        levels = self._levels_for(start, end, is_disc, index, sentence or index.words.sentence(start))
+        return as_disc_levels(levels) if is_disc else levels
 
-    def _levels_for(self, start: int, end: int, concept: str, index: "_DocIndex") -> List[str]:
+    def _levels_for(
+        self, start: int, end: int, is_disc: bool, index: "_DocIndex", sentence: Tuple[int, int]
+    ) -> List[str]:
         groups, starts = index.groups, index.starts
-        sent_start, sent_end = index.words.sentence(start)
+        sent_start, sent_end = sentence
         lo, hi = bisect_left(starts, sent_start), bisect_left(starts, sent_end)
         here = bisect_left(starts, start, lo, hi)
-        after = _first(g for g in groups[bisect_left(starts, end, lo, hi):hi]
-                       if not g.is_root and g.end <= sent_end)
-        before = _first(g for g in reversed(groups[lo:here]) if not g.is_root and g.end <= start)
+        after = before = None
+        for k in range(bisect_left(starts, end, lo, hi), hi):
+            g = groups[k]
+            if not g.is_root and g.end <= sent_end:
+                after = g
+                break
+        for k in range(here - 1, lo - 1, -1):
+            g = groups[k]
+            if not g.is_root and g.end <= start:
+                before = g
+                break
         if after and self._linked(index.words.lowers, end, after.start):
             return list(after.levels)
         if before:
             return list(before.levels)
         if after:
             return list(after.levels)
-        topic = index.paragraph_topic(start, here, discs_only=_is_disc_concept(concept))
+        topic = index.paragraph_topic(start, here, discs_only=is_disc)
         if topic is not None:
             return list(topic.levels)
         nearby = groups[max(lo, here - MAX_TOPIC_GROUPS):min(hi, here + MAX_TOPIC_GROUPS)]
@@ -120,20 +139,13 @@ class SpineAttributes:
             w in self.link_words or not w.strip() for w in lowers[start:end]
         )
 
-    def _side_of(self, word: str) -> Optional[str]:
-        if word in self.side_words:
-            return self.side_words[word]
-        if word not in self._prefix_sides:  # "linksparamediaan": read once per word
-            self._prefix_sides[word] = next(
-                (side for prefix, side in self.side_prefixes.items() if word.startswith(prefix)), None
-            )
-        return self._prefix_sides[word]
-
-    def _context_words(self, start: int, end: int, finding_tokens: Set[int], words: Words) -> List[str]:
+    def _context_words(
+        self, start: int, end: int, finding_tokens: Set[int], lowers: Sequence[str],
+        sentence: Tuple[int, int],
+    ) -> List[str]:
         """Lower-cased words near the finding in its sentence: the finding's own, then the
         nearest before, then after (stopping at another finding or a new clause)."""
-        lowers = words.lowers
-        sent_start, sent_end = words.sentence(start)
+        sent_start, sent_end = sentence
         found = list(lowers[start:end])
         i = start - 1
         while i >= max(sent_start, start - self.window_before) and i not in finding_tokens:
@@ -150,8 +162,15 @@ class SpineAttributes:
         return found
 
     def _side(self, words: List[str]) -> Optional[str]:
+        sides = self._sides
         for word in words:
-            side = self._side_of(word)
+            side = sides.get(word)
+            if side is None:  # a word not seen before: "linksparamediaan" by its prefix
+                if len(sides) > MAX_CACHED_WORDS:
+                    sides = self._sides = {}
+                side = sides[word] = self.side_words.get(word) or next(
+                    (side for prefix, side in self.side_prefixes.items() if word.startswith(prefix)), ""
+                )
             if side:
                 return side
         return None
@@ -163,11 +182,7 @@ class SpineAttributes:
 
 
 def _is_disc_concept(concept: str) -> bool:
-    return concepts()[concept].get("levels", "disc") == "disc"
-
-
-def _first(items: Iterable[LevelGroup]) -> Optional[LevelGroup]:
-    return next(iter(items), None)
+    return concept in disc_concepts()
 
 
 def _invert(mapping: Dict[str, List[str]]) -> Dict[str, str]:

@@ -37,9 +37,12 @@ def create_spine_tokenizer() -> Callable[[Language], Tokenizer]:
     def make_tokenizer(nlp: Language) -> Tokenizer:
         defaults = nlp.Defaults
         default_match = defaults.token_match
-
-        def token_match(text: str):
-            return TOKEN_MATCH_RE.match(text) or (default_match(text) if default_match else None)
+        if default_match is None:
+            # The regex's own match: no Python call for every word the tokenizer splits.
+            token_match = TOKEN_MATCH_RE.match
+        else:
+            def token_match(text: str):
+                return TOKEN_MATCH_RE.match(text) or default_match(text)
 
         return Tokenizer(
             nlp.vocab,
