@@ -45,11 +45,10 @@ class _Cue:
 
     __slots__ = ("rule", "start", "end", "scope_start", "scope_end", "direction", "category")
 
-    def __init__(self, rule, start: int, end: int, sent: Tuple[int, int]):
+    def __init__(self, rule, direction: str, category: str, start: int, end: int, sent: Tuple[int, int]):
         self.rule, self.start, self.end = rule, start, end
-        self.direction = rule.direction.upper()
-        self.category = rule.category.upper()
-        self.scope_start, self.scope_end = _scope(self.direction, start, end, sent, rule.max_scope)
+        self.direction, self.category = direction, category
+        self.scope_start, self.scope_end = _scope(direction, start, end, sent, rule.max_scope)
 
 
 def _scope(direction: str, start: int, end: int, sent: Tuple[int, int], max_scope: Optional[int]):
@@ -77,14 +76,19 @@ class SpineContext:
         self.matcher = TokenPatternMatcher(
             nlp, [{"literal": r.literal, "pattern": r.pattern} for r in self.rules]
         )
+        # Per rule: the rule, its direction and category in medspaCy's upper case.
+        self._rule_info = [(r, r.direction.upper(), r.category.upper()) for r in self.rules]
 
     def __call__(self, doc: Doc) -> Doc:
         # A cue's scope never leaves its sentence, so cues and findings are handled per
         # sentence: linear in the length of the report, not quadratic.
         words = words_of(doc, sentences=True)
         bounds, starts = words.sentences(), words.sent_starts or [0]
-        cues_by_sent = _by_sentence(self.find_cues(doc, bounds, starts), starts, lambda c: c.start)
-        ents_by_sent = _by_sentence(doc.ents, starts, lambda e: e.start) if cues_by_sent else {}
+        cues_by_sent = self.find_cues(doc, bounds, starts)
+        ents_by_sent: Dict[int, List[Span]] = {}
+        if cues_by_sent:
+            for ent in doc.ents:
+                ents_by_sent.setdefault(bisect_right(starts, ent.start) - 1, []).append(ent)
         for sent, cues in cues_by_sent.items():
             ents = [e for k in (sent - 1, sent, sent + 1) for e in ents_by_sent.get(k, ())]
             if not ents:
@@ -100,20 +104,17 @@ class SpineContext:
         forget_words(doc)  # the last component: the Doc leaves with serialisable user data only
         return doc
 
-    def find_cues(self, doc: Doc, bounds: List[Tuple[int, int]], starts: List[int]) -> List[_Cue]:
-        """The cues of ``doc`` in text order, each with its sentence scope."""
-        cues = []
+    def find_cues(
+        self, doc: Doc, bounds: List[Tuple[int, int]], starts: List[int]
+    ) -> Dict[int, List[_Cue]]:
+        """The cues of ``doc`` by sentence, in text order, each with its sentence scope."""
+        by_sent: Dict[int, List[_Cue]] = {}
+        info = self._rule_info
         for index, start, end in self.matcher(doc, words_of(doc).orths):
-            sent = bounds[bisect_right(starts, start) - 1]
-            cues.append(_Cue(self.rules[index], start, end, sent))
-        return cues
-
-
-def _by_sentence(items, starts: List[int], start_of) -> Dict[int, list]:
-    grouped: Dict[int, list] = {}
-    for item in items:
-        grouped.setdefault(bisect_right(starts, start_of(item)) - 1, []).append(item)
-    return grouped
+            k = bisect_right(starts, start) - 1
+            rule, direction, category = info[index]
+            by_sent.setdefault(k, []).append(_Cue(rule, direction, category, start, end, bounds[k]))
+        return by_sent
 
 
 # A sentence with more cues than this compares each cue with this many neighbours only:
