@@ -17,6 +17,7 @@ from . import extensions  # noqa: F401  (registers the extension attributes)
 from .components import (  # noqa: F401  (registers the factories)
     attributes, context, finding_filter, findings, levels, sections, sentences,
 )
+from .components.base import BATCH_SIZE
 from .components.context import CONTEXT_ATTRIBUTES
 from .components.tokenizer import blank
 from .limits import MAX_CHARS
@@ -45,6 +46,7 @@ def build(lang: str, *, engine: str = "fast") -> Language:
         raise ValueError(f"Unknown engine {engine!r}: choose one of {', '.join(ENGINES)}.")
     nlp = blank(lang)
     nlp.max_length = MAX_CHARS
+    nlp.batch_size = BATCH_SIZE  # our components run over a batch of Docs at a time
     nlp.add_pipe("spine_sentences")
     if engine == "fast":
         nlp.add_pipe("spine_sections")

@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 from ..extensions import set_span_values
 from ..levels import as_disc_levels
 from ..lexicons import attribute_cues, disc_concepts
+from .base import BatchComponent
 from .levels import LevelGroup
 from .words import Words, words_of
 
@@ -54,7 +55,7 @@ def make_spine_attributes(
     )
 
 
-class SpineAttributes:
+class SpineAttributes(BatchComponent):
     """Set ``levels``, ``side``, ``severity`` and ``section`` on every entity."""
 
     def __init__(self, lang: str, *, window_before: int, window_after: int, max_link_tokens: int):

@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span
 from ..extensions import set_span_values
 from ..lexicons import context_rules, make_context_rule
 from ..matching import TokenPatternMatcher
+from .base import BatchComponent
 from .words import forget_words, words_of
 
 # ConText categories -> the span attributes of interface.md.
@@ -68,7 +69,7 @@ def _scope(direction: str, start: int, end: int, sent: Tuple[int, int], max_scop
     return lo, hi
 
 
-class SpineContext:
+class SpineContext(BatchComponent):
     """Set the context attributes of every entity from the cues in its sentence."""
 
     def __init__(self, nlp: Language, rules: Sequence):

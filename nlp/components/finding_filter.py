@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span
 
 from ..extensions import set_span_values
 from ..lexicons import coordination
+from .base import BatchComponent
 from .words import words_of
 
 TRAILING = {"or", "and", "nor", "of", "en", "/", ",", "-", "noch"}
@@ -31,7 +32,7 @@ def make_spine_finding_filter(nlp: Language, name: str):
     return SpineFindingFilter(nlp.lang)
 
 
-class SpineFindingFilter:
+class SpineFindingFilter(BatchComponent):
     """Apply each rule's exclusions, trim matches and add coordinated findings."""
 
     def __init__(self, lang: str):

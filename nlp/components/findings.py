@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 
 from ..lexicons import target_rules
 from ..matching import TokenPatternMatcher
+from .base import BatchComponent
 from .finding_filter import SpineFindingFilter, finding_spans
 from .words import words_of
 
@@ -23,7 +24,7 @@ def make_spine_findings(nlp: Language, name: str):
     return SpineFindings(nlp, [TargetRule.from_dict(rule) for rule in target_rules(nlp.lang)])
 
 
-class SpineFindings:
+class SpineFindings(BatchComponent):
     """Set ``doc.ents`` to the findings: the matches of the finding rules, longest first where
     they overlap, finished by the finding filter (exclusions, trimming, coordination)."""
 

@@ -10,6 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..levels import LEVEL_TOKEN_RE, expand_range, parse_level
+from .base import BatchComponent
 from .words import Words, words_of
 
 # Words that join level mentions into one group; the range words expand the levels between.
@@ -49,7 +50,7 @@ def make_spine_levels(nlp: Language, name: str):
     return SpineLevels()
 
 
-class SpineLevels:
+class SpineLevels(BatchComponent):
     """Find and group level notation."""
 
     def __call__(self, doc: Doc) -> Doc:

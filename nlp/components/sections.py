@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 
 from ..lexicons import section_rules
 from ..matching import TokenPatternMatcher
+from .base import BatchComponent
 from .words import words_of
 
 # medspaCy's default newline test for "start of a line"
@@ -27,7 +28,7 @@ def make_spine_sections(nlp: Language, name: str):
     return SpineSections(nlp, section_rules(nlp.lang))
 
 
-class SpineSections:
+class SpineSections(BatchComponent):
     """Find section titles at the start of a line."""
 
     def __init__(self, nlp: Language, rules: List[dict]):

@@ -7,7 +7,7 @@ PyRuSH (medspaCy's default), which also logs every sentence through loguru.
 """
 
 from itertools import compress
-from typing import Iterable, Optional, Sequence, Set
+from typing import Optional, Sequence, Set
 
 import numpy
 from spacy.attrs import SENT_START
@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..levels import LEVEL_TOKEN_RE
+from .base import BatchComponent
 from .words import words_of
 
 SENTENCE_END = {".", "!", "?", ";"}
@@ -36,7 +37,7 @@ def make_spine_sentences(nlp: Language, name: str) -> "SpineSentences":
     return SpineSentences()
 
 
-class SpineSentences:
+class SpineSentences(BatchComponent):
     """Set ``token.is_sent_start`` from lines, full stops and headings."""
 
     def __call__(self, doc: Doc) -> Doc:
@@ -50,10 +51,6 @@ class SpineSentences:
         doc.from_array([SENT_START], flags.astype("uint64"))
         words_of(doc).sent_starts = starts
         return doc
-
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
-        for doc in docs:
-            yield self(doc)
 
 
 def sentence_starts(doc: Doc) -> Set[int]:

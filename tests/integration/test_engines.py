@@ -30,3 +30,17 @@ def test_engines_identical_on_gold(engines):
 def test_engines_unknown_engine_is_refused():
     with pytest.raises(ValueError, match="Unknown engine"):
         build("en", engine="regex")
+
+
+@pytest.mark.parametrize("batch_size", [1, 7, 128])
+def test_batched_pipe_equals_one_report_at_a_time(engines, batch_size):
+    """Components run over batches in ``pipe``; every report comes out in order and analysed
+    exactly as when it is analysed alone."""
+    lang, fast, _ = engines
+    texts = [record["text"] for record in read_gold(gold_files(None, lang))]
+    alone = [[f.to_dict() for f in Report.from_doc(fast(text)).findings] for text in texts]
+    docs = list(fast.pipe(texts, batch_size=batch_size))
+    assert [doc.text for doc in docs] == texts
+    assert [[f.to_dict() for f in Report.from_doc(doc).findings] for doc in docs] == alone
+    # The shared word lists are dropped by the last component, batched or not.
+    assert not any("spine_words" in doc.user_data for doc in docs)
