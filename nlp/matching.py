@@ -172,6 +172,10 @@ class TokenPatternMatcher:
         # For the others: the one-token elements that follow the anchor, checked before
         # the general walk (most attempts fail on the token after the anchor).
         self._forward_prefix = [_fixed_prefix(elements[1:]) for elements in self._forward]
+        # The walk after an anchor of exactly one token starts at the next token.
+        self._after_anchor = [
+            (elements[1:], 1) if elements[0][1:] == (1, 1) else (elements, 0) for elements in self._forward
+        ]
         self._cache: Dict[int, Tuple[FrozenSet[int], Tuple[Tuple[int, int], ...]]] = {}
 
     def _element(self, spec: dict) -> Element:
@@ -264,9 +268,9 @@ class TokenPatternMatcher:
         lookups = [cached(orth) or self._lookup(orth) for orth in orths]
         token_specs = [specs for specs, _ in lookups]
         present: Optional[FrozenSet[int]] = None
-        required, forward, backward = self._required, self._forward, self._backward
+        required, backward = self._required, self._backward
         fixed_forward, fixed_backward = self._fixed_forward, self._fixed_backward
-        forward_prefix = self._forward_prefix
+        forward_prefix, after_anchor = self._forward_prefix, self._after_anchor
         found = set()
         for i, (_, anchored) in enumerate(lookups):
             if not anchored:
@@ -282,7 +286,8 @@ class TokenPatternMatcher:
                     prefix = forward_prefix[p]
                     if prefix and not _fits(prefix, token_specs, i + 1, 1):
                         continue
-                    ends = _walk(forward[p], token_specs, i, 1)
+                    rest, skip = after_anchor[p]
+                    ends = _walk(rest, token_specs, i + skip, 1)
                 elif _fits(fixed, token_specs, i, 1):
                     ends = (i + len(fixed),)
                 else:
@@ -382,6 +387,12 @@ def _walk(elements: Sequence[Element], token_specs: List[FrozenSet[int]], i: int
     offset = 0 if step > 0 else -1  # the token consumed next from position pos
     frontier = [i]
     for spec, low, high in elements:
+        if low == 1 and high == 1:  # one token: the common case, without the repeat loop
+            reached = [pos + step for pos in frontier if 0 <= pos + offset < n and spec in token_specs[pos + offset]]
+            if not reached:
+                return ()
+            frontier = reached
+            continue
         reached = []
         for pos in frontier:
             if low == 0:

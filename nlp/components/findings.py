@@ -43,5 +43,6 @@ class SpineFindings(BatchComponent):
             (start, end, rules[index].category, rules[index])
             for index, start, end in self.matcher(doc, words.orths)
         ]
-        doc.ents = finding_spans(doc, self.finding_filter.filter(words.lowers, matches))
+        # set_ents takes the Spans as they are (the doc.ents setter makes each one again).
+        doc.set_ents(finding_spans(doc, self.finding_filter.filter(words.lowers, matches)))
         return doc
