@@ -24,8 +24,11 @@ SPAN_DEFAULTS = {
 def register_extensions() -> None:
     """Register every extension; safe to call more than once."""
     for name, default in SPAN_DEFAULTS.items():
-        if not Span.has_extension(name):
-            Span.set_extension(name, default=default)
+        current = Span.get_extension(name)
+        # medspaCy, when imported first, registers its own Span._.section as a getter over
+        # its token attributes; ours must hold the analyser's values whatever the import order.
+        if current is None or current[2] is not None:
+            Span.set_extension(name, default=default, force=True)
     if not Span.has_extension("concept"):
         Span.set_extension("concept", getter=lambda span: span.label_)
     if not Span.has_extension("category"):

@@ -43,3 +43,22 @@ def test_unknown_or_computed_extension_is_refused():
         set_span_values(bulge, {"no_such_attribute": 1})
     with pytest.raises(AttributeError):
         set_span_values(bulge, {"category": "x"})  # a getter, not a stored value
+
+
+def test_sections_hold_whatever_is_imported_first():
+    """medspaCy registers its own ``Span._.section`` (a getter) on import; imported before the
+    analyser, it must not take the place of the analyser's section."""
+    import ast
+    import subprocess
+    import sys
+
+    code = (
+        "import medspacy, nlp\n"
+        "r = nlp.analyse('FINDINGS:\\nDisc bulge at L4-L5.\\n\\nIMPRESSION:\\nNo stenosis.', lang='en')\n"
+        "print([(f.concept, f.section) for f in r.findings])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    found = dict(ast.literal_eval(done.stdout.strip().splitlines()[-1]))
+    assert found["disc_bulge"] == "findings"
+    assert found["spinal_canal_stenosis"] == "conclusion"
