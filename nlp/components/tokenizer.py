@@ -19,14 +19,17 @@ from ..levels import TOKEN_MATCH_RE
 # with text pasted from portals and PDFs; they must not hide the word they touch.
 INVISIBLE = r"[\u200b\u200c\u200d\u2060\ufeff\u00ad\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 
+# Each rule starts with its literal character and looks behind after it ("\.(?<=\d\.)"
+# rather than "(?<=\d)\."): the infix search tries every rule at every character of a
+# word, and a literal fails at once where a look-behind is tested first.
 EXTRA_INFIXES = (
     INVISIBLE,
     # Dictation without a space after the full stop: "stenosis.There", "L4-L5.Geen".
-    r"(?<=[A-Za-z0-9])\.(?=[A-Z][a-z])",
-    r"(?<=\d)\.(?=(?:C|T|Th|D|L|S)\d)",
+    r"\.(?<=[A-Za-z0-9]\.)(?=[A-Z][a-z])",
+    r"\.(?<=\d\.)(?=(?:C|T|Th|D|L|S)\d)",
     # A level glued to a Dutch word: "S1-wortel", "L4-L5-niveau".
-    r"(?<=[CTLSDh]\d)-(?=[a-z]{3,})",
-    r"(?<=[CTLSDh]\d\d)-(?=[a-z]{3,})",
+    r"-(?<=[CTLSDh]\d-)(?=[a-z]{3,})",
+    r"-(?<=[CTLSDh]\d\d-)(?=[a-z]{3,})",
 )
 
 
