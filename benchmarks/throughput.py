@@ -443,6 +443,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     logger.remove()  # PyRuSH logs every sentence at DEBUG level
     import medspacy  # noqa: F401  imports before any build is timed
     import spacy
+    import spacy.lang.en  # noqa: F401  (the language data too: imports are not builds)
+    import spacy.lang.nl  # noqa: F401
 
     import nlp  # noqa: F401
     from nlp.pipeline import build  # noqa: F401
