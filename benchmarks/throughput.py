@@ -25,8 +25,10 @@ Systems
                 rule without a pattern becomes a phrase term (matched on NORM).
     tokenizer   ``spacy.blank(lang).tokenizer.pipe(texts)``: the floor.
 
-Every in-process system is timed over ``--repeats`` passes (fewer when they take over a
-minute) and the fastest pass counts: on a shared machine noise only adds time.
+The in-process systems of a language are built first and then timed pass by pass in turn
+(``--repeats`` passes each, fewer for one whose passes took over a minute); the fastest pass
+counts: on a shared machine noise only adds time, and taking turns gives every system the
+same conditions.
 
 Columns
     build s     time to build the pipeline (imports done before).
@@ -63,7 +65,7 @@ import time
 import tracemalloc
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -156,27 +158,53 @@ def run_tokenizer(pipeline: Any, texts: List[str]) -> int:
     return 0
 
 
-def measure(
-    system: str, lang: str, build: Callable[[str], Any], run: Callable[[Any, List[str]], int],
-    texts: List[str], mem_docs: int, note: str = "", repeats: int = 3,
-) -> Row:
-    log(f"[{system}/{lang}] build")
-    start = time.perf_counter()
-    pipeline = build(lang)
-    build_s = time.perf_counter() - start
-    run(pipeline, texts[:20])  # warm-up: lazy matcher compilation, caches
-    # The fastest of several passes: on a shared machine the noise only ever adds time.
-    walls, cpus, budget = [], [], time.perf_counter() + REPEAT_BUDGET_S
-    for attempt in range(repeats):
-        log(f"[{system}/{lang}] {len(texts)} docs, pass {attempt + 1}")
-        wall, cpu = time.perf_counter(), time.process_time()
-        ents = run(pipeline, texts)
-        walls.append(time.perf_counter() - wall)
-        cpus.append(time.process_time() - cpu)
-        if time.perf_counter() > budget:
-            break
-    wall, cpu = min(walls), min(cpus)
+System = Tuple[str, Callable[[str], Any], Callable[[Any, List[str]], int]]
 
+
+def measure(lang: str, systems: List[System], texts: List[str], mem_docs: int, repeats: int = 3) -> List[Row]:
+    """Build each system, then time them pass by pass in turn, then measure memory.
+
+    Taking turns (ours, medspaCy, tokenizer, ours, ...) gives every system the same machine
+    conditions, which drift over minutes on a shared machine; the fastest pass counts, as
+    noise only ever adds time. A system stops repeating once its passes took
+    REPEAT_BUDGET_S seconds.
+    """
+    built: Dict[str, Tuple[Any, Callable[[Any, List[str]], int], float]] = {}
+    for system, build, run in systems:
+        log(f"[{system}/{lang}] build")
+        start = time.perf_counter()
+        pipeline = build(lang)
+        built[system] = (pipeline, run, time.perf_counter() - start)
+        run(pipeline, texts[:20])  # warm-up: lazy matcher compilation, caches
+    walls: Dict[str, List[float]] = {system: [] for system in built}
+    cpus: Dict[str, List[float]] = {system: [] for system in built}
+    ents: Dict[str, int] = {}
+    for attempt in range(repeats):
+        for system, (pipeline, run, _) in built.items():
+            if sum(walls[system]) > REPEAT_BUDGET_S:
+                continue
+            log(f"[{system}/{lang}] {len(texts)} docs, pass {attempt + 1}")
+            wall, cpu = time.perf_counter(), time.process_time()
+            ents[system] = run(pipeline, texts)
+            walls[system].append(time.perf_counter() - wall)
+            cpus[system].append(time.process_time() - cpu)
+    rows = []
+    for system, build, _ in systems:
+        pipeline, run, build_s = built[system]
+        pipeline_mb, peak_mb = memory(lang, build, run, pipeline, texts[:mem_docs])
+        note = "pipeline: " + " -> ".join(["tokenizer", *pipeline.pipe_names]) + "; " if system == "medspacy" else ""
+        passes = len(walls[system])
+        note += f"best of {passes} pass{'es' if passes > 1 else ''}"
+        row = Row(system, lang, len(texts), build_s, min(walls[system]), min(cpus[system]),
+                  pipeline_mb, peak_mb, ents[system], note)
+        log(f"[{system}/{lang}] {row.rate:.1f} docs/s (CPU {row.cpu_rate:.1f})")
+        rows.append(row)
+    return rows
+
+
+def memory(lang: str, build: Callable[[str], Any], run: Callable[[Any, List[str]], int],
+           pipeline: Any, texts: List[str]) -> Tuple[float, float]:
+    """(MB a second build holds, peak MB while ``texts`` go through ``pipeline``): tracemalloc."""
     tracemalloc.start()
     base = tracemalloc.get_traced_memory()[0]
     second = build(lang)
@@ -184,16 +212,10 @@ def measure(
     del second
     tracemalloc.reset_peak()
     base = tracemalloc.get_traced_memory()[0]
-    run(pipeline, texts[:mem_docs])
+    run(pipeline, texts)
     peak_mb = (tracemalloc.get_traced_memory()[1] - base) / 2**20
     tracemalloc.stop()
-    if system == "medspacy":
-        note = "pipeline: " + " -> ".join(["tokenizer", *pipeline.pipe_names])
-    note = f"{note}; " if note else ""
-    note += f"best of {len(walls)} pass{'es' if len(walls) > 1 else ''}"
-    row = Row(system, lang, len(texts), build_s, wall, cpu, pipeline_mb, peak_mb, ents, note)
-    log(f"[{system}/{lang}] {row.rate:.1f} docs/s (CPU {row.cpu_rate:.1f})")
-    return row
+    return pipeline_mb, peak_mb
 
 
 # --- clinlp in its own environment ----------------------------------------------------------
@@ -454,11 +476,15 @@ def main(argv: Optional[List[str]] = None) -> int:
     texts = {lang: repeat(gold_texts(lang), args.docs) for lang in LANGS}
     rows: List[Row] = []
     for lang in LANGS:
-        rows.append(measure("ours", lang, build_ours, run_pipe, texts[lang], args.mem_docs, repeats=args.repeats))
-        rows.append(measure("medspacy", lang, build_medspacy, run_pipe, texts[lang], args.mem_docs, repeats=args.repeats))
+        in_process: List[System] = [
+            ("ours", build_ours, run_pipe), ("medspacy", build_medspacy, run_pipe),
+            ("tokenizer", build_tokenizer, run_tokenizer),
+        ]
+        measured = measure(lang, in_process, texts[lang], args.mem_docs, repeats=args.repeats)
+        rows += measured[:2]
         if lang == "nl" and not args.skip_clinlp:
             rows.append(measure_clinlp(texts[lang], args.mem_docs))
-        rows.append(measure("tokenizer", lang, build_tokenizer, run_tokenizer, texts[lang], args.mem_docs, repeats=args.repeats))
+        rows += measured[2:]
     batch_rows = measure_batch(args.batch_docs, args.skip_dask) if args.batch_docs else []
     load_after = os.getloadavg()
 
