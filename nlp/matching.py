@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import re
 from math import inf
+from operator import itemgetter
 from typing import Callable, Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
 
 from spacy.language import Language
@@ -39,6 +40,9 @@ _QUANTIFIER = re.compile(r"^\{(\d*)(?:(,)(\d*))?\}$")
 MAX_CACHED_WORDS = 200_000
 
 Element = Tuple[int, int, float]  # (spec id, min repeats, max repeats)
+# Sort keys of (rule index, start, end) matches.
+_BY_START_END_RULE = itemgetter(1, 2, 0)
+_BY_START_END = itemgetter(1, 2)
 
 
 class PatternError(ValueError):
@@ -305,7 +309,7 @@ class TokenPatternMatcher:
                     continue
                 index = self.patterns[p][0]
                 found.update((index, start, end) for start in starts for end in ends if end > start)
-        matches = sorted(found, key=lambda m: (m[1], m[2], m[0]))
+        matches = sorted(found, key=_BY_START_END_RULE)
         if self.prune and matches:
             matches = prune_longest(matches)
         return matches
@@ -349,7 +353,7 @@ def prune_longest(matches: List[Tuple[int, int, int]]) -> List[Tuple[int, int, i
     nothing. ``tests/unit/test_matching.py`` compares both on random matches.
     """
     while True:
-        ordered = sorted(matches, key=lambda m: (m[1], m[2]))
+        ordered = sorted(matches, key=_BY_START_END)
         count = len(ordered)
         if not count:
             return matches

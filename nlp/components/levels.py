@@ -151,13 +151,17 @@ def _dedupe(levels: List[str]) -> List[str]:
 
 
 def _names_root(lowers: Sequence[str], group: LevelGroup) -> bool:
-    if any("-" in level for level in group.levels):
-        return False
-    after = lowers[group.end:group.end + 3]
-    before = lowers[max(0, group.start - 2):group.start]
-    return any(w in ROOT_WORDS or w.endswith("wortel") for w in after) or any(
-        w in ROOT_WORDS for w in before
-    )
+    # Plain loops: this runs for every level mention of every report.
+    for level in group.levels:
+        if "-" in level:
+            return False
+    for word in lowers[group.end:group.end + 3]:
+        if word in ROOT_WORDS or word.endswith("wortel"):
+            return True
+    for word in lowers[max(0, group.start - 2):group.start]:
+        if word in ROOT_WORDS:
+            return True
+    return False
 
 
 def _is_heading(words: Words, group: LevelGroup) -> bool:

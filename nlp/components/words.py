@@ -105,12 +105,11 @@ def _lexical(doc: Doc, orths: List[int]) -> List[Tuple[str, str, bool, bool, boo
     cache = _LEXICAL.setdefault(doc.lang_, {})
     if len(cache) > MAX_CACHED_WORDS:
         cache.clear()
+
+    def learn(orth: int) -> Tuple[str, str, bool, bool, bool]:
+        lex = doc.vocab[orth]
+        fact = cache[orth] = (lex.orth_, lex.lower_, lex.is_space, lex.is_punct, lex.like_num)
+        return fact
+
     known = cache.get
-    facts = []
-    for orth in orths:
-        fact = known(orth)
-        if fact is None:
-            lex = doc.vocab[orth]
-            fact = cache[orth] = (lex.orth_, lex.lower_, lex.is_space, lex.is_punct, lex.like_num)
-        facts.append(fact)
-    return facts
+    return [known(orth) or learn(orth) for orth in orths]  # a fact (a tuple) is never empty
