@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+from itertools import compress
 from math import inf
 from operator import itemgetter
 from typing import Callable, Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
@@ -43,6 +44,8 @@ Element = Tuple[int, int, float]  # (spec id, min repeats, max repeats)
 # Sort keys of (rule index, start, end) matches.
 _BY_START_END_RULE = itemgetter(1, 2, 0)
 _BY_START_END = itemgetter(1, 2)
+# The parts of a word's cached (specs, anchored patterns).
+_SPECS, _ANCHORED = itemgetter(0), itemgetter(1)
 
 
 class PatternError(ValueError):
@@ -270,18 +273,17 @@ class TokenPatternMatcher:
         if orths is None:
             orths = doc.to_array("ORTH").tolist()
         lookups = [cached(orth) or self._lookup(orth) for orth in orths]
-        token_specs = [specs for specs, _ in lookups]
+        # map() with itemgetter runs in C: no Python step per token.
+        token_specs = list(map(_SPECS, lookups))
         present: Optional[FrozenSet[int]] = None
         required, backward = self._required, self._backward
         fixed_forward, fixed_backward = self._fixed_forward, self._fixed_backward
         forward_prefix, after_anchor = self._forward_prefix, self._after_anchor
         found = set()
-        for i, (_, anchored) in enumerate(lookups):
-            if not anchored:
-                continue
+        for i in compress(range(len(lookups)), map(_ANCHORED, lookups)):
             if present is None:
                 present = frozenset().union(*set(token_specs))
-            for p, anchor in anchored:
+            for p, anchor in lookups[i][1]:
                 if not required[p] <= present:
                     continue  # a token the pattern needs is nowhere in this Doc
                 # The anchor and what follows, forwards from i; the tokens before it, backwards.
