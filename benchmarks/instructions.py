@@ -30,22 +30,15 @@ from typing import List
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def gold_texts(lang: str) -> List[str]:
-    texts = []
-    for split in ("dev", "test"):
-        with (ROOT / "sample_reports" / f"{lang}_{split}.jsonl").open(encoding="utf-8") as f:
-            texts += [json.loads(line)["text"] for line in f if line.strip()]
-    return texts
-
-
 def measured_run(lang: str, passes: int) -> None:
     """Under callgrind: the measured parts, each between two ``time.sleep(0)`` dumps."""
     sys.path.insert(0, str(ROOT))
     import spacy
 
     import nlp
+    from nlp.evaluate import gold_files, read_gold
 
-    texts = gold_texts(lang)
+    texts = [record["text"] for record in read_gold(gold_files(None, lang))]
     pipeline, bare = nlp.build(lang), spacy.blank(lang)
     list(pipeline.pipe(texts))  # warm: word caches filled, as in a long run
     list(bare.tokenizer.pipe(texts))
