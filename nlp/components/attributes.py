@@ -220,17 +220,23 @@ class _DocIndex:
         ...") or level earlier on the same line, before the finding, unless a blank line or a
         section intervenes. Disc findings only take disc levels ("the S1 body" is no topic).
         """
-        groups, words = self.groups, self.words
-        candidates = [
-            k for k in range(max(0, here - MAX_TOPIC_GROUPS), here)
-            if groups[k].end <= start
-            and (self.opens_topic[k] or (not groups[k].is_root and words.same_line(groups[k].end, start)))
-        ]
-        if discs_only:
-            candidates = [k for k in candidates if self.is_disc[k]] or candidates
-        if not candidates:
+        groups, words, is_disc = self.groups, self.words, self.is_disc
+        # The last candidate (for a disc finding: the last disc candidate, else the last
+        # one), looked for backwards from the finding: usually the nearest group.
+        last = None
+        for k in range(here - 1, max(0, here - MAX_TOPIC_GROUPS) - 1, -1):
+            group = groups[k]
+            if group.end <= start and (
+                self.opens_topic[k] or (not group.is_root and words.same_line(group.end, start))
+            ):
+                if not discs_only or is_disc[k]:
+                    last = k
+                    break
+                if last is None:
+                    last = k
+        if last is None:
             return None
-        heading = groups[candidates[-1]]
+        heading = groups[last]
         k = bisect_left(self.blank_lines, heading.end)
         if k < len(self.blank_lines) and self.blank_lines[k] < start:
             return None
