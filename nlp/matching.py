@@ -176,13 +176,13 @@ class TokenPatternMatcher:
             self._backward.append(elements[anchor - 1::-1] if anchor else ())
         self._fixed_forward = [_fixed(elements) for elements in self._forward]
         self._fixed_backward = [_fixed(elements) for elements in self._backward]
-        # For the others: the one-token elements that follow the anchor, checked before
-        # the general walk (most attempts fail on the token after the anchor).
-        self._forward_prefix = [_fixed_prefix(elements[1:]) for elements in self._forward]
-        # The walk after an anchor of exactly one token starts at the next token.
+        # For the others: after an anchor of exactly one token, the walk starts at the next
+        # token, and the one-token elements there are checked first (most attempts fail on
+        # the token after the anchor). A repeated anchor ("severe+") walks from itself.
         self._after_anchor = [
             (elements[1:], 1) if elements[0][1:] == (1, 1) else (elements, 0) for elements in self._forward
         ]
+        self._forward_prefix = [_fixed_prefix(rest) if skip else () for rest, skip in self._after_anchor]
         self._cache: Dict[int, Tuple[FrozenSet[int], Tuple[Tuple[int, int], ...]]] = {}
 
     def _element(self, spec: dict) -> Element:

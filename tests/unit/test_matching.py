@@ -41,11 +41,14 @@ PATTERNS = [
     [{"LOWER": {"REGEX": "^(mild|moderate)$"}}, {"LOWER": "to", "OP": "?"}, {"LOWER": "severe", "OP": "*"}],
     [{"LOWER": "the", "OP": "?"}, {"LOWER": "left"}, {"LOWER": {"NOT_IN": ["side"]}, "OP": "+"}],
     [{"TEXT": {"REGEX": "^L\\d"}}, {"IS_PUNCT": True, "OP": "{0,2}"}],
+    # A repeated anchor followed by one more token: "severe severe stenosis".
+    [{"LOWER": "severe", "OP": "+"}, {"LOWER": "stenosis"}, {"LOWER": "at", "OP": "?"}],
 ]
 TEXTS = [
     "Disc bulge at L4-L5 with no significant stenosis; mild to severe severe narrowing.",
     "The left foraminal narrowing, left side. No stenosis. L5, , S1 disc bulging",
     "moderate to mild; the left; left left left side. no evident evident stenosis",
+    "severe severe stenosis at L4-L5; severe stenosis",
 ]
 
 
