@@ -127,10 +127,9 @@ def as_disc_levels(levels: Sequence[str]) -> List[str]:
     "Anterolisthesis of L4 on L5" names vertebrae L4 and L5 but the disc level L4-L5; a
     single vertebra or non-adjacent vertebrae are kept as they are.
     """
-    if len(levels) < 2 or any("-" in lv for lv in levels):  # not two or more vertebrae
+    if len(levels) < 2 or any(is_disc_level(lv) for lv in levels):  # not two or more vertebrae
         return list(levels)
-    vertebrae = list(levels)
-    idx = sorted(_INDEX[v] for v in vertebrae)
+    idx = sorted(_INDEX[v] for v in levels)
     if idx != list(range(idx[0], idx[0] + len(idx))):
         return list(levels)
     return disc_levels_between(VERTEBRAE[idx[0]], VERTEBRAE[idx[-1]])

@@ -2,3 +2,7 @@
 
 # About 400 pages of text: far beyond any report, small enough to analyse in seconds.
 MAX_CHARS = 2_000_000
+
+# Words a per-word cache keeps (matcher specs, lexical facts, sides, level notation): reports
+# share most of their words; a cache this full is emptied rather than left to grow.
+MAX_CACHED_WORDS = 200_000

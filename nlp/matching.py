@@ -25,6 +25,8 @@ from spacy.language import Language
 from spacy.lexeme import Lexeme
 from spacy.tokens import Doc
 
+from .limits import MAX_CACHED_WORDS
+
 # Lexical attributes a token spec may test (they depend on the word only).
 _LEXICAL = {
     "ORTH": lambda lex: lex.orth_,
@@ -37,8 +39,6 @@ _LEXICAL = {
     "LIKE_NUM": lambda lex: lex.like_num,
 }
 _QUANTIFIER = re.compile(r"^\{(\d*)(?:(,)(\d*))?\}$")
-# Cache bound: reports share most of their words; clear rather than grow without limit.
-MAX_CACHED_WORDS = 200_000
 
 Element = Tuple[int, int, float]  # (spec id, min repeats, max repeats)
 # Sort keys of (rule index, start, end) matches.

@@ -10,8 +10,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..extensions import set_span_values
-from ..levels import as_disc_levels
+from ..levels import as_disc_levels, is_disc_level
 from ..lexicons import attribute_cues, disc_concepts
+from ..limits import MAX_CACHED_WORDS
 from .base import BatchComponent
 from .levels import LevelGroup
 from .words import Words, words_of
@@ -32,7 +33,6 @@ CLAUSE_BREAKS = {
     "waardoor", "but", "maar", "without", "zonder", "or", "of",
 }
 SEVERITY_RANK = {"mild": 1, "moderate": 2, "severe": 3}
-MAX_CACHED_WORDS = 200_000
 # A paragraph's level topic is looked for among this many level mentions before a finding.
 MAX_TOPIC_GROUPS = 30
 
@@ -209,7 +209,7 @@ class _DocIndex:
         self.opens_topic = [
             not g.is_root and (g.is_heading or _opens_sentence(words, g)) for g in groups
         ]
-        self.is_disc = [g.is_heading or any("-" in lv for lv in g.levels) for g in groups]
+        self.is_disc = [g.is_heading or any(is_disc_level(lv) for lv in g.levels) for g in groups]
         self.blank_lines = [i for i in words.line_breaks if words.texts[i].count("\n") >= 2]
         self.section_at = _section_finder(doc)
 

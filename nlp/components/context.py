@@ -85,7 +85,7 @@ class SpineContext(BatchComponent):
         # sentence: linear in the length of the report, not quadratic.
         words = words_of(doc, sentences=True)
         bounds, starts = words.sentences(), words.sent_starts or [0]
-        cues_by_sent = self.find_cues(doc, bounds, starts)
+        cues_by_sent = self.find_cues(doc, words.orths, bounds, starts)
         ents_by_sent: Dict[int, List[Span]] = {}
         if cues_by_sent:
             for ent in doc.ents:
@@ -106,12 +106,12 @@ class SpineContext(BatchComponent):
         return doc
 
     def find_cues(
-        self, doc: Doc, bounds: List[Tuple[int, int]], starts: List[int]
+        self, doc: Doc, orths: List[int], bounds: List[Tuple[int, int]], starts: List[int]
     ) -> Dict[int, List[_Cue]]:
         """The cues of ``doc`` by sentence, in text order, each with its sentence scope."""
         by_sent: Dict[int, List[_Cue]] = {}
         info = self._rule_info
-        for index, start, end in self.matcher(doc, words_of(doc).orths):
+        for index, start, end in self.matcher(doc, orths):
             k = bisect_right(starts, start) - 1
             rule, direction, category = info[index]
             by_sent.setdefault(k, []).append(_Cue(rule, direction, category, start, end, bounds[k]))

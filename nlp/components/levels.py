@@ -10,6 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..levels import LEVEL_TOKEN_RE, expand_range, parse_level
+from ..limits import MAX_CACHED_WORDS
 from .base import BatchComponent
 from .words import Words, words_of
 
@@ -98,13 +99,12 @@ def find_mentions(doc: Doc) -> List[Tuple[int, int, List[str]]]:
 # Words known to be level notation or not: most words of a report recur in the next one.
 _LEVEL_WORDS: Set[str] = set()
 _OTHER_WORDS: Set[str] = set()
-MAX_KNOWN_WORDS = 200_000
 
 
 def _level_tokens(texts: Sequence[str]) -> List[int]:
     """Indices of the tokens written like level notation ("L4-L5", "S1", "Th12")."""
     level, other = _LEVEL_WORDS, _OTHER_WORDS
-    if len(other) > MAX_KNOWN_WORDS:
+    if len(other) > MAX_CACHED_WORDS:
         other.clear()
     found = []
     for i, text in enumerate(texts):

@@ -36,7 +36,8 @@ class SpineSections(BatchComponent):
         self.matcher = TokenPatternMatcher(nlp, rules)
 
     def __call__(self, doc: Doc) -> Doc:
-        texts, spaces = (words := words_of(doc)).texts, words.spaces
+        words = words_of(doc)
+        texts, spaces = words.texts, words.spaces
         doc._.section_starts = [
             (start, self.categories[index])
             for index, start, _ in self.matcher(doc, words.orths)

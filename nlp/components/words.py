@@ -15,13 +15,14 @@ from typing import Dict, List, Optional, Tuple
 from spacy.attrs import IDX, ORTH, SENT_START, SPACY
 from spacy.tokens import Doc
 
+from ..limits import MAX_CACHED_WORDS
+
 KEY = "spine_words"
 _BREAKS = re.compile("\n")
 _ATTRS = [ORTH, IDX, SPACY]
 # Per language, word hash -> (text, lower, is_space, is_punct, like_num): a word's lexical
-# facts never change ("like_num" depends on the language: "twee"). Bounded.
+# facts never change ("like_num" depends on the language: "twee").
 _LEXICAL: Dict[str, Dict[int, Tuple[str, str, bool, bool, bool]]] = {}
-MAX_CACHED_WORDS = 500_000
 
 
 class Words:
