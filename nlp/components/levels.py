@@ -9,7 +9,7 @@ from typing import Iterable, List, Optional, Sequence, Set, Tuple
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..levels import LEVEL_TOKEN_RE, expand_range, parse_level
+from ..levels import LEVEL_TOKEN_RE, expand_range, is_disc_level, parse_level
 from ..limits import MAX_CACHED_WORDS
 from .base import BatchComponent
 from .words import Words, words_of
@@ -153,7 +153,7 @@ def _dedupe(levels: List[str]) -> List[str]:
 def _names_root(lowers: Sequence[str], group: LevelGroup) -> bool:
     # Plain loops: this runs for every level mention of every report.
     for level in group.levels:
-        if "-" in level:
+        if is_disc_level(level):
             return False
     for word in lowers[group.end:group.end + 3]:
         if word in ROOT_WORDS or word.endswith("wortel"):
