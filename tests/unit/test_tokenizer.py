@@ -116,3 +116,38 @@ def test_tokenizer_dutch_splits_other_level_compounds(nl_tokenizer, text, level)
 def test_tokenizer_does_not_split_ordinary_full_stops_as_dictation(tokenizer, text):
     # Abbreviations and numbers keep their full stop.
     assert "." not in _texts(tokenizer, text)
+
+
+WHITESPACE_TEXTS = [
+    "Disc bulge.\nNo stenosis.",
+    "FINDINGS:\n\n  Disc bulge at L4-L5.\n\n\nImpression:\tnormal",
+    "Geen hernia.\r\nGeen stenose.\r\n",
+    "Two  spaces,\tone tab\t\tand \n a line break with spaces around it \n",
+    "\n\nStarts and ends with blank lines\n\n",
+    "Non-breaking\u00a0space and a literal \\n and \\t in dictation",
+    " \t \n ",
+]
+
+
+_WITH_EXCEPTIONS = {}
+
+
+def _with_whitespace_exceptions(lang):
+    if lang not in _WITH_EXCEPTIONS:
+        nlp = blank(lang)
+        rules = dict(nlp.tokenizer.rules)
+        rules.update({w: [{65: w}] for w in (" ", "\t", "\n")})  # 65: ORTH
+        nlp.tokenizer.rules = rules
+        _WITH_EXCEPTIONS[lang] = nlp
+    return _WITH_EXCEPTIONS[lang]
+
+
+@pytest.mark.parametrize("text", WHITESPACE_TEXTS)
+def test_tokenizer_without_whitespace_exceptions_gives_the_same_tokens(tokenizer, text):
+    # The analyser's tokenizer drops the exceptions for " ", "\t" and "\n" (they stop spaCy's
+    # word cache); with them put back, every token and its trailing space must be the same.
+    with_exceptions = _with_whitespace_exceptions(tokenizer.lang)
+    assert {" ", "\t", "\n"} & set(tokenizer.tokenizer.rules) == set()
+    ours, theirs = tokenizer(text), with_exceptions(text)
+    assert [(t.text, t.whitespace_) for t in ours] == [(t.text, t.whitespace_) for t in theirs]
+    assert ours.text == text
