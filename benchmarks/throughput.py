@@ -24,6 +24,10 @@ Systems
                 spaCy token patterns, which clinlp's matcher takes as terms unchanged; a
                 rule without a pattern becomes a phrase term (matched on NORM).
     tokenizer   ``spacy.blank(lang).tokenizer.pipe(texts)``: the floor.
+    our tokenizer  the analyser's own tokenizer alone (``nlp.components.tokenizer.blank``):
+                the same tokens as spaCy's apart from level notation, but without spaCy's
+                exceptions for a space, tab and line break, which stop its word cache; the
+                analyser's components cost the difference between ``ours`` and this row.
 
 The in-process systems of a language are built first and then timed pass by pass in turn
 (``--repeats`` passes each, fewer for one whose passes took over a minute); the fastest pass
@@ -148,6 +152,58 @@ def build_tokenizer(lang: str) -> Any:
     import spacy
 
     return spacy.blank(lang)
+
+
+def build_our_tokenizer(lang: str) -> Any:
+    from nlp.components.tokenizer import blank
+
+    return blank(lang)
+
+
+# --- first pass over unseen reports ---------------------------------------------------------
+
+FIRST_PASS = (("tokenizer", "build_tokenizer", "run_tokenizer"),
+              ("our tokenizer", "build_our_tokenizer", "run_tokenizer"),
+              ("ours", "build_ours", "run_pipe"))
+
+
+def first_pass_child(lang: str) -> None:
+    """In a fresh process: each system built new, then timed on one pass over the unique gold
+    reports (nothing cached yet: the tokenizers' word caches, the matchers' word tables)."""
+    texts = gold_texts(lang)
+    times = {}
+    for system, build, run in FIRST_PASS:
+        pipeline = globals()[build](lang)
+        start = time.process_time()
+        globals()[run](pipeline, texts)
+        times[system] = (time.process_time() - start) / len(texts) * 1e3
+    print(json.dumps(times))
+
+
+def measure_first_pass(runs: int) -> Dict[str, Dict[str, float]]:
+    """Milliseconds per report on a first pass, per language and system: best of ``runs``
+    fresh processes."""
+    best: Dict[str, Dict[str, float]] = {}
+    for lang in LANGS:
+        best[lang] = {}
+        for _ in range(runs):
+            log(f"[first pass/{lang}] fresh process")
+            done = subprocess.run([sys.executable, __file__, "--first-pass-child", lang],
+                                  capture_output=True, text=True, check=True, cwd=ROOT)
+            for system, ms in json.loads(done.stdout.strip().splitlines()[-1]).items():
+                best[lang][system] = min(ms, best[lang].get(system, math.inf))
+    return best
+
+
+def first_pass_table(best: Dict[str, Dict[str, float]], runs: int) -> str:
+    counts = ", ".join(f"{len(gold_texts(lang))} {lang}" for lang in LANGS)
+    lines = [["system (ms per report)", *LANGS]]
+    for system, _, _ in FIRST_PASS:
+        lines.append([system, *(f"{best[lang][system]:.2f}" for lang in LANGS)])
+    lines.append(["ours / tokenizer", *(f"{best[lang]['ours'] / best[lang]['tokenizer']:.2f}x" for lang in LANGS)])
+    title = (f"# First pass over unseen reports: the unique gold reports ({counts}), each system new in "
+             f"a fresh process (cold caches), CPU time, best of {runs} processes")
+    return title + "\n" + _format(lines)
 
 
 def run_pipe(pipeline: Any, texts: List[str]) -> int:
@@ -396,7 +452,7 @@ def table(rows: List[Row]) -> str:
         lines.append([
             r.system, r.lang, str(r.docs), _f(r.build_s, "{:.2f}"), _f(r.rate), _f(r.cpu_rate),
             _f(ratio, "{:.2f}"), _f(r.pipeline_mb), _f(r.peak_mb),
-            _f(r.ents / r.docs if r.ents is not None and r.system != "tokenizer" else None, "{:.1f}"),
+            _f(r.ents / r.docs if r.ents is not None and "tokenizer" not in r.system else None, "{:.1f}"),
         ])
     return _format(lines)
 
@@ -421,6 +477,11 @@ def targets(rows: List[Row]) -> str:
                 ratio = other.cpu_rate / ours.cpu_rate
                 parts.append(f"{ratio:.2f}x slower than the bare tokenizer "
                              f"(target <= {target}x: {'met' if ratio <= target else 'NOT met'})")
+        own = by.get(("our tokenizer", lang))
+        if own and own.cpu_rate:
+            parts.append(f"{own.cpu_rate / ours.cpu_rate:.1f}x slower than our own tokenizer, which is "
+                         f"{own.cpu_rate / by[('tokenizer', lang)].cpu_rate:.1f}x as fast as the bare one "
+                         f"(for information: no target)")
         bare = by.get(("tokenizer", lang))
         floor = f", spaCy's blank('{lang}') alone {bare.build_s:.2f} s" if bare and bare.build_s else ""
         parts.append(f"build {ours.build_s:.2f} s (target < 0.5 s: "
@@ -464,8 +525,14 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--repeats", type=int, default=3,
                         help="timed passes per system, the fastest counts (default 3; fewer when "
                              f"the passes take over {REPEAT_BUDGET_S:.0f} s)")
+    parser.add_argument("--first-pass-runs", type=int, default=3,
+                        help="fresh processes for the first-pass table (default 3; 0: skip)")
     parser.add_argument("--json", metavar="PATH", help="also write the results as JSON")
+    parser.add_argument("--first-pass-child", metavar="LANG", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.first_pass_child:
+        first_pass_child(args.first_pass_child)
+        return 0
 
     from loguru import logger
 
@@ -486,12 +553,14 @@ def main(argv: Optional[List[str]] = None) -> int:
         in_process: List[System] = [
             ("ours", build_ours, run_pipe), ("medspacy", build_medspacy, run_pipe),
             ("tokenizer", build_tokenizer, run_tokenizer),
+            ("our tokenizer", build_our_tokenizer, run_tokenizer),
         ]
         measured = measure(lang, in_process, texts[lang], args.mem_docs, repeats=args.repeats)
         rows += measured[:2]
         if lang == "nl" and not args.skip_clinlp:
             rows.append(measure_clinlp(texts[lang], args.mem_docs))
         rows += measured[2:]
+    first_pass = measure_first_pass(args.first_pass_runs) if args.first_pass_runs else {}
     batch_rows = measure_batch(args.batch_docs, args.skip_dask) if args.batch_docs else []
     load_after = os.getloadavg()
 
@@ -512,6 +581,9 @@ def main(argv: Optional[List[str]] = None) -> int:
         print(f"  ours/{lang} pipeline: {' -> '.join(nlp.load(lang).pipe_names)}")
     print()
     print(targets(rows))
+    if first_pass:
+        print()
+        print(first_pass_table(first_pass, args.first_pass_runs))
     if batch_rows:
         print()
         print(f"# python -m nlp batch on {args.batch_docs} reports (CSV, en and nl alternating)")
@@ -520,6 +592,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         Path(args.json).write_text(json.dumps({
             "systems": [{**r.__dict__, "rate": r.rate, "cpu_rate": r.cpu_rate} for r in rows],
             "batch": [{**r.__dict__, "rate": r.rate} for r in batch_rows],
+            "first_pass_ms": first_pass,
             "load": [load_before, load_after],
         }, indent=2, default=str))
     return 0
