@@ -19,7 +19,7 @@ import re
 from itertools import compress
 from math import inf
 from operator import itemgetter
-from typing import Any, Callable, Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, FrozenSet, Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
 from spacy.language import Language
 from spacy.lexeme import Lexeme
@@ -41,6 +41,19 @@ _LEXICAL = {
 _QUANTIFIER = re.compile(r"^\{(\d*)(?:(,)(\d*))?\}$")
 
 Element = Tuple[int, int, float]  # (spec id, min repeats, max repeats)
+
+
+class Plan(NamedTuple):
+    """How one pattern is matched from a token that satisfies its anchor element."""
+
+    need: FrozenSet[int]  # the other specs it needs: none of them in a Doc, no attempt
+    after: Tuple[int, ...]  # all one-token from the anchor on: the specs after the anchor
+    prefix: Tuple[int, ...]  # else: the one-token specs right after a one-token anchor
+    walk_forward: Optional[Tuple[Element, ...]]  # else: the elements walked forwards
+    skip: int  # 1: the forward walk starts after the anchor, 0: at it
+    before: Optional[Tuple[int, ...]]  # all one-token before the anchor: their specs, nearest first
+    walk_backward: Optional[Tuple[Element, ...]]  # else: the elements walked backwards
+    index: int  # the rule
 # Sort keys of (rule index, start, end) matches.
 _BY_START_END_RULE = itemgetter(1, 2, 0)
 _BY_START_END = itemgetter(1, 2)
@@ -153,28 +166,9 @@ class TokenPatternMatcher:
         # How common each spec's words are: a pattern is anchored on its rarest required token.
         self._commonness = self._spec_commonness(nlp.Defaults.stop_words)
         self._anchors = [self._anchor(elements) for _, elements in self.patterns]
+        self._plans = [self._plan(p) for p in range(len(self.patterns))]
         self._starts = self._index_starts()
-        # The specs each pattern cannot match without.
-        self._required = [
-            frozenset(spec for spec, low, _ in elements if low > 0) for _, elements in self.patterns
-        ]
-        # Per pattern: the elements from the anchor on, those before it (nearest first), and,
-        # where every element is exactly one token, just their spec ids (matched directly).
-        self._forward: List[Tuple[Element, ...]] = []
-        self._backward: List[Tuple[Element, ...]] = []
-        for (_, elements), anchor in zip(self.patterns, self._anchors):
-            self._forward.append(elements[anchor:])
-            self._backward.append(elements[anchor - 1::-1] if anchor else ())
-        self._fixed_forward = [_fixed(elements) for elements in self._forward]
-        self._fixed_backward = [_fixed(elements) for elements in self._backward]
-        # For the others: after an anchor of exactly one token, the walk starts at the next
-        # token, and the one-token elements there are checked first (most attempts fail on
-        # the token after the anchor). A repeated anchor ("severe+") walks from itself.
-        self._after_anchor = [
-            (elements[1:], 1) if elements[0][1:] == (1, 1) else (elements, 0) for elements in self._forward
-        ]
-        self._forward_prefix = [_fixed_prefix(rest) if skip else () for rest, skip in self._after_anchor]
-        self._cache: Dict[int, Tuple[FrozenSet[int], Tuple[Tuple[int, int], ...]]] = {}
+        self._cache: Dict[int, Tuple[FrozenSet[int], Tuple[Plan, ...]]] = {}
 
     def _element(self, spec: dict) -> Element:
         key = json.dumps({k: v for k, v in spec.items() if k != "OP"}, sort_keys=True)
@@ -221,22 +215,44 @@ class TokenPatternMatcher:
         required = [k for k, (_, low, _) in enumerate(elements) if low > 0]
         return min(required, key=lambda k: self._commonness[elements[k][0]], default=None)
 
-    def _index_starts(self) -> Dict[int, List[Tuple[int, int]]]:
-        """Spec id -> (pattern, anchor element) for the patterns anchored on that spec.
+    def _plan(self, p: int) -> "Plan":
+        """How pattern ``p`` is matched from a token that satisfies its anchor."""
+        index, elements = self.patterns[p]
+        anchor = self._anchors[p]
+        if anchor is None:  # every element optional: rare; refuse rather than match everywhere
+            raise PatternError(f"Pattern {p} has no required token; give it at least one.")
+        # The specs the pattern cannot match without, besides the anchor's own.
+        need = frozenset(spec for spec, low, _ in elements if low > 0) - {elements[anchor][0]}
+        forward, backward = elements[anchor:], elements[anchor - 1::-1] if anchor else ()
+        fixed_forward, fixed_backward = _fixed(forward), _fixed(backward)
+        after = prefix = ()
+        walk_forward, skip = None, 0
+        if fixed_forward is not None:
+            after = fixed_forward[1:]
+        elif forward[0][1:] == (1, 1):
+            # After an anchor of exactly one token the walk starts at the next token, and the
+            # one-token elements there are checked first (most attempts fail on that token).
+            walk_forward, skip = forward[1:], 1
+            prefix = _fixed_prefix(walk_forward)
+        else:  # a repeated anchor ("severe+") walks from itself
+            walk_forward = forward
+        before = fixed_backward if backward and fixed_backward is not None else None
+        walk_backward = backward if backward and fixed_backward is None else None
+        return Plan(need, after, prefix, walk_forward, skip, before, walk_backward, index)
+
+    def _index_starts(self) -> Dict[int, List["Plan"]]:
+        """Spec id -> the plans of the patterns anchored on that spec.
 
         A pattern is anchored on its rarest required token (see ``_anchor``): only tokens
         that satisfy an anchor start any work, and the elements before it are matched
         backwards from there. Rare domain words anchor most patterns, so few tokens do.
         """
-        starts: Dict[int, List[Tuple[int, int]]] = {}
-        for p, ((_, elements), anchor) in enumerate(zip(self.patterns, self._anchors)):
-            if anchor is not None:
-                starts.setdefault(elements[anchor][0], []).append((p, anchor))
-            else:  # every element optional: rare; refuse rather than match everywhere
-                raise PatternError(f"Pattern {p} has no required token; give it at least one.")
+        starts: Dict[int, List[Plan]] = {}
+        for (_, elements), anchor, plan in zip(self.patterns, self._anchors, self._plans):
+            starts.setdefault(elements[anchor][0], []).append(plan)
         return starts
 
-    def _lookup(self, orth: int) -> Tuple[FrozenSet[int], Tuple[Tuple[int, int], ...]]:
+    def _lookup(self, orth: int) -> Tuple[FrozenSet[int], Tuple["Plan", ...]]:
         """The specs a word satisfies and the patterns it anchors, computed once per word."""
         entry = self._cache.get(orth)
         if entry is None:
@@ -246,7 +262,7 @@ class TokenPatternMatcher:
             specs = frozenset(
                 [*self._text_specs(lex.lower_, lex.orth_), *(i for i in self._tested if tests[i](lex))]
             )
-            anchored = tuple(sorted({a for spec in specs for a in self._starts.get(spec, ())}))
+            anchored = tuple(plan for spec in sorted(specs) for plan in self._starts.get(spec, ()))
             entry = self._cache[orth] = (specs, anchored)
         return entry
 
@@ -257,48 +273,45 @@ class TokenPatternMatcher:
             doc (Doc): The Doc to match.
             orths (Optional[List[int]]): The Doc's ORTH hashes, when the caller has them.
         """
-        cached = self._cache.get
         if orths is None:
             orths = doc.to_array("ORTH").tolist()
-        lookups = [cached(orth) or self._lookup(orth) for orth in orths]
+        try:  # every word seen before (the usual case): the lookups run in C
+            lookups = list(map(self._cache.__getitem__, orths))
+        except KeyError:
+            cached = self._cache.get
+            lookups = [cached(orth) or self._lookup(orth) for orth in orths]
         # map() with itemgetter runs in C: no Python step per token.
         token_specs = list(map(_SPECS, lookups))
         present: Optional[FrozenSet[int]] = None
-        required, backward = self._required, self._backward
-        fixed_forward, fixed_backward = self._fixed_forward, self._fixed_backward
-        forward_prefix, after_anchor = self._forward_prefix, self._after_anchor
         found = set()
         for i in compress(range(len(lookups)), map(_ANCHORED, lookups)):
-            if present is None:
-                present = frozenset().union(*set(token_specs))
-            for p, anchor in lookups[i][1]:
-                if not required[p] <= present:
-                    continue  # a token the pattern needs is nowhere in this Doc
+            for need, after, prefix, walk_forward, skip, before, walk_backward, index in lookups[i][1]:
+                if need:
+                    if present is None:
+                        present = frozenset().union(*set(token_specs))
+                    if not need <= present:
+                        continue  # a token the pattern needs is nowhere in this Doc
                 # The anchor and what follows, forwards from i; the tokens before it, backwards.
-                fixed = fixed_forward[p]
-                if fixed is None:
-                    prefix = forward_prefix[p]
+                if walk_forward is None:
+                    if after and not _fits(after, token_specs, i + 1, 1):
+                        continue
+                    ends: Sequence[int] = (i + 1 + len(after),)
+                else:
                     if prefix and not _fits(prefix, token_specs, i + 1, 1):
                         continue
-                    rest, skip = after_anchor[p]
-                    ends = _walk(rest, token_specs, i + skip, 1)
-                elif _fits(fixed, token_specs, i, 1):
-                    ends = (i + len(fixed),)
+                    ends = _walk(walk_forward, token_specs, i + skip, 1)
+                    if not ends:
+                        continue
+                if before is not None:
+                    if not _fits(before, token_specs, i - 1, -1):
+                        continue
+                    starts: Sequence[int] = (i - len(before),)
+                elif walk_backward is not None:
+                    starts = _walk(walk_backward, token_specs, i, -1)
                 else:
-                    continue
-                if not ends:
-                    continue
-                fixed = fixed_backward[p]
-                if not anchor:
-                    starts: Sequence[int] = (i,)
-                elif fixed is None:
-                    starts = _walk(backward[p], token_specs, i, -1)
-                elif _fits(fixed, token_specs, i - 1, -1):
-                    starts = (i - len(fixed),)
-                else:
-                    continue
-                index = self.patterns[p][0]
-                found.update((index, start, end) for start in starts for end in ends if end > start)
+                    starts = (i,)
+                # Every match holds its anchor: each start is at most i, each end after i.
+                found.update([(index, start, end) for start in starts for end in ends])
         matches = sorted(found, key=_BY_START_END_RULE)
         if self.prune and matches:
             matches = prune_longest(matches)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from operator import add
 from typing import Dict, List, Optional, Tuple
 
 from spacy.attrs import IDX, ORTH, SENT_START, SPACY
@@ -20,6 +21,7 @@ from ..limits import MAX_CACHED_WORDS
 KEY = "spine_words"
 _BREAKS = re.compile("\n")
 _ATTRS = [ORTH, IDX, SPACY]
+_SPACE = ("", " ")  # a token's trailing whitespace by its SPACY flag
 # Per language, word hash -> (text, lower, is_space, is_punct, like_num): a word's lexical
 # facts never change ("like_num" depends on the language: "twee").
 _LEXICAL: Dict[str, Dict[int, Tuple[str, str, bool, bool, bool]]] = {}
@@ -49,7 +51,7 @@ class Words:
         self.texts, self.lowers, self.is_space, self.is_punct, self.like_num = (
             zip(*facts) if facts else ((), (), (), (), ())
         )
-        self.text = "".join([t + " " if s else t for t, s in zip(self.texts, self.spaces)])
+        self.text = "".join(map(add, self.texts, map(_SPACE.__getitem__, self.spaces)))
         self.idx = idx + [len(self.text)]
         # Line breaks are in space tokens: find them in the text, not token by token.
         starts = self.idx
@@ -112,5 +114,8 @@ def _lexical(doc: Doc, orths: List[int]) -> List[Tuple[str, str, bool, bool, boo
         fact = cache[orth] = (lex.orth_, lex.lower_, lex.is_space, lex.is_punct, lex.like_num)
         return fact
 
-    known = cache.get
-    return [known(orth) or learn(orth) for orth in orths]  # a fact (a tuple) is never empty
+    try:  # every word seen before (the usual case): the lookups run in C
+        return list(map(cache.__getitem__, orths))
+    except KeyError:
+        known = cache.get
+        return [known(orth) or learn(orth) for orth in orths]  # a fact (a tuple) is never empty
