@@ -2,7 +2,7 @@
 
 Span extensions are named like the JSON fields of ``interface.md``.
 """
-from typing import Any, Dict
+from typing import Any, Callable, Dict
 
 from spacy.tokens import Doc, Span
 from spacy.tokens.underscore import Underscore
@@ -37,6 +37,27 @@ def register_extensions() -> None:
         Doc.set_extension("level_mentions", default=None)
     if not Doc.has_extension("section_starts"):
         Doc.set_extension("section_starts", default=None)
+
+
+def span_setter(*names: str) -> Callable[..., None]:
+    """A function that sets the extension attributes ``names`` of a span at once:
+    ``span_setter("levels", "side")(span, ["L4-L5"], "left")``.
+
+    It writes where ``span._.name = value`` would (see :func:`set_span_values`), with the
+    names checked once, here, rather than for every span: the components set several values
+    on every finding of every report.
+    """
+    registered = Underscore.span_extensions
+    for name in names:
+        if name not in registered or registered[name][2] is not None:  # getter: not a stored value
+            raise AttributeError(f"{name!r} is not a stored span extension.")
+
+    def set_values(span: Span, *values: Any) -> None:
+        user_data, start, end = span.doc.user_data, span.start_char, span.end_char
+        for name, value in zip(names, values):
+            user_data[("._.", name, start, end)] = value
+
+    return set_values
 
 
 def set_span_values(span: Span, values: Dict[str, Any]) -> None:

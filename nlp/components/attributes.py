@@ -9,7 +9,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Set, Tuple
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..extensions import set_span_values
+from ..extensions import span_setter
 from ..levels import as_disc_levels, is_disc_level
 from ..lexicons import attribute_cues, disc_concepts
 from ..limits import MAX_CACHED_WORDS
@@ -70,22 +70,26 @@ class SpineAttributes(BatchComponent):
         self.window_after = window_after
         self.max_link_tokens = max_link_tokens
         self.link_words = LINK_WORDS | set(self.side_words) | set(self.severity_words)
+        self.disc_concepts = disc_concepts()
+        self._set_values = span_setter("levels", "side", "severity", "section")
 
     def __call__(self, doc: Doc) -> Doc:
         ents = doc.ents
+        if not ents:
+            return doc
         index = _DocIndex(doc, doc._.level_mentions or [])
         words = index.words
+        lowers, sentence_of, section_at = words.lowers, words.sentence, index.section_at
         finding_tokens = {i for ent in ents for i in range(ent.start, ent.end)}
+        set_values = self._set_values
         for ent in ents:
-            start, end, concept = ent.start, ent.end, ent.label_
-            sentence = words.sentence(start)
-            near = self._context_words(start, end, finding_tokens, words.lowers, sentence)
-            set_span_values(ent, {
-                "levels": self.levels_for(start, end, concept, index, sentence),
-                "side": self._side(near),
-                "severity": self._severity(near),
-                "section": index.section_at(start),
-            })
+            start, end = ent.start, ent.end
+            sentence = sentence_of(start)
+            near = self._context_words(start, end, finding_tokens, lowers, sentence)
+            set_values(
+                ent, self.levels_for(start, end, ent.label_, index, sentence),
+                self._side(near), self._severity(near), section_at(start),
+            )
         return doc
 
     def levels_for(
@@ -98,7 +102,7 @@ class SpineAttributes(BatchComponent):
         neither the sentence nor its heading names a disc level. Disc findings read a pair
         of vertebrae as the disc between them.
         """
-        is_disc = _is_disc_concept(concept)
+        is_disc = concept in self.disc_concepts
         levels = self._levels_for(start, end, is_disc, index, sentence or index.words.sentence(start))
         return as_disc_levels(levels) if is_disc else levels
 
@@ -148,14 +152,14 @@ class SpineAttributes(BatchComponent):
         nearest before, then after (stopping at another finding or a new clause)."""
         sent_start, sent_end = sentence
         found = list(lowers[start:end])
-        i = start - 1
-        while i >= max(sent_start, start - self.window_before) and i not in finding_tokens:
+        i, first = start - 1, max(sent_start, start - self.window_before)
+        while i >= first and i not in finding_tokens:
             if lowers[i] in (".", ";"):
                 break
             found.append(lowers[i])
             i -= 1
-        i = end
-        while i < min(sent_end, end + self.window_after) and i not in finding_tokens:
+        i, stop = end, min(sent_end, end + self.window_after)
+        while i < stop and i not in finding_tokens:
             if lowers[i] in CLAUSE_BREAKS:
                 break
             found.append(lowers[i])
@@ -180,10 +184,6 @@ class SpineAttributes(BatchComponent):
         # "mild to moderate stenosis": report the higher grade.
         found = [self.severity_words[w] for w in words if w in self.severity_words]
         return max(found, key=SEVERITY_RANK.__getitem__) if found else None
-
-
-def _is_disc_concept(concept: str) -> bool:
-    return concept in disc_concepts()
 
 
 def _invert(mapping: Dict[str, List[str]]) -> Dict[str, str]:

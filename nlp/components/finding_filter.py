@@ -8,12 +8,12 @@
   of foramenstenose" also name canal stenosis (``lexicons/<lang>/coordination.json``).
 """
 import re
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..extensions import set_span_values
+from ..extensions import span_setter
 from ..lexicons import coordination
 from .base import BatchComponent
 from .words import words_of
@@ -45,6 +45,10 @@ class SpineFindingFilter(BatchComponent):
              for entry in rules["elided"] for words in entry["words"]),
             key=lambda item: -len(item[0]),
         )
+
+    def concepts(self) -> Set[str]:
+        """The concepts of the findings this filter adds (coordinated findings)."""
+        return {concept for _, concept in self.elided}
 
     def __call__(self, doc: Doc) -> Doc:
         ents = doc.ents
@@ -90,13 +94,20 @@ class SpineFindingFilter(BatchComponent):
         return None
 
 
-def finding_spans(doc: Doc, matches: List[Match]) -> List[Span]:
-    """The findings as entity Spans, each with its rule on ``span._.target_rule``."""
+def finding_spans(doc: Doc, matches: List[Match], labels: Optional[Dict[str, int]] = None) -> List[Span]:
+    """The findings as entity Spans, each with its rule on ``span._.target_rule``.
+
+    Args:
+        labels: concept -> its hash in the Doc's StringStore, when the caller has them (a
+            Span made with a hash does not look the string up).
+    """
+    set_rule = span_setter("target_rule")  # medspaCy's TargetMatcher sets it too
+    labels = labels or {}
     spans = []
     for start, end, concept, rule in matches:
-        span = Span(doc, start, end, label=concept)
+        span = Span(doc, start, end, label=labels.get(concept, concept))
         if rule is not None:
-            set_span_values(span, {"target_rule": rule})
+            set_rule(span, rule)
         spans.append(span)
     return spans
 

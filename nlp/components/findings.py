@@ -34,6 +34,9 @@ class SpineFindings(BatchComponent):
             nlp, [{"literal": r.literal, "pattern": r.pattern} for r in rules]
         )
         self.finding_filter = SpineFindingFilter(nlp.lang)
+        # Every concept a finding can have, as its hash in the pipeline's StringStore.
+        concepts = {r.category for r in rules} | self.finding_filter.concepts()
+        self.labels = {concept: nlp.vocab.strings.add(concept) for concept in concepts}
 
     def __call__(self, doc: Doc) -> Doc:
         words = words_of(doc)
@@ -44,5 +47,5 @@ class SpineFindings(BatchComponent):
             for index, start, end in self.matcher(doc, words.orths)
         ]
         # set_ents takes the Spans as they are (the doc.ents setter makes each one again).
-        doc.set_ents(finding_spans(doc, self.finding_filter.filter(words.lowers, matches)))
+        doc.set_ents(finding_spans(doc, self.finding_filter.filter(words.lowers, matches), self.labels))
         return doc

@@ -5,7 +5,7 @@ import pytest
 import spacy
 from spacy.tokens import Span
 
-from nlp.extensions import SPAN_DEFAULTS, set_span_values
+from nlp.extensions import SPAN_DEFAULTS, set_span_values, span_setter
 
 
 def _spans():
@@ -37,12 +37,29 @@ def test_values_set_at_once_equal_values_set_one_by_one():
     assert doc_a.user_data == doc_b.user_data
 
 
+def test_span_setter_writes_what_set_span_values_writes():
+    doc_a, bulge_a, stenosis_a = _spans()
+    doc_b, bulge_b, stenosis_b = _spans()
+    values = {"levels": ["L4-L5"], "side": "left", "severity": "moderate", "section": "findings"}
+    set_span_values(bulge_a, values)
+    set_span_values(stenosis_a, {**values, "side": None})
+    setter = span_setter(*values)
+    setter(bulge_b, *values.values())
+    setter(stenosis_b, ["L4-L5"], None, "moderate", "findings")
+    assert doc_a.user_data == doc_b.user_data
+    assert bulge_b._.side == "left" and stenosis_b._.side is None and stenosis_b._.levels == ["L4-L5"]
+
+
 def test_unknown_or_computed_extension_is_refused():
     _, bulge, _ = _spans()
     with pytest.raises(AttributeError):
         set_span_values(bulge, {"no_such_attribute": 1})
     with pytest.raises(AttributeError):
         set_span_values(bulge, {"category": "x"})  # a getter, not a stored value
+    with pytest.raises(AttributeError):
+        span_setter("levels", "category")
+    with pytest.raises(AttributeError):
+        span_setter("no_such_attribute")
 
 
 def test_sections_hold_whatever_is_imported_first():
