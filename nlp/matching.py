@@ -88,7 +88,7 @@ def _text_spec(spec: dict) -> Optional[Tuple[str, str, Any]]:
     """How a spec on the word's text alone is answered, else None (tested one by one).
 
     ``("LOWER"|"ORTH", "words", frozenset)`` for ``{"LOWER": "disc"}`` or ``{"LOWER": {"IN":
-    [...]}}``: one dictionary lookup per new word; ``(..., "regex", search)`` for one REGEX: one
+    [...]}}``: one dictionary lookup per new word; ``(..., "regex", pattern)`` for one REGEX: one
     search. Testing a new word against every spec cost about 0.4 ms with the finding rules.
     """
     keys = [key for key in spec if key != "OP"]
@@ -100,7 +100,7 @@ def _text_spec(spec: dict) -> Optional[Tuple[str, str, Any]]:
     if isinstance(value, dict) and set(value) == {"IN"} and all(isinstance(v, str) for v in value["IN"]):
         return attr, "words", frozenset(value["IN"])
     if isinstance(value, dict) and set(value) == {"REGEX"}:
-        return attr, "regex", re.compile(value["REGEX"]).search
+        return attr, "regex", re.compile(value["REGEX"])
     return None
 
 
@@ -153,6 +153,7 @@ class TokenPatternMatcher:
         # Regex specs on the word's text, searched on it directly: (spec id, search).
         self._lower_regexes: List[Tuple[int, Callable]] = []
         self._orth_regexes: List[Tuple[int, Callable]] = []
+        self._regex_sources: Dict[str, List[str]] = {"LOWER": [], "ORTH": []}
         self._tested: List[int] = []  # the other specs, tested one by one
         self.patterns: List[Tuple[int, Tuple[Element, ...]]] = []
         for index, rule in enumerate(rules):
@@ -163,6 +164,9 @@ class TokenPatternMatcher:
             elif not isinstance(pattern, list):
                 raise PatternError(f"Rule {rule['literal']!r}: only token patterns (lists) are supported.")
             self.patterns.append((index, tuple(self._element(spec) for spec in pattern)))
+        # Most new words match none of the regex specs: one search of them all says so.
+        self._any_lower_regex = _any_of(self._regex_sources["LOWER"])
+        self._any_orth_regex = _any_of(self._regex_sources["ORTH"])
         # How common each spec's words are: a pattern is anchored on its rarest required token.
         self._commonness = self._spec_commonness(nlp.Defaults.stop_words)
         self._anchors = [self._anchor(elements) for _, elements in self.patterns]
@@ -179,7 +183,10 @@ class TokenPatternMatcher:
             if answer is None:
                 self._tested.append(spec_id)
             elif answer[1] == "regex":
-                (self._lower_regexes if answer[0] == "LOWER" else self._orth_regexes).append((spec_id, answer[2]))
+                (self._lower_regexes if answer[0] == "LOWER" else self._orth_regexes).append(
+                    (spec_id, answer[2].search)
+                )
+                self._regex_sources[answer[0]].append(answer[2].pattern)
             else:
                 index = self._by_lower if answer[0] == "LOWER" else self._by_orth
                 for word in answer[2]:
@@ -202,9 +209,12 @@ class TokenPatternMatcher:
 
     def _text_specs(self, lower: str, text: str) -> List[int]:
         """The specs on the word's text alone that a word satisfies (with repeats)."""
-        return [*self._by_lower.get(lower, ()), *self._by_orth.get(text, ()),
-                *(i for i, search in self._lower_regexes if search(lower)),
-                *(i for i, search in self._orth_regexes if search(text))]
+        found = [*self._by_lower.get(lower, ()), *self._by_orth.get(text, ())]
+        if self._any_lower_regex(lower):
+            found += [i for i, search in self._lower_regexes if search(lower)]
+        if self._any_orth_regex(text):
+            found += [i for i, search in self._orth_regexes if search(text)]
+        return found
 
     def _anchor(self, elements: Sequence[Element]) -> Optional[int]:
         """The pattern's rarest required element (the first of equally rare ones).
@@ -316,6 +326,18 @@ class TokenPatternMatcher:
         if self.prune and matches:
             matches = prune_longest(matches)
         return matches
+
+
+def _any_of(patterns: Sequence[str]) -> Callable[[str], bool]:
+    """A test that is true when any of the regular expressions finds a match in a text:
+    one search of their alternation (or, should they not combine, each in turn)."""
+    if not patterns:
+        return lambda text: False
+    try:
+        return re.compile("|".join(f"(?:{pattern})" for pattern in patterns)).search
+    except re.error:  # e.g. a global inline flag ("(?i)") inside one of them
+        searches = [re.compile(pattern).search for pattern in patterns]
+        return lambda text: any(search(text) for search in searches)
 
 
 def _fixed(elements: Sequence[Element]) -> Optional[Tuple[int, ...]]:

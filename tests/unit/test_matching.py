@@ -8,7 +8,7 @@ from medspacy.common.util import prune_overlapping_matches
 from spacy.matcher import Matcher
 
 from nlp.components.tokenizer import blank
-from nlp.matching import PatternError, TokenPatternMatcher, prune_longest
+from nlp.matching import PatternError, TokenPatternMatcher, _any_of, prune_longest
 
 
 def _random_matches(rng: random.Random, n: int, length: int):
@@ -68,3 +68,19 @@ def test_every_match_equals_spacys_matcher(en, text):
 def test_pattern_without_a_required_token_is_refused(en):
     with pytest.raises(PatternError):
         TokenPatternMatcher(en, [{"literal": "x", "pattern": [{"LOWER": "a", "OP": "?"}]}])
+
+
+ANY_OF_PATTERNS = [
+    r"^bulg(ing|ed)$", r"^(?i:C|Th|T|L|S)\d{1,2}([-/–](?i:C|Th|T|L|S)?\d{1,2})$", r"stenos", r"^\d+mm$",
+]
+ANY_OF_WORDS = ["bulging", "bulge", "L4-L5", "l4-l5", "Th12", "stenosis", "canalstenosis", "12mm", "mm", "", "disc"]
+
+
+@pytest.mark.parametrize("patterns", [ANY_OF_PATTERNS, ANY_OF_PATTERNS[:1], [], ["(?i)disc", r"^\d+mm$"]])
+def test_any_of_is_true_exactly_when_one_of_the_regexes_matches(patterns):
+    # The last set cannot be joined ("(?i)" must open the whole expression): each is tried.
+    import re
+
+    test = _any_of(patterns)
+    for word in ANY_OF_WORDS:
+        assert bool(test(word)) == any(re.search(p, word) for p in patterns), (patterns, word)
