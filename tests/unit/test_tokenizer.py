@@ -151,3 +151,23 @@ def test_tokenizer_without_whitespace_exceptions_gives_the_same_tokens(tokenizer
     ours, theirs = tokenizer(text), with_exceptions(text)
     assert [(t.text, t.whitespace_) for t in ours] == [(t.text, t.whitespace_) for t in theirs]
     assert ours.text == text
+
+
+def test_tokenizer_empties_its_word_cache_after_a_bound_and_tokenizes_the_same(monkeypatch):
+    import nlp.components.tokenizer as module
+
+    monkeypatch.setattr(module, "FLUSH_CACHE_AFTER_TOKENS", 10)
+    tokenizer = blank("en").tokenizer
+    assert isinstance(tokenizer, module.SpineTokenizer)
+    text = "Disc bulge at L4-L5.\nNo canal stenosis (mild)."
+    first = [(t.text, t.whitespace_) for t in tokenizer(text)]
+    counts = []
+    for _ in range(5):
+        assert [(t.text, t.whitespace_) for t in tokenizer(text)] == first
+        counts.append(tokenizer.tokens_since_flush)
+    # 14 tokens a text: every call passes the bound of 10 and empties the cache.
+    assert len(first) > 10 and counts == [0] * 5
+    monkeypatch.setattr(module, "FLUSH_CACHE_AFTER_TOKENS", 1000)
+    tokenizer(text)
+    tokenizer(text)
+    assert tokenizer.tokens_since_flush == 2 * len(first)
