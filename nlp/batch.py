@@ -31,7 +31,8 @@ Streaming
     Reports are read, analysed and written in chunks (``--chunk-size``, default 256); only
     one chunk of results (per worker, plus a small read-ahead) is held at once, so memory
     stays flat however many reports go in. Per language, texts go through
-    ``nlp.load(lang).pipe(texts, batch_size=--batch-size)``.
+    ``nlp.load(lang).pipe(texts, batch_size=--batch-size)``; ``nlp.load`` builds the pipeline
+    again once its vocabulary (every word seen) has grown by ``nlp.limits.MAX_NEW_STRINGS``.
 
 Errors
     A report that cannot be read or analysed is logged on stderr (one line: id and reason),

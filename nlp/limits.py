@@ -6,3 +6,7 @@ MAX_CHARS = 2_000_000
 # Words a per-word cache keeps (matcher specs, lexical facts, sides, level notation): reports
 # share most of their words; a cache this full is emptied rather than left to grow.
 MAX_CACHED_WORDS = 200_000
+
+# New strings (words and their forms) a shared pipeline's vocabulary may take on before
+# nlp.load builds the pipeline again: about 100 MB, or tens of thousands of reports.
+MAX_NEW_STRINGS = 250_000

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gc
 import threading
-from typing import Dict
+from typing import Dict, Optional
 
 from spacy.language import Language
 
@@ -21,12 +21,13 @@ from .components import (  # noqa: F401  (registers the factories)
 from .components.base import BATCH_SIZE
 from .components.context import CONTEXT_ATTRIBUTES
 from .components.tokenizer import blank
-from .limits import MAX_CHARS
+from .limits import MAX_CHARS, MAX_NEW_STRINGS
 from .lexicons import check_language, context_rules, make_context_rule, section_rules, target_rules
 
 ENGINES = ("fast", "medspacy")
 
-_cache: Dict[str, Language] = {}
+_cache: Dict[str, Optional[Language]] = {}
+_strings_at_build: Dict[str, int] = {}
 _lock = threading.Lock()
 
 
@@ -83,17 +84,36 @@ def build(lang: str, *, engine: str = "fast") -> Language:
 def load(lang: str) -> Language:
     """The shared analyser pipeline for ``lang``; built on first use, then reused.
 
-    Thread-safe: the page serves every visitor from the same two pipelines.
+    Thread-safe: the page serves every visitor from the same two pipelines. Built again once
+    its vocabulary has grown by ``MAX_NEW_STRINGS`` (see :func:`_outgrown`), so that memory
+    stays bounded however many reports a process analyses.
     """
     check_language(lang)
     nlp = _cache.get(lang)
-    if nlp is None:
+    if nlp is None or _outgrown(lang, nlp):
         with _lock:
             nlp = _cache.get(lang)
-            if nlp is None:
+            if nlp is None or _outgrown(lang, nlp):
+                replacing = nlp is not None
+                nlp = _cache[lang] = None  # the old pipeline may go as soon as its users are done
+                if replacing:
+                    gc.unfreeze()  # frozen, the old pipeline's reference cycles would stay
                 nlp = _cache[lang] = build(lang)
+                _strings_at_build[lang] = len(nlp.vocab.strings)
                 freeze_long_lived()
     return nlp
+
+
+def _outgrown(lang: str, nlp: Language) -> bool:
+    """True when the pipeline's vocabulary has grown by ``MAX_NEW_STRINGS`` since its build.
+
+    spaCy keeps every word it has seen, with its lower-cased form, shape, prefix and suffix,
+    for as long as the pipeline lives (about 400 bytes a new word, measured); its maintainers'
+    advice is to load the pipeline again now and then (spaCy pull request #6007). Reports
+    share most of their words (about 18 new strings a report after the first hundred,
+    measured on the development reports), so this happens after many thousands of reports.
+    """
+    return len(nlp.vocab.strings) - _strings_at_build.get(lang, 0) > MAX_NEW_STRINGS
 
 
 def freeze_long_lived() -> None:
