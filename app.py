@@ -127,9 +127,15 @@ def keep(key: str) -> None:
 
 
 @st.cache_resource(show_spinner=False)
-def load_pipelines() -> dict:
-    """Build the English and Dutch analysers once per server process."""
-    return {lang: nlp.load(lang) for lang in LANGUAGES}
+def load_pipelines() -> tuple:
+    """Build the English and Dutch analysers once per server process.
+
+    ``nlp.load`` keeps them (and replaces one whose vocabulary has outgrown its bound);
+    holding them here as well would keep a replaced pipeline alive.
+    """
+    for lang in LANGUAGES:
+        nlp.load(lang)
+    return tuple(LANGUAGES)
 
 
 def read_upload(data: bytes, filename: str, lang: str) -> Upload:
