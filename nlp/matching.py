@@ -18,7 +18,8 @@ import json
 import re
 from itertools import compress
 from math import inf
-from operator import itemgetter
+from functools import partial
+from operator import attrgetter, eq, itemgetter
 from typing import Any, Callable, Dict, FrozenSet, Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
 from spacy.language import Language
@@ -27,16 +28,16 @@ from spacy.tokens import Doc
 
 from .limits import MAX_CACHED_WORDS
 
-# Lexical attributes a token spec may test (they depend on the word only).
+# Lexical attributes a token spec may test (they depend on the word only), read in C.
 _LEXICAL = {
-    "ORTH": lambda lex: lex.orth_,
-    "TEXT": lambda lex: lex.orth_,
-    "LOWER": lambda lex: lex.lower_,
-    "IS_SPACE": lambda lex: lex.is_space,
-    "IS_PUNCT": lambda lex: lex.is_punct,
-    "IS_DIGIT": lambda lex: lex.is_digit,
-    "IS_ALPHA": lambda lex: lex.is_alpha,
-    "LIKE_NUM": lambda lex: lex.like_num,
+    "ORTH": attrgetter("orth_"),
+    "TEXT": attrgetter("orth_"),
+    "LOWER": attrgetter("lower_"),
+    "IS_SPACE": attrgetter("is_space"),
+    "IS_PUNCT": attrgetter("is_punct"),
+    "IS_DIGIT": attrgetter("is_digit"),
+    "IS_ALPHA": attrgetter("is_alpha"),
+    "LIKE_NUM": attrgetter("like_num"),
 }
 _QUANTIFIER = re.compile(r"^\{(\d*)(?:(,)(\d*))?\}$")
 
@@ -65,23 +66,23 @@ class PatternError(ValueError):
     """A token pattern uses a key or operator this matcher does not support."""
 
 
-def _value_test(value) -> Callable[[object], bool]:
+def _value_tests(value) -> List[Callable[[Any], Any]]:
+    """The tests a value must pass (each returns something true or false); built-in
+    callables where there is one, as a new word is tested against every spec."""
     if not isinstance(value, dict):
-        return lambda v: v == value
-    tests = []
+        return [partial(eq, value)]
+    tests: List[Callable[[Any], Any]] = []
     for op, arg in value.items():
         if op == "IN":
-            allowed = frozenset(arg)
-            tests.append(lambda v, allowed=allowed: v in allowed)
+            tests.append(frozenset(arg).__contains__)
         elif op == "NOT_IN":
             banned = frozenset(arg)
             tests.append(lambda v, banned=banned: v not in banned)
         elif op == "REGEX":
-            search = re.compile(arg).search
-            tests.append(lambda v, search=search: bool(search(v)))
+            tests.append(re.compile(arg).search)
         else:
             raise PatternError(f"Unsupported value operator {op!r} (supported: IN, NOT_IN, REGEX).")
-    return lambda v: all(test(v) for test in tests)
+    return tests
 
 
 def _text_spec(spec: dict) -> Optional[Tuple[str, str, Any]]:
@@ -105,15 +106,21 @@ def _text_spec(spec: dict) -> Optional[Tuple[str, str, Any]]:
 
 
 def _spec_test(spec: dict) -> Callable[[Lexeme], bool]:
-    tests = []
+    checks = []  # (read the attribute, test its value)
     for key, value in spec.items():
         if key == "OP":
             continue
         if key not in _LEXICAL:
             raise PatternError(f"Unsupported token attribute {key!r} (supported: {', '.join(_LEXICAL)}).")
-        getter, test = _LEXICAL[key], _value_test(value)
-        tests.append(lambda lex, getter=getter, test=test: test(getter(lex)))
-    return lambda lex: all(test(lex) for test in tests)
+        checks += [(_LEXICAL[key], test) for test in _value_tests(value)]
+
+    def test(lex: Lexeme) -> bool:
+        for read, check in checks:
+            if not check(read(lex)):
+                return False
+        return True
+
+    return test
 
 
 def _repeats(op: Optional[str]) -> Tuple[int, float]:

@@ -43,12 +43,18 @@ PATTERNS = [
     [{"TEXT": {"REGEX": "^L\\d"}}, {"IS_PUNCT": True, "OP": "{0,2}"}],
     # A repeated anchor followed by one more token: "severe severe stenosis".
     [{"LOWER": "severe", "OP": "+"}, {"LOWER": "stenosis"}, {"LOWER": "at", "OP": "?"}],
+    # Specs tested on the word's lexeme, not its text alone.
+    [{"LIKE_NUM": True}, {"LOWER": "mm"}],
+    [{"IS_DIGIT": True}, {"IS_ALPHA": False, "IS_SPACE": False, "OP": "?"}, {"ORTH": {"IN": ["L5", "S1"]}}],
+    [{"LOWER": "stenosis"}, {"IS_SPACE": True, "TEXT": {"REGEX": "\n"}}, {"IS_ALPHA": True}],
+    [{"IS_SPACE": False, "TEXT": {"NOT_IN": [".", ";"]}, "OP": "{1,2}"}, {"LOWER": "narrowing"}],
 ]
 TEXTS = [
     "Disc bulge at L4-L5 with no significant stenosis; mild to severe severe narrowing.",
     "The left foraminal narrowing, left side. No stenosis. L5, , S1 disc bulging",
     "moderate to mild; the left; left left left side. no evident evident stenosis",
     "severe severe stenosis at L4-L5; severe stenosis",
+    "A 12 mm cyst, 4 , S1 and 5 L5; three mm.\nNo stenosis\nImpression: stenosis\n\nnormal narrowing.",
 ]
 
 
