@@ -160,11 +160,26 @@ def build_our_tokenizer(lang: str) -> Any:
     return blank(lang)
 
 
+def run_pipe(pipeline: Any, texts: List[str]) -> int:
+    return sum(len(doc.ents) for doc in pipeline.pipe(texts))
+
+
+def run_tokenizer(pipeline: Any, texts: List[str]) -> int:
+    for _ in pipeline.tokenizer.pipe(texts):
+        pass
+    return 0
+
+
+System = Tuple[str, Callable[[str], Any], Callable[[Any, List[str]], int]]  # (name, build, run)
+
+
 # --- first pass over unseen reports ---------------------------------------------------------
 
-FIRST_PASS = (("tokenizer", "build_tokenizer", "run_tokenizer"),
-              ("our tokenizer", "build_our_tokenizer", "run_tokenizer"),
-              ("ours", "build_ours", "run_pipe"))
+FIRST_PASS: List[System] = [
+    ("tokenizer", build_tokenizer, run_tokenizer),
+    ("our tokenizer", build_our_tokenizer, run_tokenizer),
+    ("ours", build_ours, run_pipe),
+]
 
 
 def first_pass_child(lang: str) -> None:
@@ -173,9 +188,9 @@ def first_pass_child(lang: str) -> None:
     texts = gold_texts(lang)
     times = {}
     for system, build, run in FIRST_PASS:
-        pipeline = globals()[build](lang)
+        pipeline = build(lang)
         start = time.process_time()
-        globals()[run](pipeline, texts)
+        run(pipeline, texts)
         times[system] = (time.process_time() - start) / len(texts) * 1e3
     print(json.dumps(times))
 
@@ -204,19 +219,6 @@ def first_pass_table(best: Dict[str, Dict[str, float]], runs: int) -> str:
     title = (f"# First pass over unseen reports: the unique gold reports ({counts}), each system new in "
              f"a fresh process (cold caches), CPU time, best of {runs} processes")
     return title + "\n" + _format(lines)
-
-
-def run_pipe(pipeline: Any, texts: List[str]) -> int:
-    return sum(len(doc.ents) for doc in pipeline.pipe(texts))
-
-
-def run_tokenizer(pipeline: Any, texts: List[str]) -> int:
-    for _ in pipeline.tokenizer.pipe(texts):
-        pass
-    return 0
-
-
-System = Tuple[str, Callable[[str], Any], Callable[[Any, List[str]], int]]
 
 
 def measure(lang: str, systems: List[System], texts: List[str], mem_docs: int, repeats: int = 3) -> List[Row]:

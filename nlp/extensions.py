@@ -41,11 +41,15 @@ def register_extensions() -> None:
 
 def span_setter(*names: str) -> Callable[..., None]:
     """A function that sets the extension attributes ``names`` of a span at once:
-    ``span_setter("levels", "side")(span, ["L4-L5"], "left")``.
+    ``span_setter("levels", "side")(span, ["L4-L5"], "left")`` does ``span._.levels = ["L4-L5"]``
+    and ``span._.side = "left"``.
 
-    It writes where ``span._.name = value`` would (see :func:`set_span_values`), with the
-    names checked once, here, rather than for every span: the components set several values
-    on every finding of every report.
+    spaCy keeps a span's extension values in ``doc.user_data`` under
+    ``("._.", name, start_char, end_char)`` (``spacy.tokens.underscore.Underscore``); writing
+    them there directly skips building an Underscore object and looking each extension up
+    for every value, and the names are checked once, here (the components set several values
+    on every finding of every report). ``tests/unit/test_extensions.py`` checks that ``span._``
+    reads back what is written.
     """
     registered = Underscore.span_extensions
     for name in names:
@@ -61,20 +65,9 @@ def span_setter(*names: str) -> Callable[..., None]:
 
 
 def set_span_values(span: Span, values: Dict[str, Any]) -> None:
-    """Set several extension attributes of ``span`` at once: ``span._.name = value`` for each.
-
-    spaCy keeps a span's extension values in ``doc.user_data`` under
-    ``("._.", name, start_char, end_char)`` (``spacy.tokens.underscore.Underscore``); writing
-    them there directly skips building an Underscore object and looking the extension up for
-    every value (the analyser sets about a hundred values per report).
-    ``tests/unit/test_extensions.py`` checks that ``span._`` reads back what is written.
-    """
-    user_data, start, end = span.doc.user_data, span.start_char, span.end_char
-    registered = Underscore.span_extensions
-    for name, value in values.items():
-        if name not in registered or registered[name][2] is not None:  # getter: not a stored value
-            raise AttributeError(f"{name!r} is not a stored span extension.")
-        user_data[("._.", name, start, end)] = value
+    """Set several extension attributes of ``span`` at once: ``span._.name = value`` for each
+    (see :func:`span_setter`, for names set on many spans)."""
+    span_setter(*values)(span, *values.values())
 
 
 register_extensions()

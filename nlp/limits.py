@@ -8,5 +8,6 @@ MAX_CHARS = 2_000_000
 MAX_CACHED_WORDS = 200_000
 
 # New strings (words and their forms) a shared pipeline's vocabulary may take on before
-# nlp.load builds the pipeline again: about 100 MB, or tens of thousands of reports.
+# nlp.load builds the pipeline again: some 150 MB with the analyser's own word caches
+# (benchmarks/memory_growth.py), or tens of thousands of real reports.
 MAX_NEW_STRINGS = 250_000

@@ -55,6 +55,8 @@ class Plan(NamedTuple):
     before: Optional[Tuple[int, ...]]  # all one-token before the anchor: their specs, nearest first
     walk_backward: Optional[Tuple[Element, ...]]  # else: the elements walked backwards
     index: int  # the rule
+
+
 # Sort keys of (rule index, start, end) matches.
 _BY_START_END_RULE = itemgetter(1, 2, 0)
 _BY_START_END = itemgetter(1, 2)
@@ -157,10 +159,9 @@ class TokenPatternMatcher:
         # Specs answered by lookup: lower-cased word -> spec ids, exact word -> spec ids.
         self._by_lower: Dict[str, List[int]] = {}
         self._by_orth: Dict[str, List[int]] = {}
-        # Regex specs on the word's text, searched on it directly: (spec id, search).
-        self._lower_regexes: List[Tuple[int, Callable]] = []
-        self._orth_regexes: List[Tuple[int, Callable]] = []
-        self._regex_sources: Dict[str, List[str]] = {"LOWER": [], "ORTH": []}
+        # Regex specs on the word's lower-cased or exact text, searched on it directly:
+        # "LOWER"|"ORTH" -> [(spec id, compiled regex)].
+        self._regexes: Dict[str, List[Tuple[int, re.Pattern]]] = {"LOWER": [], "ORTH": []}
         self._tested: List[int] = []  # the other specs, tested one by one
         self.patterns: List[Tuple[int, Tuple[Element, ...]]] = []
         for index, rule in enumerate(rules):
@@ -172,8 +173,9 @@ class TokenPatternMatcher:
                 raise PatternError(f"Rule {rule['literal']!r}: only token patterns (lists) are supported.")
             self.patterns.append((index, tuple(self._element(spec) for spec in pattern)))
         # Most new words match none of the regex specs: one search of them all says so.
-        self._any_lower_regex = _any_of(self._regex_sources["LOWER"])
-        self._any_orth_regex = _any_of(self._regex_sources["ORTH"])
+        self._any_regex = {
+            attr: _any_of([regex.pattern for _, regex in regexes]) for attr, regexes in self._regexes.items()
+        }
         # How common each spec's words are: a pattern is anchored on its rarest required token.
         self._commonness = self._spec_commonness(nlp.Defaults.stop_words)
         self._anchors = [self._anchor(elements) for _, elements in self.patterns]
@@ -190,10 +192,7 @@ class TokenPatternMatcher:
             if answer is None:
                 self._tested.append(spec_id)
             elif answer[1] == "regex":
-                (self._lower_regexes if answer[0] == "LOWER" else self._orth_regexes).append(
-                    (spec_id, answer[2].search)
-                )
-                self._regex_sources[answer[0]].append(answer[2].pattern)
+                self._regexes[answer[0]].append((spec_id, answer[2]))
             else:
                 index = self._by_lower if answer[0] == "LOWER" else self._by_orth
                 for word in answer[2]:
@@ -217,10 +216,9 @@ class TokenPatternMatcher:
     def _text_specs(self, lower: str, text: str) -> List[int]:
         """The specs on the word's text alone that a word satisfies (with repeats)."""
         found = [*self._by_lower.get(lower, ()), *self._by_orth.get(text, ())]
-        if self._any_lower_regex(lower):
-            found += [i for i, search in self._lower_regexes if search(lower)]
-        if self._any_orth_regex(text):
-            found += [i for i, search in self._orth_regexes if search(text)]
+        for attr, word in (("LOWER", lower), ("ORTH", text)):
+            if self._any_regex[attr](word):
+                found += [i for i, regex in self._regexes[attr] if regex.search(word)]
         return found
 
     def _anchor(self, elements: Sequence[Element]) -> Optional[int]:

@@ -108,7 +108,7 @@ def _outgrown(lang: str, nlp: Language) -> bool:
     """True when the pipeline's vocabulary has grown by ``MAX_NEW_STRINGS`` since its build.
 
     spaCy keeps every word it has seen, with its lower-cased form, shape, prefix and suffix,
-    for as long as the pipeline lives (about 400 bytes a new word, measured); its maintainers'
+    for as long as the pipeline lives (about 500 bytes a new word, measured); its maintainers'
     advice is to load the pipeline again now and then (spaCy pull request #6007). Reports
     share most of their words (about 18 new strings a report after the first hundred,
     measured on the development reports), so this happens after many thousands of reports.

@@ -11,7 +11,7 @@ give the tokens they would anyway (one token each, found by no prefix, suffix or
 rule), but spaCy's tokenizer stops caching the words of a text after the first exception it
 meets there (one flag for the whole text, spaCy issue #1250), so in a report of several
 lines nearly every word was split by its regular expressions again. Without them the
-tokenizer is 4-7 times as fast on reports it has seen words of, and a quarter to a third
+tokenizer is 4-7 times as fast on reports whose words it has seen, and a quarter to a third
 faster on the first pass over unseen reports (``benchmarks/throughput.py``).
 """
 from typing import Callable
