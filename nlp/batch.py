@@ -18,7 +18,8 @@ Output (``--out OUT``; the format follows the extension)
       fields of :data:`nlp.report.FINDING_FIELDS` plus ``hypothetical``. ``levels`` is a
       ``;``-joined string in CSV and a list in JSONL and Parquet;
     * next to it the per-report summary ``<OUT stem>.summary.<ext>``: ``report_id``,
-      ``source``, ``language``, ``n_findings``, ``n_<category>`` for each finding category,
+      ``source``, ``language``, ``n_findings`` (every mention, ruled out ones included),
+      ``n_<category>`` for each finding category (only findings the report states as present),
       ``status`` (``ok`` or ``error``), ``error_code`` and ``error_message``.
 
     ``.csv`` and ``.jsonl`` are single files, appended chunk by chunk. ``.parquet`` is a
@@ -37,7 +38,14 @@ Streaming
 Errors
     A report that cannot be read or analysed is logged on stderr (one line: id and reason),
     recorded in the summary with ``status=error``, and the run goes on. The exit status is
-    then 2 (as for ``python -m nlp analyse``); 0 when every report was analysed.
+    then 2 (as for ``python -m nlp analyse``); 0 when every report was analysed. A CSV row
+    with another number of cells than the header, or a quote never closed, is such an error
+    (not guessed at); NUL characters in a cell are kept.
+    What stops the run gets one line on stderr and no traceback: a usage error (64: also an
+    ``--out`` that is the input, holds it, or is a folder with other files, which
+    ``--overwrite`` never deletes), a worker that died (70), a disk that is full or not
+    writable (74), Ctrl-C or SIGTERM (130; local workers end with the parent). All but the
+    usage errors can be continued with ``--resume``.
 
 Resume (``--resume``)
     The summary is the record of what is done: a chunk's summary rows are written only after
@@ -69,27 +77,32 @@ import re
 import shutil
 import signal
 import sys
+import threading
 import time
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
 
+from .cells import defuse, restore
 from .language import detect_language
 from .lexicons import concepts, load_yaml
-from .readers import MAX_BYTES, SUPPORTED_EXTENSIONS, ReadError, read_path
+from .limits import MAX_CHARS
+from .readers import SUPPORTED_EXTENSIONS, ReadError, read_path
 from .report import FINDING_FIELDS
 
-EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE, EXIT_INTERRUPTED = 0, 2, 64, 130
+# sysexits.h where one fits: 64 usage, 70 internal (a worker died), 74 I/O (cannot write).
+EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE, EXIT_WORKER, EXIT_IO, EXIT_INTERRUPTED = 0, 2, 64, 70, 74, 130
 
+ORPHAN_CHECK_SECONDS = 0.5
 DEFAULT_CHUNK_SIZE = 256
 DEFAULT_BATCH_SIZE = 32
-OUTPUT_FORMATS = (".csv", ".jsonl", ".parquet")
 TABLE_INPUTS = (".csv", ".jsonl", ".ndjson", ".parquet", ".pq")
 
 # Columns of the findings output: where the finding is, then interface.md's fields.
 FINDING_COLUMNS = ("report_id", "source", "language", *FINDING_FIELDS, "hypothetical")
 _PART_RE = re.compile(r"^part-(\d+)\.parquet$")
+_TMP_PART_RE = re.compile(r"^\.part-(\d+)\.parquet\.tmp$")
 
 # Error codes of this module, besides the ReadError codes of nlp/readers.py.
 BAD_ROW = "bad_row"  # a JSONL line that is not a JSON object
@@ -154,7 +167,8 @@ class Result:
         return [{**head, **finding} for finding in self.findings]
 
     def summary_row(self, cats: Sequence[str]) -> Dict[str, Any]:
-        counts = Counter(f["category"] for f in self.findings)
+        # A ruled-out finding ("no fracture") is not a finding of its category.
+        counts = Counter(f["category"] for f in self.findings if not f["negated"])
         row: Dict[str, Any] = {
             "report_id": self.report_id,
             "source": self.source,
@@ -192,8 +206,12 @@ def _text_of(item: Item) -> str:
         raise _ItemError(NO_TEXT, f"Row {item.report_id} has no text in the text column.")
     if not text.strip():
         raise _ItemError("empty", ReadError("empty", item.source).message("en"))
-    if len(text) > MAX_BYTES:
-        raise _ItemError("too_large", ReadError("too_large", item.source).message("en"))
+    if len(text) > MAX_CHARS:
+        raise _ItemError(
+            "too_large",
+            f"{item.source}: the text is {len(text):,} characters long; the limit is "
+            f"{MAX_CHARS:,}. Analyse one report per row.",
+        )
     return text
 
 
@@ -318,9 +336,8 @@ class Source:
 
     def _check_columns(self) -> None:
         if self.kind == "csv":
-            import pandas as pd
-
-            columns = list(pd.read_csv(self.path, nrows=0, encoding=self.encoding).columns)
+            columns = _csv_header(self.path, self.encoding)
+            self._csv_columns = columns
         elif self.kind == "parquet":
             files = _parquet_files(self.path)
             if not files:
@@ -350,15 +367,7 @@ class Source:
             with self.path.open("rb") as f:
                 return sum(1 for line in f if line.strip())
         if self.kind == "csv":
-            import pandas as pd
-
-            return sum(
-                len(chunk)
-                for chunk in pd.read_csv(
-                    self.path, usecols=[self.text_column], dtype=str, chunksize=10_000,
-                    encoding=self.encoding, keep_default_na=False,
-                )
-            )
+            return sum(1 for _ in _csv_rows(self.path, self.encoding))
         return None
 
     def items(self) -> Iterator[Item]:
@@ -369,6 +378,8 @@ class Source:
                 yield Item(report_id=rid, source=str(p), path=str(p))
         elif self.kind == "jsonl":
             yield from self._jsonl_items()
+        elif self.kind == "csv":
+            yield from self._csv_items()
         else:
             yield from self._table_items()
 
@@ -401,6 +412,15 @@ class Source:
                     continue
                 yield self._row_item(n, obj.get(self.text_column), obj.get(self.id_column))
 
+    def _csv_items(self) -> Iterator[Item]:
+        text_at = self._csv_columns.index(self.text_column)
+        id_at = self._csv_columns.index(self.id_column) if self._has_id else None
+        for n, (cells, problem) in enumerate(_csv_rows(self.path, self.encoding), start=1):
+            if cells is None:
+                yield Item(str(n), f"{self.path}:{n}", error_code=BAD_ROW, error_message=problem)
+            else:
+                yield self._row_item(n, cells[text_at], cells[id_at] if id_at is not None else None)
+
     def _table_items(self) -> Iterator[Item]:
         n = 0
         for text_values, id_values in self._table_chunks():
@@ -409,27 +429,60 @@ class Source:
                 yield self._row_item(n, text, id_values[i] if id_values is not None else None)
 
     def _table_chunks(self) -> Iterator[Tuple[List[Any], Optional[List[Any]]]]:
+        import pyarrow.parquet as pq
+
         columns = [self.text_column] + ([self.id_column] if self._has_id else [])
-        if self.kind == "csv":
-            import pandas as pd
+        for file in _parquet_files(self.path):
+            pf = pq.ParquetFile(file)
+            names = pf.schema_arrow.names
+            cols = [c for c in columns if c in names]
+            for batch in pf.iter_batches(batch_size=self.chunk_size, columns=cols):
+                data = batch.to_pydict()
+                texts = data.get(self.text_column, [None] * batch.num_rows)
+                yield texts, data.get(self.id_column)
 
-            for chunk in pd.read_csv(
-                self.path, usecols=columns, dtype=str, keep_default_na=False,
-                chunksize=self.chunk_size, encoding=self.encoding,
-            ):
-                yield (chunk[self.text_column].tolist(),
-                       chunk[self.id_column].tolist() if self._has_id else None)
-        else:
-            import pyarrow.parquet as pq
 
-            for file in _parquet_files(self.path):
-                pf = pq.ParquetFile(file)
-                names = pf.schema_arrow.names
-                cols = [c for c in columns if c in names]
-                for batch in pf.iter_batches(batch_size=self.chunk_size, columns=cols):
-                    data = batch.to_pydict()
-                    texts = data.get(self.text_column, [None] * batch.num_rows)
-                    yield texts, data.get(self.id_column)
+def _open_csv(path: Path, encoding: str) -> Any:
+    csv.field_size_limit(max(csv.field_size_limit(), 64 * MAX_CHARS))
+    # utf-8-sig reads a file with and without a byte order mark alike.
+    utf8 = encoding.lower().replace("_", "-") in ("utf-8", "utf8")
+    return path.open(encoding="utf-8-sig" if utf8 else encoding, newline="")
+
+
+def _csv_header(path: Path, encoding: str) -> List[str]:
+    with _open_csv(path, encoding) as f:
+        return next(csv.reader(f), [])
+
+
+def _csv_rows(path: Path, encoding: str) -> Iterator[Tuple[Optional[List[str]], str]]:
+    """Each record after the header: ``(cells, "")``, or ``(None, why)`` for one that is not.
+
+    Python's csv module, not pandas: pandas' reader cuts a cell at a NUL character and
+    silently fills or drops cells of a row whose width differs from the header's. Here a
+    row of another width is reported, and so is a quote that is never closed (strict mode),
+    which would otherwise swallow every later row into one cell.
+    """
+    with _open_csv(path, encoding) as f:
+        reader = csv.reader(f, strict=True)
+        header = next(reader, None)
+        if header is None:
+            return
+        line = reader.line_num + 1
+        try:
+            for cells in reader:
+                if cells and len(cells) != len(header):
+                    yield None, (
+                        f"line {line} has {len(cells)} cells where the header has "
+                        f"{len(header)}; check the quotes and separators of that row"
+                    )
+                elif cells:
+                    yield cells, ""
+                line = reader.line_num + 1
+        except csv.Error as e:
+            yield None, (
+                f"from line {line} on the file is not valid CSV ({e}); a quote may be "
+                f"opened and never closed. The rows after it were not read."
+            )
 
 
 def _clean(value: Any) -> Any:
@@ -491,8 +544,8 @@ def _fsync(f: Any) -> None:
 
 def _csv_value(value: Any) -> Any:
     if isinstance(value, list):
-        return ";".join(value)
-    return "" if value is None else value
+        return defuse(";".join(value))
+    return "" if value is None else defuse(value)
 
 
 def _remove(path: Path) -> None:
@@ -513,6 +566,14 @@ class Output:
 
     def exists(self) -> bool:
         return self.out.exists() or self.summary.exists()
+
+    def paths(self) -> List[Path]:
+        """What this output writes (and may replace)."""
+        return [self.out, self.summary]
+
+    def owns_folder(self, folder: Path) -> bool:
+        """True when ``folder`` holds nothing but what this output writes there."""
+        return False
 
     def remove(self) -> None:
         _remove(self.out)
@@ -615,7 +676,7 @@ class CsvOutput(_LineOutput):
 
     def _records(self, path: Path, fields: List[str]) -> Iterator[Dict[str, Any]]:
         """Complete records only: a record cut off by an interruption is dropped."""
-        csv.field_size_limit(max(csv.field_size_limit(), 64 * MAX_BYTES))
+        csv.field_size_limit(max(csv.field_size_limit(), 64 * MAX_CHARS))
         clean_end = _ends_with_newline(path)
         with path.open(encoding="utf-8", newline="") as f:
             reader = csv.reader(f)
@@ -625,12 +686,12 @@ class CsvOutput(_LineOutput):
                 previous = None
                 for row in reader:
                     if previous is not None and len(previous) == len(fields):
-                        yield dict(zip(fields, previous))
+                        yield dict(zip(fields, map(restore, previous)))
                     previous = row
             except csv.Error:  # a record cut inside a quoted field
                 return
             if previous is not None and clean_end and len(previous) == len(fields):
-                yield dict(zip(fields, previous))
+                yield dict(zip(fields, map(restore, previous)))
 
 
 class JsonlOutput(_LineOutput):
@@ -713,6 +774,11 @@ def _parts(folder: Path) -> Dict[int, Path]:
 class ParquetOutput(Output):
     """A directory of parts for the findings and one for the summary, numbered alike."""
 
+    def owns_folder(self, folder: Path) -> bool:
+        return all(
+            _PART_RE.match(p.name) or _TMP_PART_RE.match(p.name) for p in Path(folder).iterdir()
+        )
+
     def prepare(self, resume: bool) -> Set[str]:
         import pyarrow.parquet as pq
 
@@ -738,6 +804,32 @@ class ParquetOutput(Output):
     def write(self, results: Sequence[Result]) -> None:
         write_parquet_parts(self.out, self.next_part, results, self.cats)
         self.next_part += 1
+
+
+def _refuse_unsafe_targets(input_path: Path, targets: Sequence[Path], output: Output) -> None:
+    """Refuse a run that would overwrite or delete the input or a folder it did not write.
+
+    ``--overwrite`` and ``--resume`` replace what batch wrote before, nothing else: the
+    input (also under another spelling of its path), a folder holding the input, or a
+    folder with files of its own are never removed.
+    """
+    source = input_path.resolve()
+    for target in targets:
+        where = target.resolve()
+        if where == source or where in source.parents:
+            raise UsageError(
+                f"{target} is the input {input_path} (or holds it): writing there would "
+                f"destroy the reports. Choose another --out."
+            )
+        if where.is_dir() and not output.owns_folder(target):
+            raise UsageError(
+                f"{target} is a folder with other files in it; batch will not replace it. "
+                f"Choose another --out."
+            )
+        if where.exists() and not where.is_dir() and isinstance(output, ParquetOutput):
+            raise UsageError(
+                f"{target} is a file; Parquet output is a folder of parts. Choose another --out."
+            )
 
 
 def make_output(out: Path) -> Output:
@@ -786,13 +878,22 @@ class Tally:
         )
 
 
-def _init_worker(lang: str) -> None:
-    """A local worker process: leave Ctrl-C to the parent; build a fixed pipeline now."""
+def _init_worker(lang: str, parent: int) -> None:
+    """A local worker process: leave Ctrl-C to the parent, end with the parent, build a
+    fixed pipeline now."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_end_with, args=(parent,), daemon=True).start()
     if lang != "auto":
         from .pipeline import load
 
         load(lang)
+
+
+def _end_with(parent: int) -> None:
+    """End this worker once its parent is gone (killed with SIGKILL, say): no orphans."""
+    while os.getppid() == parent:
+        time.sleep(ORPHAN_CHECK_SECONDS)
+    os._exit(EXIT_INTERRUPTED)
 
 
 def _pool_results(
@@ -809,7 +910,7 @@ def _pool_results(
         max_workers=workers,
         mp_context=multiprocessing.get_context("spawn"),
         initializer=_init_worker,
-        initargs=(lang,),
+        initargs=(lang, os.getpid()),
     )
     pending: deque = deque()
     try:
@@ -864,6 +965,8 @@ def run_batch(
     output = make_output(Path(out))
     if engine == "dask" and not isinstance(output, ParquetOutput):
         raise UsageError("--engine dask writes partitioned Parquet: give --out ending in .parquet.")
+    targets = output.paths() + ([staging_path(output.out)] if engine == "dask" else [])
+    _refuse_unsafe_targets(source.path, targets, output)
     if output.exists() and not (resume or overwrite):
         raise UsageError(
             f"{output.out} or {output.summary} exists: pass --resume to continue that run, "
@@ -1019,8 +1122,16 @@ def _run_dask(
 # --- command line ---------------------------------------------------------------------
 
 
+def _stop_on_sigterm(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt  # the same orderly stop as Ctrl-C: workers ended, output resumable
+
+
 def cmd_batch(args: argparse.Namespace) -> int:
     """``python -m nlp batch``: see the module doc."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    on_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _stop_on_sigterm) if on_main_thread else None
     try:
         stats = run_batch(
             args.input, args.out, lang=args.lang, text_column=args.text_column,
@@ -1038,6 +1149,25 @@ def cmd_batch(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_INTERRUPTED
+    except BrokenProcessPool:
+        print(
+            "batch: a worker process stopped unexpectedly (killed, or out of memory); "
+            "run the same command with --resume to continue, with fewer --workers if "
+            "memory is short.",
+            file=sys.stderr,
+        )
+        return EXIT_WORKER
+    except OSError as e:
+        where = f" {e.filename}" if e.filename else ""
+        print(
+            f"batch: cannot read or write{where}: {e.strerror or e}. Check the disk space "
+            f"and permissions, then run the same command with --resume.",
+            file=sys.stderr,
+        )
+        return EXIT_IO
+    finally:
+        if on_main_thread:
+            signal.signal(signal.SIGTERM, previous)
     if not args.quiet:
         print(
             f"batch: {stats.reports} reports done, {stats.errors} of them with an error, "

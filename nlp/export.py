@@ -23,6 +23,7 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 import pandas as pd
 
+from .cells import defuse
 from .explain import ExplainedFinding, Group, ReportExplanation
 from .render import safe_colour
 from .report import FINDING_FIELDS, Finding, Report
@@ -43,7 +44,6 @@ TABLE_COLUMNS = (
     "prevalence_source",
 )
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _BULLET = re.compile(r"^\s*(?:[-*•]\s+|\d+[.)]\s+|\[[ xX]?\]\s*|-\s*\[[ xX]?\]\s*)+")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 
@@ -371,14 +371,14 @@ def findings_table(report: Report, explanation: ReportExplanation) -> pd.DataFra
 def findings_csv(table: pd.DataFrame) -> bytes:
     """The findings table as CSV bytes (UTF-8 with BOM, so spreadsheets read ë and é).
 
-    Lists are joined with "; ". A text cell starting with =, +, -, @ gets a leading
-    apostrophe so a spreadsheet shows it instead of running it as a formula.
+    Lists are joined with "; ". Text cells are defused (:mod:`nlp.cells`): a spreadsheet
+    shows them instead of running them as a formula.
     """
     out = table.copy()
     out["levels"] = out["levels"].map(lambda v: "; ".join(v) if isinstance(v, list) else v)
     for column in out.columns:
         if out[column].dtype == object:
-            out[column] = out[column].map(_defuse)
+            out[column] = out[column].map(defuse)
     buffer = io.StringIO()
     out.to_csv(buffer, index=False, lineterminator="\n")
     return buffer.getvalue().encode("utf-8-sig")
@@ -424,12 +424,6 @@ def _plain(value: Any) -> Any:
     except (TypeError, ValueError):
         pass
     return value.item() if hasattr(value, "item") else value
-
-
-def _defuse(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def _esc(value: object) -> str:
