@@ -70,21 +70,44 @@ def cmd_context(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    """Print per-concept P/R/F1 and qualifier accuracy, per language."""
-    from .evaluate import evaluate, format_table, gold_files
+    """Per-concept P/R/F1, qualifier accuracy and red-flag figures, per language; with
+    several gold files given, one compact summary table per language, a row per file."""
+    from .evaluate import evaluate, evaluate_each, format_summary, format_table, gold_files
 
-    paths = [Path(p) for p in args.gold] or gold_files(args.split, args.lang)
+    given = [Path(p) for p in args.gold]
+    paths = (gold_files(args.split, args.lang) if args.split or not given else []) + given
     if not paths:
         print("No gold files found: pass paths to *.jsonl files.", file=sys.stderr)
         return EXIT_USAGE
+    if len(given) > 1 or (given and args.split):
+        _print_side_by_side(evaluate_each(paths), args, format_summary)
+        return EXIT_OK
     results = evaluate(paths)
     for lang in sorted(results):
+        if args.lang and lang != args.lang:
+            continue
         print(format_table(results[lang]))
         if args.errors:
             for error in results[lang].errors:
                 print(json.dumps(error, ensure_ascii=False))
         print()
     return EXIT_OK
+
+
+def _print_side_by_side(per_file: dict, args: argparse.Namespace, format_summary) -> None:
+    """A summary table per language; a row per gold file holding that language."""
+    langs = sorted({lang for results in per_file.values() for lang in results})
+    for lang in langs:
+        if args.lang and lang != args.lang:
+            continue
+        rows = [(f"{path.parent.name}/{path.name}", results[lang])
+                for path, results in per_file.items() if lang in results]
+        print(format_summary(lang, rows))
+        if args.errors:
+            for name, evaluation in rows:
+                for error in evaluation.errors:
+                    print(json.dumps({"gold": name, **error}, ensure_ascii=False))
+        print()
 
 
 def _age(value: str) -> int:
@@ -119,7 +142,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("evaluate", help="precision, recall and F1 against gold files")
     p.add_argument("gold", nargs="*", metavar="GOLD", help="gold *.jsonl files (default: sample_reports/)")
-    p.add_argument("--split", choices=["dev", "test"], default=None)
+    p.add_argument("--split", choices=["dev", "test"], default=None,
+                   help="the own gold split; with GOLD files too, all side by side")
     p.add_argument("--lang", choices=["nl", "en"], default=None)
     p.add_argument("--errors", action="store_true", help="also print every miss and false alarm")
     p.set_defaults(func=cmd_evaluate)
