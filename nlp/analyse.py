@@ -6,6 +6,7 @@ from typing import Dict, Optional
 from spacy.tokens import Span
 
 from .language import detect_language
+from .layout import original_of
 from .lexicons import check_language
 from .limits import MAX_CHARS
 from .pipeline import load
@@ -84,7 +85,11 @@ def context(sentence: str, target: str, lang: str = "en") -> Dict[str, bool]:
         raise InputError(f"The target {target!r} does not occur in the sentence.")
     doc = nlp.make_doc(sentence)
     doc = nlp.get_pipe("spine_sentences")(doc)
-    span = doc.char_span(start, start + len(target), label="TARGET", alignment_mode="expand")
+    end = start + len(target)
+    _, offsets = original_of(doc)  # the Doc holds the reading text (nlp/layout.py)
+    if offsets is not None:
+        start, end = offsets.to_reading(start), offsets.to_reading(end - 1) + 1
+    span = doc.char_span(start, max(end, start + 1), label="TARGET", alignment_mode="expand")
     doc.ents = [Span(doc, span.start, span.end, label="TARGET")]
     context_pipe = "spine_context" if "spine_context" in nlp.pipe_names else "medspacy_context"
     doc = nlp.get_pipe(context_pipe)(doc)

@@ -37,6 +37,11 @@ def register_extensions() -> None:
         Doc.set_extension("level_mentions", default=None)
     if not Doc.has_extension("section_starts"):
         Doc.set_extension("section_starts", default=None)
+    # Set by the tokenizer when the Doc's text is a reading text (nlp/layout.py): the text as
+    # read, and the offset map back to it (``OffsetMap.as_lists()``). None: the same text.
+    for name in ("original_text", "offset_map"):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
 
 
 def span_setter(*names: str) -> Callable[..., None]:

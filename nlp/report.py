@@ -5,9 +5,12 @@ One Finding type, one JSON form; tables, CSV and HTML are derived from it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from spacy.tokens import Doc, Span
+
+from .components.sections import question_spans
+from .layout import OffsetMap, original_of
 
 # The fields of interface.md, in order. They may not change; extra fields are welcome.
 FINDING_FIELDS = (
@@ -48,14 +51,24 @@ class Finding:
         return data
 
     @classmethod
-    def from_span(cls, ent: Span) -> "Finding":
-        """Build a Finding from an analysed entity."""
+    def from_span(cls, ent: Span, original: Optional[Tuple[str, Optional[OffsetMap]]] = None) -> "Finding":
+        """Build a Finding from an analysed entity.
+
+        Args:
+            original: the text the Doc was made from and the map of the Doc's offsets to it
+                (``nlp.layout.original_of(doc)``); the finding's offsets and text refer to
+                that text. Read from ``ent.doc`` when not given.
+        """
+        text, offsets = original if original is not None else original_of(ent.doc)
+        start, end = ent.start_char, ent.end_char
+        if offsets is not None:
+            start, end = offsets.to_original(start), offsets.to_original(end, end=True)
         return cls(
             concept=ent.label_,
             category=ent._.category,
-            text=ent.text,
-            start=ent.start_char,
-            end=ent.end_char,
+            text=text[start:end],
+            start=start,
+            end=end,
             section=ent._.section,
             levels=list(ent._.levels or []),
             side=ent._.side,
@@ -76,13 +89,16 @@ class Report:
     text: str = field(repr=False, default="")
     source: Optional[str] = None
     age: Optional[int] = None
+    # The referrer's question ("HNP L4-L5 links?"), as written; its words are no findings.
+    question: Optional[str] = None
 
     def to_dict(self) -> Dict[str, Any]:
-        """Exactly the JSON object of the command line (interface.md)."""
+        """The JSON object of the command line (interface.md fields first)."""
         return {
             "source": self.source,
             "language": self.language,
             "findings": [f.to_dict() for f in self.findings],
+            "question": self.question,
         }
 
     @classmethod
@@ -90,10 +106,25 @@ class Report:
         cls, doc: Doc, *, source: Optional[str] = None, age: Optional[int] = None
     ) -> "Report":
         """Build a Report from a Doc that went through the analyser pipeline."""
+        original = original_of(doc)  # offsets users see refer to the text as read
+        asked = question_spans(doc)
         return cls(
             language=doc.lang_,
-            findings=[Finding.from_span(ent) for ent in doc.ents],
-            text=doc.text,
+            findings=[Finding.from_span(ent, original) for ent in doc.ents if not _within(ent, asked)],
+            text=original[0],
             source=source,
             age=age,
+            question=_question_text(asked, original),
         )
+
+
+def _within(ent: Span, spans: List[Tuple[int, int]]) -> bool:
+    return any(start < ent.end_char and ent.start_char < end for start, end in spans)
+
+
+def _question_text(spans: List[Tuple[int, int]], original: Tuple[str, Optional[OffsetMap]]) -> Optional[str]:
+    """The question's words in the text as read, its parts joined by a space; None without."""
+    text, offsets = original
+    if offsets is not None:
+        spans = [(offsets.to_original(s), offsets.to_original(e, end=True)) for s, e in spans]
+    return " ".join(text[s:e] for s, e in spans) or None

@@ -4,6 +4,9 @@ Reports are written as lines as much as prose: headings with a colon, one level 
 numbered conclusions, lines without a final full stop, dictation without spaces after full
 stops. A rule-based splitter over the tokens gets these right and costs a fraction of
 PyRuSH (medspaCy's default), which also logs every sentence through loguru.
+
+The Doc holds the reading text (``nlp/layout.py``): lines that were only wrapped are
+already joined, so every line break left ends a sentence.
 """
 
 from itertools import compress
@@ -23,12 +26,6 @@ TRIGGERS = SENTENCE_END | {":"}
 # A heading is short: "FINDINGS:", "Klinische gegevens:", "Conclusion:".
 MAX_HEADING_TOKENS = 4
 BULLETS = {"-", "*", "•", "–", "·", "o"}
-# Text wrapped at a fixed width (PDF text, hand-wrapped reports) has no line longer than
-# this; a line close to the text's own width may continue on the next line. In text that is
-# not wrapped, every line break ends a sentence ("No spondylolisthesis\nimpression").
-MAX_WRAP_WIDTH = 110
-MIN_WRAP_WIDTH = 40
-NEAR_FULL_WIDTH = 0.7
 
 
 @Language.factory("spine_sentences", assigns=["token.is_sent_start"])
@@ -56,10 +53,9 @@ class SpineSentences(BatchComponent):
 def sentence_starts(doc: Doc) -> Set[int]:
     """Indices of the tokens that begin a sentence (sets nothing on ``doc``)."""
     words = words_of(doc)
-    texts, idx, is_space = words.texts, words.idx, words.is_space
+    texts, is_space = words.texts, words.is_space
     starts = {0}
     line_start = 0  # index of the first token of the current line
-    wrap_width = _wrap_width(words.text)
     n = len(texts)
     # Only line breaks (spaCy keeps them in space tokens; a token's own whitespace is one
     # space at most), sentence-final punctuation and colons can start a sentence.
@@ -70,13 +66,7 @@ def sentence_starts(doc: Doc) -> Set[int]:
             nxt = _next_content(is_space, i + 1)
             if nxt is None:
                 continue
-            prev = _prev_content(is_space, i - 1)
-            width = words.end_char(prev) - idx[line_start] if prev is not None else 0
-            wrapped = wrap_width is not None and width >= wrap_width
-            if text.count("\n") >= 2 or not wrapped or _breaks_line(
-                texts[prev] if prev is not None else None, texts[nxt]
-            ):
-                starts.add(nxt)
+            starts.add(nxt)
             line_start = nxt
             continue
         if text in SENTENCE_END and i + 1 < n:
@@ -93,14 +83,6 @@ def sentence_starts(doc: Doc) -> Set[int]:
     return starts
 
 
-def _wrap_width(text: str) -> Optional[int]:
-    """The shortest line that may have been wrapped, or None when the text is not wrapped."""
-    longest = max((len(line) for line in text.splitlines()), default=0)
-    if longest > MAX_WRAP_WIDTH or longest < MIN_WRAP_WIDTH:
-        return None
-    return int(longest * NEAR_FULL_WIDTH)
-
-
 def _next_content(is_space: Sequence[bool], i: int) -> Optional[int]:
     n = len(is_space)
     while i < n and is_space[i]:
@@ -108,30 +90,6 @@ def _next_content(is_space: Sequence[bool], i: int) -> Optional[int]:
     return i if i < n else None
 
 
-def _prev_content(is_space: Sequence[bool], i: int) -> Optional[int]:
-    while i >= 0 and is_space[i]:
-        i -= 1
-    return i if i >= 0 else None
-
-
 def _can_start(text: str) -> bool:
     first = text[0]
     return first.isupper() or first.isdigit() or text in BULLETS or not first.isalpha()
-
-
-CONTINUING_WORDS = {"and", "or", "with", "en", "of", "met", "the", "de", "het", "a", "een", "van"}
-
-
-def _breaks_line(prev: Optional[str], nxt: str) -> bool:
-    """A line break after a long line ends a sentence unless the next line continues it.
-
-    PDF text and hand-wrapped reports break lines mid-sentence; such a continuation starts
-    in lower case after a line that does not end in punctuation.
-    """
-    if prev is None:
-        return True
-    if prev in SENTENCE_END or prev == ":" or prev.endswith("."):
-        return True
-    if nxt[0].islower() and prev not in BULLETS:
-        return False
-    return prev.lower() not in CONTINUING_WORDS

@@ -13,25 +13,26 @@ meets there (one flag for the whole text, spaCy issue #1250), so in a report of 
 lines nearly every word was split by its regular expressions again. Without them the
 tokenizer is 4-7 times as fast on reports whose words it has seen, and a quarter to a third
 faster on the first pass over unseen reports (``benchmarks/throughput.py``).
+
+It tokenizes the reading text of a report (``nlp/layout.py``: wrapped lines joined, invisible
+characters dropped, Unicode spaces and hyphens made plain) and keeps the text as read and
+the offset map with the Doc (``doc._.original_text``, ``doc._.offset_map``), so that
+``nlp.load(lang)(text)``, ``pipe`` and ``nlp.analyse`` all analyse the same reading text.
 """
-from typing import Callable
+from typing import Callable, Optional
 
 import spacy
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
+from ..layout import LayoutRules, layout_rules, read
 from ..levels import TOKEN_MATCH_RE
-
-# Zero-width and control characters glued to a word ("No\u200b disc", "hernia\x00") come
-# with text pasted from portals and PDFs; they must not hide the word they touch.
-INVISIBLE = r"[\u200b\u200c\u200d\u2060\ufeff\u00ad\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 
 # Each rule starts with its literal character and looks behind after it ("\.(?<=\d\.)"
 # rather than "(?<=\d)\."): the infix search tries every rule at every character of a
 # word, and a literal fails at once where a look-behind is tested first.
 EXTRA_INFIXES = (
-    INVISIBLE,
     # Dictation without a space after the full stop: "stenosis.There", "L4-L5.Geen".
     r"\.(?<=[A-Za-z0-9]\.)(?=[A-Z][a-z])",
     r"\.(?<=\d\.)(?=(?:C|T|Th|D|L|S)\d)",
@@ -51,12 +52,20 @@ FLUSH_CACHE_AFTER_TOKENS = 200_000
 
 
 class SpineTokenizer(Tokenizer):
-    """spaCy's Tokenizer with a bounded word cache (see ``FLUSH_CACHE_AFTER_TOKENS``)."""
+    """spaCy's Tokenizer over the reading text (``nlp/layout.py``), with a bounded word
+    cache (see ``FLUSH_CACHE_AFTER_TOKENS``)."""
 
     tokens_since_flush = 0
+    layout: Optional[LayoutRules] = None  # set by make_tokenizer; None: the text as it is
 
     def __call__(self, string: str):
-        doc = Tokenizer.__call__(self, string)
+        reading = read(string, self.layout) if self.layout is not None else None
+        if reading is None or not reading.changed:
+            doc = Tokenizer.__call__(self, string)
+        else:
+            doc = Tokenizer.__call__(self, reading.text)
+            doc._.original_text = string
+            doc._.offset_map = reading.offsets.as_lists()
         self.tokens_since_flush += len(doc)  # a race between threads only delays a flush
         if self.tokens_since_flush > FLUSH_CACHE_AFTER_TOKENS:
             self.tokens_since_flush = 0
@@ -78,15 +87,17 @@ def create_spine_tokenizer() -> Callable[[Language], Tokenizer]:
             def token_match(text: str):
                 return TOKEN_MATCH_RE.match(text) or default_match(text)
 
-        return SpineTokenizer(
+        tokenizer = SpineTokenizer(
             nlp.vocab,
             rules={k: v for k, v in defaults.tokenizer_exceptions.items() if k not in WHITESPACE_EXCEPTIONS},
-            prefix_search=compile_prefix_regex([INVISIBLE, *(defaults.prefixes or ())]).search,
-            suffix_search=compile_suffix_regex([INVISIBLE, *(defaults.suffixes or ())]).search,
+            prefix_search=compile_prefix_regex(list(defaults.prefixes or ())).search,
+            suffix_search=compile_suffix_regex(list(defaults.suffixes or ())).search,
             infix_finditer=compile_infix_regex(list(defaults.infixes or ()) + list(EXTRA_INFIXES)).finditer,
             token_match=token_match,
             url_match=defaults.url_match,
         )
+        tokenizer.layout = layout_rules(nlp.lang)
+        return tokenizer
 
     return make_tokenizer
 
