@@ -4,8 +4,10 @@ This is medspaCy's ConText algorithm (``medspacy.context``), with the same rules
 ConTextRule JSON in ``lexicons/<lang>/context.json``) and the same decisions, step for step:
 cue matches pruned to the longest; a cue's scope is its sentence in its direction, clipped
 to the rule's ``max_scope``; cues of the same category and terminators limit each other's
-scope (with medspaCy's own overlap test); a cue modifies every finding in its scope that it
-does not overlap, up to ``max_targets``. What differs is speed: cues are found with
+scope (with medspaCy's own overlap test); a cue that starts or ends inside a finding is then
+dropped (medspaCy's ``prune_on_target_overlap``, as ``nlp.build(engine="medspacy")`` sets it:
+"geen acute" does not negate "acute wervelfractuur", nor anything else); every other cue
+modifies every finding in its scope that it does not overlap, up to ``max_targets``. What differs is speed: cues are found with
 :class:`~nlp.matching.TokenPatternMatcher` and the scopes are plain integers.
 ``tests/integration/test_engines.py`` checks both give the same result on every gold report.
 """
@@ -96,7 +98,7 @@ class SpineContext(BatchComponent):
                 continue
             _limit_scopes(cues)
             ends = [e.end for e in ents]
-            for cue in cues:
+            for cue in _outside_findings(cues, ents):
                 attributes = CONTEXT_ATTRIBUTES.get(cue.category)
                 if not attributes:
                     continue
@@ -151,6 +153,15 @@ def _limit(cue: _Cue, other: _Cue) -> None:
         cue.scope_end = min(cue.scope_end, other.start)
     if cue.direction in ("BACKWARD", "BIDIRECTIONAL") and other.end < cue.end:
         cue.scope_start = max(cue.scope_start, other.end)
+
+
+def _outside_findings(cues: List[_Cue], ents: Sequence[Span]) -> List[_Cue]:
+    """The cues that neither start nor end inside a finding (medspaCy's pruning on target
+    overlap, after the scopes are limited: a dropped cue still ended the others' scopes)."""
+    return [
+        cue for cue in cues
+        if not any(tuple_overlaps((e.start, e.end), (cue.start, cue.end)) for e in ents)
+    ]
 
 
 def _modifies(cue: _Cue, ent: Span) -> bool:

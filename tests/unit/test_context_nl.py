@@ -1,0 +1,132 @@
+"""Dutch ConText rules (lexicons/nl/context.json): negation and its scope, hedges that are not
+negations, differential diagnoses, history and what is new.
+
+Sentences written for this test; via ``nlp.context`` (any target) and ``nlp.analyse``
+(catalogue findings, with their own spans).
+"""
+from __future__ import annotations
+
+from typing import Dict
+
+import pytest
+
+import nlp
+
+
+def _state(result: Dict[str, bool]) -> str:
+    for qualifier in ("negated", "uncertain", "historical"):
+        if result[qualifier]:
+            return qualifier
+    return "affirmed"
+
+
+def _analysed(text: str) -> Dict[str, str]:
+    """concept -> state of each finding of ``text`` (each concept found once)."""
+    findings = nlp.analyse(text, lang="nl").findings
+    states = {f.concept: _state(f.to_dict()) for f in findings}
+    assert len(states) == len(findings), findings
+    return states
+
+
+# A negation cue at the start of a document, a line or after a heading, in any case, also
+# before a finding that starts with a descriptive adjective ("acute wervelfractuur").
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Geen acute wervelfractuur.",
+        "GEEN acute wervelfractuur.",
+        "Zonder acute wervelfractuur.",
+        "Er is geen acute wervelfractuur.",
+        "Conclusie: Geen acute wervelfractuur.",
+        "Conclusie:\nGeen acute wervelfractuur.",
+        "Discusprotrusie L4-L5.\nGeen nieuwe wervelfractuur.",
+    ],
+)
+def test_leading_negation_negates(text):
+    assert _analysed(text)["vertebral_fracture"] == "negated"
+
+
+@pytest.mark.parametrize(
+    "sentence, target",
+    [
+        ("Geen duidelijke wortelcompressie.", "wortelcompressie"),
+        ("Zonder tekenen van wortelcompressie.", "wortelcompressie"),
+        ("Een fractuur is uitgesloten.", "fractuur"),
+        ("Een hernia is afwezig.", "hernia"),
+        ("Een fractuur is niet aangetoond.", "fractuur"),
+        ("Het kanaal wordt niet vernauwd.", "vernauwd"),
+        ("Geen hernia of kanaalstenose.", "kanaalstenose"),
+    ],
+)
+def test_negated(sentence, target):
+    assert _state(nlp.context(sentence, target, lang="nl")) == "negated"
+
+
+# Hedges are uncertain, never negated: before and after the finding.
+@pytest.mark.parametrize(
+    "sentence, target",
+    [
+        ("Een metastase is onwaarschijnlijk.", "metastase"),
+        ("Onwaarschijnlijk een metastase.", "metastase"),
+        ("Een schwannoom is minder waarschijnlijk.", "schwannoom"),
+        ("Een metastase lijkt niet waarschijnlijk.", "metastase"),
+        ("Wortelcompressie is mogelijk.", "Wortelcompressie"),
+        ("Differentiaal diagnostisch een schwannoom.", "schwannoom"),
+        ("Differentiaaldiagnose lymfoom of metastase.", "metastase"),
+        ("DD lymfoom.", "lymfoom"),
+        ("dd metastase.", "metastase"),
+        ("Hoewel niet definitief, past het beeld bij een stenose.", "stenose"),
+    ],
+)
+def test_hedge_is_uncertain_not_negated(sentence, target):
+    assert _state(nlp.context(sentence, target, lang="nl")) == "uncertain"
+
+
+# Where a negation ends; verb-final "niet" negates the verb, not the nouns of the clause.
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Geen kanaalstenose, wel een protrusie L4-L5.",
+         {"spinal_canal_stenosis": "negated", "disc_protrusion": "affirmed"}),
+        ("Geen kanaalstenose, maar een protrusie L4-L5.",
+         {"spinal_canal_stenosis": "negated", "disc_protrusion": "affirmed"}),
+        ("Geen kanaalstenose, en een protrusie L4-L5.",
+         {"spinal_canal_stenosis": "negated", "disc_protrusion": "affirmed"}),
+        ("Geen kanaalstenose en een kleine protrusie L4-L5.",
+         {"spinal_canal_stenosis": "negated", "disc_protrusion": "affirmed"}),
+        ("Geen hernia of kanaalstenose.",
+         {"disc_herniation": "negated", "spinal_canal_stenosis": "negated"}),
+        ("De protrusie comprimeert de wortel niet.",
+         {"disc_protrusion": "affirmed", "nerve_root_compression": "negated"}),
+    ],
+)
+def test_negation_scope(text, expected):
+    assert _analysed(text) == expected
+
+
+def test_verb_final_niet_leaves_the_subject():
+    assert _state(nlp.context("De hernia raakt de wortel niet.", "hernia", lang="nl")) == "affirmed"
+    assert _state(nlp.context("Er is een hernia die de wortel niet raakt.", "hernia", lang="nl")) == "affirmed"
+
+
+def test_poorly_seen_is_not_absent():
+    text = "Een fractuur van de sacrale vleugel, niet goed zichtbaar op de axiale opnamen."
+    assert _state(nlp.context(text, "fractuur", lang="nl")) == "affirmed"
+
+
+# History: status na, eerder, bekend, s/p; but not what is new or acute.
+@pytest.mark.parametrize(
+    "sentence, target, expected",
+    [
+        ("Status na laminectomie L4-L5.", "laminectomie", "historical"),
+        ("S/p discectomie L5-S1.", "discectomie", "historical"),
+        ("Eerdere discectomie L5-S1.", "discectomie", "historical"),
+        ("Bekend hemangioom in L2.", "hemangioom", "historical"),
+        ("Vergeleken met het vorig onderzoek is de hernia nieuw.", "hernia", "affirmed"),
+        ("Ten opzichte van het vorige onderzoek een nieuwe hernia L4-L5.", "hernia", "affirmed"),
+        ("Bekend met osteoporose, nu een acute fractuur van L1.", "fractuur", "affirmed"),
+        ("Bekend met osteoporose en een acute fractuur van L1.", "fractuur", "affirmed"),
+    ],
+)
+def test_history(sentence, target, expected):
+    assert _state(nlp.context(sentence, target, lang="nl")) == expected

@@ -1,0 +1,130 @@
+"""English ConText on the wording of real reports (lexicons/en/context.json): hedges that are
+not negations, differential diagnoses, where a negation ends, history and what is new.
+
+Sentences written for this test; via ``nlp.context`` (any target) and ``nlp.analyse``
+(catalogue findings, with their own spans).
+"""
+from __future__ import annotations
+
+from typing import Dict
+
+import pytest
+
+import nlp
+
+
+def _state(result: Dict[str, bool]) -> str:
+    for qualifier in ("negated", "uncertain", "historical"):
+        if result[qualifier]:
+            return qualifier
+    return "affirmed"
+
+
+def _analysed(text: str) -> Dict[str, str]:
+    """concept -> state of each finding of ``text`` (each concept found once)."""
+    findings = nlp.analyse(text, lang="en").findings
+    states = {f.concept: _state(f.to_dict()) for f in findings}
+    assert len(states) == len(findings), findings
+    return states
+
+
+# A negation cue at the start of a document, a line or after a heading, in any case.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No acute vertebral fracture.",
+        "NO acute vertebral fracture.",
+        "Without acute vertebral fracture.",
+        "Impression: No acute vertebral fracture.",
+        "IMPRESSION:\nNo acute vertebral fracture.",
+        "Disc bulge at L4-L5.\nNo acute vertebral fracture.",
+    ],
+)
+def test_leading_negation_negates(text):
+    assert _analysed(text)["vertebral_fracture"] == "negated"
+
+
+# Hedges are uncertain, never negated: before and after the finding.
+@pytest.mark.parametrize(
+    "sentence, target",
+    [
+        ("Metastatic disease is unlikely.", "Metastatic disease"),
+        ("Unlikely to represent a metastasis.", "metastasis"),
+        ("A compression fracture is considered unlikely.", "compression fracture"),
+        ("A schwannoma is less likely.", "schwannoma"),
+        ("An atypical haemangioma is not favoured.", "atypical haemangioma"),
+        ("A metastasis is not favored.", "metastasis"),
+        ("Root compression is possible.", "Root compression"),
+        ("Differential considerations include metastasis or schwannoma.", "schwannoma"),
+        ("Considerations include metastasis or schwannoma.", "metastasis"),
+        ("The differential diagnosis includes lymphoma.", "lymphoma"),
+        ("DD lymphoma.", "lymphoma"),
+        ("The appearance raises the possibility of a synovial cyst.", "synovial cyst"),
+        ("This would fit the possibility of a synovial cyst.", "synovial cyst"),
+        ("Signal features suggest a transitional vertebra.", "transitional vertebra"),
+        ("Although not definitive, the narrow canal suggests stenosis.", "stenosis"),
+    ],
+)
+def test_hedge_is_uncertain_not_negated(sentence, target):
+    assert _state(nlp.context(sentence, target, lang="en")) == "uncertain"
+
+
+def test_hedge_reaches_only_nearby_findings():
+    """A hedge after its finding does not reach a finding far back in a long sentence."""
+    text = "Disc bulge at L4-L5 with mild narrowing of both lateral recesses and foramina, metastasis unlikely."
+    assert _state(nlp.context(text, "disc bulge", lang="en")) == "affirmed"
+    assert _state(nlp.context(text, "metastasis", lang="en")) == "uncertain"
+
+
+def test_examination_word_is_not_a_hedge():
+    """'MRI evaluation demonstrates X' states X; 'evaluation for X' asks about it."""
+    assert _state(nlp.context("MRI evaluation demonstrates a disc herniation.", "disc herniation")) == "affirmed"
+    assert _state(nlp.context("MRI evaluation for disc herniation.", "disc herniation")) == "uncertain"
+
+
+# Where a negation ends.
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("No spinal canal stenosis, and a disc protrusion at L4-L5.",
+         {"spinal_canal_stenosis": "negated", "disc_protrusion": "affirmed"}),
+        ("No spinal canal stenosis and a small disc protrusion at L4-L5.",
+         {"spinal_canal_stenosis": "negated", "disc_protrusion": "affirmed"}),
+        ("No spinal canal stenosis, but a disc protrusion at L4-L5.",
+         {"spinal_canal_stenosis": "negated", "disc_protrusion": "affirmed"}),
+        ("No disc herniation or spinal canal stenosis.",
+         {"disc_herniation": "negated", "spinal_canal_stenosis": "negated"}),
+        ("No significant spinal canal stenosis.", {"spinal_canal_stenosis": "negated"}),
+    ],
+)
+def test_negation_scope(text, expected):
+    assert _analysed(text) == expected
+
+
+def test_poorly_seen_is_not_absent():
+    """'not well seen' says how the finding is depicted, not that it is absent."""
+    text = "A fracture of the sacral ala (not well seen on the axial images)."
+    assert _state(nlp.context(text, "fracture", lang="en")) == "affirmed"
+    assert _state(nlp.context("A fracture line is not seen.", "fracture line", lang="en")) == "negated"
+
+
+def test_heading_negative_for():
+    """'Heading: negative for X' is the forward 'negative for', also when the heading is split off."""
+    assert nlp.context("Impression: NEGATIVE FOR FRACTURE.", "FRACTURE", lang="en")["negated"]
+    assert nlp.context("Spondylolisthesis: negative.", "Spondylolisthesis", lang="en")["negated"]
+
+
+# History: previous, known, status post, s/p; but not what is new or acute.
+@pytest.mark.parametrize(
+    "sentence, target, expected",
+    [
+        ("S/p discectomy at L5-S1.", "discectomy", "historical"),
+        ("s/p laminectomy at L4-L5.", "laminectomy", "historical"),
+        ("Known haemangioma in L2.", "haemangioma", "historical"),
+        ("Compared to the previous study, the disc herniation is new.", "disc herniation", "affirmed"),
+        ("The patient is known to have osteoporosis, and the images show an acute L1 fracture.",
+         "fracture", "affirmed"),
+    ],
+)
+def test_history(sentence, target, expected):
+    assert _state(nlp.context(sentence, target, lang="en")) == expected
