@@ -178,13 +178,20 @@ def attribute_cues(lang: str) -> Dict[str, Dict[str, List[str]]]:
 
 @lru_cache(maxsize=None)
 def coordination(lang: str) -> Dict[str, Any]:
-    """Coordinated head-noun rules (``lexicons/<lang>/coordination.json``), validated."""
+    """The finding filter's words (``lexicons/<lang>/coordination.json``), validated:
+    coordinated head nouns, trailing words trimmed off a finding, clause breaks, and the
+    optional words that place a finding outside the spine."""
     where = f"lexicons/{check_language(lang)}/coordination.json"
     data = load_json(lang, "coordination.json")
     known = concepts()
-    for concept in data["heads"] + [e["concept"] for e in data["elided"]]:
+    outside = data.get("outside_spine", {})
+    named = data["heads"] + [e["concept"] for e in data["elided"]] + outside.get("concepts", [])
+    for concept in named:
         if concept not in known:
             raise LexiconError(f"{where}: unknown concept {concept!r}.")
+    for field, kind in (("trailing", list), ("clause_breaks", list), ("level_pattern", str)):
+        if not isinstance(data.get(field), kind):
+            raise LexiconError(f"{where}: missing '{field}' ({kind.__name__}).")
     return data
 
 

@@ -3,12 +3,19 @@
 - A term rule may carry ``metadata`` such as ``{"not_followed_by": ["effect"]}`` ("mass
   effect" is not a tumour) or ``{"not_preceded_by": ["congenital"]}``; the words live with
   the rule in ``lexicons/<lang>/findings.json``.
+- A rule for a predicate ("the canal is not stenotic") may carry ``{"starts_after": ["is",
+  "not"]}``: the finding starts after the last of these words, so that a negation cue in
+  the sentence ("not") stays outside the finding and can qualify it.
 - Matches lose a trailing conjunction so that the span names the finding only.
 - Coordinated findings share one head noun: "no canal or foraminal stenosis", "geen kanaal-
-  of foramenstenose" also name canal stenosis (``lexicons/<lang>/coordination.json``).
+  of foramenstenose" also name canal stenosis; a finding named again in the same clause
+  ("metastatic disease/marrow infiltration") is one finding.
+- A finding of a bone or organ outside the spine ("fracture of the left hip", "thyroid
+  mass") is not a spine finding.
+The words of the last three live in ``lexicons/<lang>/coordination.json``.
 """
 import re
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -17,9 +24,6 @@ from ..extensions import span_setter
 from ..lexicons import coordination
 from .base import BatchComponent
 from .words import words_of
-
-TRAILING = {"or", "and", "nor", "of", "en", "/", ",", "-", "noch"}
-
 
 # A finding before it becomes a Span: (start, end, concept, the TargetRule that found it).
 Match = Tuple[int, int, str, Any]
@@ -39,6 +43,15 @@ class SpineFindingFilter(BatchComponent):
         rules = coordination(lang)
         self.heads = set(rules["heads"])
         self.conjunctions = set(rules["conjunctions"])
+        # Words between a conjunction and its head: "canal or right foraminal stenosis".
+        self.modifiers = set(rules.get("modifiers", ()))
+        self.trailing = frozenset(rules["trailing"])
+        self.breaks = frozenset(rules["clause_breaks"])
+        self.level = re.compile(rules["level_pattern"])
+        repeats = rules.get("repeats", {})
+        self.repeat_gap = repeats.get("max_gap", -1)
+        self.repeat_stops = self.breaks | frozenset(repeats.get("stop_words", ()))
+        self.outside = _OutsideSpine(rules.get("outside_spine", {}), self.breaks, self.level)
         # Longest phrases first, as token tuples: ("lateral", "recess") -> concept
         self.elided: List[Tuple[Tuple[str, ...], str]] = sorted(
             ((tuple(words.lower().split()), entry["concept"])
@@ -60,7 +73,11 @@ class SpineFindingFilter(BatchComponent):
 
     def filter(self, lowers: Sequence[str], matches: List[Match]) -> List[Match]:
         """The findings among ``matches`` (in text order), trimmed, plus coordinated ones."""
-        kept = [m for m in (_trim(m, lowers) for m in matches) if not _excluded(m, lowers)]
+        kept = [
+            m for m in (_trim(m, lowers, self.trailing) for m in matches)
+            if not _excluded(m, lowers) and not self.outside.holds(m, lowers)
+        ]
+        kept = self._without_repeats(kept, lowers)
         added = self._coordinated(kept, lowers)
         return sorted(kept + added, key=lambda m: m[0]) if added else kept
 
@@ -71,6 +88,8 @@ class SpineFindingFilter(BatchComponent):
             if concept not in self.heads:
                 continue
             i = start
+            while i > 0 and lowers[i - 1] in self.modifiers:
+                i -= 1
             while True:
                 j = i
                 while j > 0 and lowers[j - 1] in self.conjunctions:
@@ -85,6 +104,25 @@ class SpineFindingFilter(BatchComponent):
                 taken.update(range(elided_start, j))
                 i = elided_start
         return added
+
+    def _without_repeats(self, matches: List[Match], lowers: Sequence[str]) -> List[Match]:
+        """Drop a finding that names again, in the same clause, the finding just before it:
+        "compression fracture (wedge fracture)", "metastatic disease/marrow infiltration",
+        "cord compression with myelomalacia" (one finding per concept and statement)."""
+        kept: List[Match] = []
+        for match in matches:
+            if kept and kept[-1][2] == match[2] and self._same_statement(kept[-1][1], match[0], lowers):
+                continue
+            kept.append(match)
+        return kept
+
+    def _same_statement(self, end: int, start: int, lowers: Sequence[str]) -> bool:
+        # Close, in one clause, with no level (a finding at another level) and no word that
+        # turns the statement ("no", "but") between the two findings.
+        gap = lowers[end:start]
+        return len(gap) <= self.repeat_gap and not any(
+            word in self.repeat_stops or self.level.match(word) for word in gap
+        )
 
     def _elided_before(self, lowers: Sequence[str], end: int) -> Optional[Tuple[int, str]]:
         for words, concept in self.elided:
@@ -112,12 +150,53 @@ def finding_spans(doc: Doc, matches: List[Match], labels: Optional[Dict[str, int
     return spans
 
 
-def _trim(match: Match, lowers: Sequence[str]) -> Match:
+def _trim(match: Match, lowers: Sequence[str], trailing: FrozenSet[str]) -> Match:
+    """The match without trailing conjunctions, and starting after its rule's
+    ``starts_after`` words (the copula and negation of a predicate)."""
     start, end, concept, rule = match
     trimmed = end
-    while trimmed > start + 1 and lowers[trimmed - 1] in TRAILING:
+    while trimmed > start + 1 and lowers[trimmed - 1] in trailing:
         trimmed -= 1
-    return match if trimmed == end else (start, trimmed, concept, rule)
+    first = start
+    after = _words(getattr(rule, "metadata", None), "starts_after")
+    if after:
+        last = max((i for i in range(start, trimmed - 1) if lowers[i] in after), default=None)
+        first = start if last is None else last + 1
+    return match if (first, trimmed) == (start, end) else (first, trimmed, concept, rule)
+
+
+class _OutsideSpine:
+    """Tells a finding of a bone or organ outside the spine: one of the ``words`` ("hip",
+    "thyroid") within ``before`` words before it or ``after`` words after it, in the same
+    clause and with no spine word or level nearer ("fracture of L1 and of the left hip").
+    Rules whose metadata says ``"anywhere": true`` are never outside the spine."""
+
+    def __init__(self, rules: Dict[str, Any], breaks: FrozenSet[str], level: "re.Pattern[str]"):
+        self.concepts = frozenset(rules.get("concepts", ()))
+        self.words = frozenset(rules.get("words", ()))
+        self.anchors = frozenset(rules.get("spine_words", ()))
+        self.level = level
+        self.before, self.after = rules.get("before", 0), rules.get("after", 0)
+        self.stops = breaks | frozenset(rules.get("stop_words", ()))
+
+    def holds(self, match: Match, lowers: Sequence[str]) -> bool:
+        start, end, concept, rule = match
+        # A rule with {"anywhere": true} names a disease that counts wherever it is: a
+        # known "prostate carcinoma" is the history of a spine report.
+        if concept not in self.concepts or (getattr(rule, "metadata", None) or {}).get("anywhere"):
+            return False
+        before = range(start - 1, max(start - 1 - self.before, -1), -1)
+        after = range(end, min(end + self.after, len(lowers)))
+        return self._first_is_organ(before, lowers) or self._first_is_organ(after, lowers)
+
+    def _first_is_organ(self, indices: Iterable[int], lowers: Sequence[str]) -> bool:
+        for i in indices:
+            word = lowers[i]
+            if word in self.stops or word in self.anchors or self.level.match(word):
+                return False
+            if word in self.words:
+                return True
+        return False
 
 
 def _words(metadata: Optional[Dict], key: str) -> Iterable[str]:
