@@ -6,14 +6,22 @@ start of a line, and its section runs to the next title. medspaCy's component al
 several attributes on every token, which costs more than finding the titles; this one keeps
 the section starts on the Doc (``doc._.section_starts``); the attribute component looks a
 finding's section up there by bisection.
+
+The referrer's question is no finding of the report (concepts.md): :func:`question_spans`
+finds it, for either engine, in the first paragraph after a ``question`` title ("Vraagstelling:",
+"Clinical question:"), and in the clauses of a ``history`` paragraph ("Indication:",
+"Klinische gegevens:") that hold a question cue (``question_cues`` in sections.json: "?cord
+compression", "Query myelopathy", "Verdenking caudasyndroom"). The rest of a history paragraph
+stays: it states facts ("status post L4-L5 fusion", "known myeloma").
 """
 import re
-from typing import List
+from functools import lru_cache
+from typing import Iterator, List, Tuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..lexicons import section_rules
+from ..lexicons import load_json, section_rules
 from ..matching import TokenPatternMatcher
 from .base import BatchComponent
 from .words import words_of
@@ -45,3 +53,82 @@ class SpineSections(BatchComponent):
         ]
         return doc
 
+
+QUESTION, HISTORY = "question", "history"
+# A referral paragraph ends at the first blank line after its first words: the report's own
+# text often follows without a title ("Indication: ...\n\nThere is ...").
+BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
+FIRST_WORD = re.compile(r"\S")
+# Clauses of a history paragraph end at , ; : and a line end, and at . ! ? right after a word
+# when a space or the end follows ("HNP? Fractuur?"); "? cord compression" opens its clause.
+CLAUSE_END = re.compile(r"[,;:\n]|(?<=[^\s,;:.?!])[.?!](?=\s|$)")
+
+
+def question_spans(doc: Doc) -> List[Tuple[int, int]]:
+    """Character spans of ``doc.text`` that are the referrer's question (see the module doc)."""
+    text, cues = doc.text, question_cues(doc.lang_)
+    spans = []
+    for start, end, category in _referral_paragraphs(doc):
+        if category == QUESTION:
+            spans.append(_trim(text, start, end))
+        else:
+            spans.extend(_trim(text, s, e) for s, e in _clauses(text, start, end) if cues.search(text, s, e))
+    return [(s, e) for s, e in spans if s < e]
+
+
+@lru_cache(maxsize=None)
+def question_cues(lang: str) -> "re.Pattern[str]":
+    """One regex of the language's question cues; word edges must not run on ("dd", not "add")."""
+    words = load_json(lang, "sections.json").get("question_cues", [])
+    alternatives = [
+        ("(?<!\\w)" if w[0].isalnum() else "") + re.escape(w) + ("(?!\\w)" if w[-1].isalnum() else "")
+        for w in sorted(words, key=len, reverse=True)
+    ]
+    return re.compile("|".join(alternatives) or "(?!)", re.IGNORECASE)
+
+
+def _section_titles(doc: Doc) -> List[Tuple[int, str]]:
+    """(character offset, category) of each section title, from either engine."""
+    if doc._.section_starts is not None:
+        return [(doc[i].idx, category) for i, category in doc._.section_starts]
+    if doc.has_extension("sections") and doc._.sections:  # medspaCy's Sectionizer
+        return [(doc[s.title_start].idx, s.category) for s in doc._.sections if s.category]
+    return []
+
+
+def _referral_paragraphs(doc: Doc) -> Iterator[Tuple[int, int, str]]:
+    """(start, end, category) of the text after each history or question title, up to the
+    next title or the first blank line after its first words."""
+    text, titles = doc.text, _section_titles(doc)
+    for n, (start, category) in enumerate(titles):
+        if category not in (QUESTION, HISTORY):
+            continue
+        end = titles[n + 1][0] if n + 1 < len(titles) else len(text)
+        body = _after_title(text, start)
+        first = FIRST_WORD.search(text, body, end)
+        blank = BLANK_LINE.search(text, first.start(), end) if first else None
+        yield body, blank.start() if blank else end, category
+
+
+def _after_title(text: str, start: int) -> int:
+    """Where the words after a title start: after its colon, else after its line."""
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end < 0 else line_end
+    colon = text.find(":", start, line_end)
+    return colon + 1 if colon >= 0 else line_end
+
+
+def _clauses(text: str, start: int, end: int) -> Iterator[Tuple[int, int]]:
+    for match in CLAUSE_END.finditer(text, start, end):
+        yield start, match.end()
+        start = match.end()
+    yield start, end
+
+
+def _trim(text: str, start: int, end: int) -> Tuple[int, int]:
+    """The span without surrounding blanks and clause separators."""
+    while start < end and (text[start].isspace() or text[start] in ",;:"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
+        end -= 1
+    return start, end

@@ -256,7 +256,7 @@ def test_api_blank_text_gives_a_report_without_findings(text, lang):
     assert report.findings == []
     assert report.text == text
     assert report.language == (lang or "en")
-    assert report.to_dict() == {"source": None, "language": lang or "en", "findings": []}
+    assert report.to_dict() == {"source": None, "language": lang or "en", "findings": [], "question": None}
 
 
 def test_cli_empty_stdin_exits_2(monkeypatch, capsys):
@@ -438,7 +438,7 @@ def test_cli_recipe_has_no_findings(lang, tmp_path, capsys):
     path.write_text(RECIPES[lang], encoding="utf-8")
     status, out, err = run_cli(capsys, str(path))
     assert (status, err) == (0, "")
-    assert json.loads(out) == [{"source": str(path), "language": lang, "findings": []}]
+    assert json.loads(out) == [{"source": str(path), "language": lang, "findings": [], "question": None}]
 
 
 # -------------------------------------------------------------------- very long input ----

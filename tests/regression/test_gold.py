@@ -12,6 +12,14 @@ from nlp.evaluate import evaluate, format_table, gold_files
 MIN_MICRO_F1 = 0.95
 MIN_NEGATION_ACCURACY = 0.97
 LANGS = ["en", "nl"]
+# Red-flag recall (category attention; nlp/evaluate.py) as measured on the own gold, 3 Dec 2026.
+# Below 1.00: en dev misses cord signal change (en_009, en_014 negated), negated cauda equina
+# compression without its level (en_010), metastatic disease without its levels (en_014) and a
+# "no cord compression" read as present (en_024); en test misses negated cord/conus findings
+# (en_033) and a negated tumour read as present (en_036); nl dev misses "bekend met
+# mammacarcinoom" (nl_013); nl test "bekend prostaatcarcinoom" (nl_033) and caudacompressie at
+# the wrong level (nl_040). Raise a bar when a fix lifts the figure; never lower one.
+MIN_RED_FLAG_RECALL = {("dev", "en"): 0.932, ("test", "en"): 0.942, ("dev", "nl"): 0.985, ("test", "nl"): 0.958}
 
 
 @pytest.fixture(scope="module")
@@ -46,3 +54,12 @@ def test_gold_negation_accuracy(results, split, lang):
     evaluation = results(split, lang)
     assert evaluation.negation.total >= 100
     assert evaluation.negation.value >= MIN_NEGATION_ACCURACY, format_table(evaluation)
+
+
+@pytest.mark.parametrize("split", ["test", "dev"])
+@pytest.mark.parametrize("lang", LANGS)
+def test_gold_red_flag_recall(results, split, lang):
+    evaluation = results(split, lang)
+    red_flags = evaluation.red_flags
+    assert red_flags.tp + red_flags.fn >= 40  # enough gold red flags to mean something
+    assert red_flags.recall >= MIN_RED_FLAG_RECALL[split, lang], format_table(evaluation)
