@@ -19,9 +19,11 @@ LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicons"
 LANGUAGES = ("en", "nl")
 
 _TARGET_KEYS = {"literal", "category", "pattern", "metadata", "attributes"}
+# ConTextRule keys both engines honour. Not "on_modifies": a Python callback, which JSON
+# cannot hold and the fast engine does not run, so a rule with it is refused (issue 10).
 _CONTEXT_KEYS = {
     "literal", "category", "pattern", "direction", "max_scope", "max_targets",
-    "allowed_types", "excluded_types", "terminated_by", "on_modifies", "metadata",
+    "allowed_types", "excluded_types", "terminated_by", "metadata",
 }
 _CONTEXT_DIRECTIONS = {"FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"}
 CONTEXT_CATEGORIES = {

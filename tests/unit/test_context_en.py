@@ -64,3 +64,14 @@ def test_context_en(sentence, target, qualifier, expected):
 def test_context_unknown_target_raises():
     with pytest.raises(nlp.InputError):
         nlp.context("No fracture.", "haemangioma", lang="en")
+
+
+def test_rule_key_the_fast_engine_ignores_is_refused(monkeypatch):
+    """'on_modifies' is a Python callback in medspaCy: JSON cannot hold it and the fast
+    engine does not run it, so the loader refuses a rule that has it (issue 10)."""
+    from nlp import lexicons
+
+    rule = {"literal": "no", "category": "NEGATED_EXISTENCE", "direction": "FORWARD", "on_modifies": "f"}
+    monkeypatch.setattr(lexicons, "load_json", lambda *parts: {"context_rules": [rule]})
+    with pytest.raises(lexicons.LexiconError, match="on_modifies"):
+        lexicons.context_rules("en")
