@@ -62,7 +62,9 @@ _BLOCK_START = re.compile(
 _CAPS_WORD = re.compile(r"[^\W\d_]{3}")
 MAX_CAPS_HEADING = 40
 # Lines this short are not taken for wrapped text (a list of short lines without full stops).
-MIN_WRAP_WIDTH = 30
+MIN_WRAP_WIDTH = 25
+# Wrapped text: at least one in this many undecided line breaks is as full as the longest line.
+MIN_WRAPPED_SHARE = 5
 _WORD_EDGE = re.compile(r"^\W+|\W+$")
 
 REAL, SPACE, GLUE, DEHYPHENATE = range(4)
@@ -228,18 +230,21 @@ def line_actions(lines: List[str], rules: LayoutRules, casing: _Casing) -> List[
     """``(offset of the "\\n", action)`` for every line break that is not a real break."""
     undecided: List[Tuple[int, str, str]] = []
     actions: List[Tuple[int, int]] = []
+    width = max(map(len, lines))
+    full = 0  # line breaks of any kind after a line as full as the width test asks
     pos = -1
     for a, b in zip(lines, lines[1:]):
         pos += len(a) + 1
         if not a or not b:
             continue  # a blank line: a real break
         action = _decide(a, b, rules, casing)
+        full += _full(a, b, width)
         if action is None:
             undecided.append((pos, a, b))
         elif action != REAL:
             actions.append((pos, action))
-    if undecided:
-        actions.extend(_by_width(undecided, max(map(len, lines)), casing))
+    if undecided and width >= MIN_WRAP_WIDTH and _looks_wrapped(full, len(undecided)):
+        actions.extend(_by_width(undecided, width, casing))
         actions.sort()
     return actions
 
@@ -274,23 +279,28 @@ def _after_hyphen(before: str, b: str, rules: LayoutRules, casing: _Casing) -> i
 
 
 def _by_width(undecided: List[Tuple[int, str, str]], width: int, casing: _Casing) -> List[Tuple[int, int]]:
-    """Wraps among the undecided breaks, by the width test of greedy wrapping.
-
-    A wrapped line ends where its next word would not fit: ``len(a) + 1 + len(next word) >
-    width``. Only when most undecided breaks pass the test is the text taken to be wrapped
-    (in text that is not, the longest line passes it too). A next line that starts with a
-    capitalised word ("No ...", "Conus ...") after a line without a sentence end is a new
-    sentence even then, unless the text is written in capitals.
+    """Wraps among the undecided breaks of a wrapped text, by the width test of greedy
+    wrapping (:func:`_full`). A next line that starts with a capitalised word ("No ...",
+    "Conus ...") after a line without a sentence end is a new sentence even then, unless the
+    text is written in capitals.
     """
-    if width < MIN_WRAP_WIDTH:
-        return []
-    passing = [(pos, a, b) for pos, a, b in undecided if len(a) + 1 + len(_first_word(b)) > width]
-    if 2 * len(passing) < len(undecided):
-        return []
     return [
-        (pos, SPACE) for pos, a, b in passing
-        if a[-1] in SENTENCE_END or not b[:1].isupper() or not _is_titled(_first_word(b)) or casing.upper
+        (pos, SPACE) for pos, a, b in undecided
+        if _full(a, b, width) and (
+            a[-1] in SENTENCE_END or not b[:1].isupper() or not _is_titled(_first_word(b)) or casing.upper
+        )
     ]
+
+
+def _full(a: str, b: str, width: int) -> bool:
+    """Greedy wrapping ends line ``a`` where the next word would not fit in ``width``."""
+    return len(a) + 1 + len(_first_word(b)) > width
+
+
+def _looks_wrapped(full: int, undecided: int) -> bool:
+    """Wrapped text has many lines as full as the longest (``full`` of them); in text that
+    is not, the longest line is full alone. Two lines cannot tell: taken as wrapped."""
+    return full >= undecided or (full >= 2 and full * MIN_WRAPPED_SHARE >= undecided)
 
 
 def _first_word(line: str) -> str:

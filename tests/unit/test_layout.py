@@ -1,0 +1,229 @@
+"""Tests for nlp/layout.py: the reading text the pipeline analyses, and offsets back to the
+text as read. Layout (wrapped lines, line-end hyphens, invisible characters, Unicode spaces
+and hyphens, Windows line ends, doubled spaces) must not change what a report says.
+"""
+from __future__ import annotations
+
+import random
+import time
+
+import pytest
+
+import nlp
+from nlp.layout import layout_rules, read
+
+
+def reading(text: str, lang: str = "en") -> str:
+    return read(text, layout_rules(lang)).text
+
+
+def found(text: str, lang: str):
+    """(concept, negated, levels) of every finding; checks that offsets are true to ``text``."""
+    report = nlp.analyse(text, lang=lang)
+    assert report.text == text
+    for f in report.findings:
+        assert report.text[f.start:f.end] == f.text, f
+    return [(f.concept, f.negated, f.levels) for f in report.findings]
+
+
+# ------------------------------------------------------------------ the reading text ----
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("No\u200b fracture.", "No fracture."),
+        ("\u200eNo fracture.", "No fracture."),
+        ("\u202bGeen\u202c fractuur.", "Geen fractuur."),
+        ("her\u00adniation", "herniation"),
+        ("\ufeffDisc bulge", "Disc bulge"),
+        ("L4\u2011L5 and L5\u2013S1", "L4-L5 and L5-S1"),
+        ("disc\u00a0bulge\u2009at L4-L5", "disc bulge at L4-L5"),
+        ("Disc bulge.\r\nNo stenosis.\r\n", "Disc bulge.\nNo stenosis.\n"),
+        ("Disc  bulge \t at   L4-L5.  ", "Disc bulge at L4-L5."),
+        ("FINDINGS:  \n   Disc bulge.\n \t \nNo stenosis.", "FINDINGS:\nDisc bulge.\n\nNo stenosis."),
+        ("Disc bulge.\rNo stenosis.", "Disc bulge.\nNo stenosis."),
+    ],
+)
+def test_reading_text_drops_invisible_characters_and_plain_spaces(text, expected):
+    assert reading(text) == expected
+
+
+@pytest.mark.parametrize(
+    "lang,text,expected",
+    [
+        # wraps: a continuing word, a comma, a lower-case line in wrapped text
+        ("en", "Bulge with\nmild stenosis.", "Bulge with mild stenosis."),
+        ("nl", "Protrusie met compressie op de\nL5-wortel links.", "Protrusie met compressie op de L5-wortel links."),
+        ("en", "Foramina patent, no nerve root\ncompression.", "Foramina patent, no nerve root compression."),
+        ("en", "Mild bulge at L4-L5,\nmild stenosis.", "Mild bulge at L4-L5, mild stenosis."),
+        # line-end hyphens: a word split in two, a level, a Dutch elided compound
+        ("en", "There is a degenera-\ntive change.", "There is a degenerative change."),
+        ("en", "Bulge at L4-\nL5.", "Bulge at L4-L5."),
+        ("nl", "Compressie van de L5-\nwortel.", "Compressie van de L5-wortel."),
+        ("nl", "Geen recessus-\nof foramenstenose.", "Geen recessus- of foramenstenose."),
+        ("nl", "Geen kanaal-\nen foramenstenose.", "Geen kanaal- en foramenstenose."),
+        ("en", "THERE IS A DEGENERA-\nTIVE CHANGE.", "THERE IS A DEGENERATIVE CHANGE."),
+        # real breaks: a list, headings, level labels, a capitalised line after a short one
+        ("en", "IMPRESSION:\n1. Disc bulge\n2. No stenosis", "IMPRESSION:\n1. Disc bulge\n2. No stenosis"),
+        ("en", "- Disc bulge at L4-L5\n- No canal stenosis", "- Disc bulge at L4-L5\n- No canal stenosis"),
+        ("en", "Mild bulge at L3-L4 without stenosis\nL4-L5: protrusion", "Mild bulge at L3-L4 without stenosis\nL4-L5: protrusion"),
+        ("nl", "Lichte bulging L3-L4 zonder stenose\nL4-5 - protrusie", "Lichte bulging L3-L4 zonder stenose\nL4-5 - protrusie"),
+        ("en", "No spondylolisthesis\nConus normal", "No spondylolisthesis\nConus normal"),
+        ("nl", "geen spondylolisthesis\nnormale conus", "geen spondylolisthesis\nnormale conus"),
+        ("en", "No spondylolisthesis seen here today\nimpression", "No spondylolisthesis seen here today\nimpression"),
+        ("en", "MRI LUMBAR SPINE\nindication: back pain", "MRI LUMBAR SPINE\nindication: back pain"),
+        ("en", "Disc bulge.\n\nno stenosis", "Disc bulge.\n\nno stenosis"),
+    ],
+)
+def test_line_breaks_wrap_or_stay(lang, text, expected):
+    assert reading(text, lang) == expected
+
+
+def test_a_wrapped_paragraph_is_one_line_and_a_list_of_short_lines_stays():
+    wrapped = (
+        "The L4-L5 disc shows a broad-based\nbulge that narrows both lateral\n"
+        "recesses and the left foraminal\nstenosis is moderate in degree."
+    )
+    assert reading(wrapped) == wrapped.replace("\n", " ")
+    listed = "Normal alignment\nNo fracture\nConus normal\nno stenosis at any level here today"
+    assert reading(listed) == listed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\u200eNo  frac\u00adture.\r\nL4\u2011L5:\u00a0bulge with\nmild stenosis, degenera-\ntive\u200b change.\r\n",
+        "  \t\n\n\u2066Geen\u2069 hernia\u00a0L4\u2013L5 met compressie op de\nL5-wortel  links. \n",
+        "\u200b\u200b\u200b",
+        "",
+    ],
+)
+def test_offsets_of_the_reading_text_point_at_the_same_characters(text):
+    result = read(text, layout_rules("en"))
+    same = {"\n": "\n\r ", " ": " \t\u00a0\n", "-": "-\u2011\u2013"}
+    for i, char in enumerate(result.text):
+        original = text[result.offsets.to_original(i)]
+        assert original == char or original in same.get(char, ""), (i, char, original)
+        assert result.offsets.to_reading(result.offsets.to_original(i)) == i
+
+
+def test_offsets_on_random_text_are_monotone_and_in_bounds():
+    rng = random.Random(7)
+    alphabet = ["a", "b", " ", "  ", "\n", "\n\n", "-", "-\n", "\u00ad", "\u200e", "\r\n", "\u2011", ".", "L4"]
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        result = read(text, layout_rules("nl"))
+        mapped = [result.offsets.to_original(i) for i in range(len(result.text))]
+        assert mapped == sorted(set(mapped))
+        assert all(0 <= m < len(text) for m in mapped)
+        assert result.offsets.to_original(len(result.text), end=True) <= len(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [" " * 200_000 + "x", "a-\n" * 70_000, "\u200b" * 200_000, "word\n" * 50_000, "a " * 100_000],
+)
+def test_reading_text_takes_linear_time(text):
+    start = time.perf_counter()
+    read(text, layout_rules("en"))
+    assert time.perf_counter() - start < 2.0
+
+
+# ------------------------------------------------------------- what the report says ----
+
+
+@pytest.mark.parametrize(
+    "lang,text,expected",
+    [
+        # a wrapped negation stays a negation ("no nerve root / compression")
+        ("en", "L5-S1: foramina patent, no nerve root\ncompression.", [("nerve_root_compression", True, ["L5-S1"])]),
+        ("nl", "L5-S1: foramina ruim, geen compressie op de\nwortel.", [("nerve_root_compression", True, ["L5-S1"])]),
+        # a wrapped term is the whole term ("foraminal / stenosis", not canal stenosis)
+        (
+            "en",
+            "The L4-L5 disc shows a broad-based\nbulge that narrows both lateral\n"
+            "recesses and the left foraminal\nstenosis is moderate in degree.",
+            [("disc_bulge", False, ["L4-L5"]), ("lateral_recess_stenosis", False, ["L4-L5"]),
+             ("foraminal_stenosis", False, ["L4-L5"])],
+        ),
+        (
+            "nl",
+            "Op niveau L4-L5 een brede discusprotrusie die beide\nrecessus vernauwt en een "
+            "matige linker foraminale\nstenose veroorzaakt.",
+            [("disc_protrusion", False, ["L4-L5"]), ("foraminal_stenosis", False, ["L4-L5"])],
+        ),
+        (
+            "en",
+            "At L5-S1 there is a large central disc\nherniation that compresses the thecal sac\n"
+            "and both traversing S1 nerve roots.",
+            [("disc_herniation", False, ["L5-S1"]), ("nerve_root_compression", False, ["L5-S1"])],
+        ),
+        (
+            "nl",
+            "Op niveau L5-S1 een grote centrale hernia nuclei\npulposi met compressie op de "
+            "L5-wortel links en de\nS1-wortel rechts.",
+            [("disc_herniation", False, ["L5-S1"]), ("nerve_root_compression", False, ["L5-S1"])],
+        ),
+        ("nl", "Protrusie L4-L5 met compressie op de\nL5-wortel links.", [("disc_protrusion", False, ["L4-L5"]), ("nerve_root_compression", False, ["L4-L5"])]),
+    ],
+)
+def test_wrapped_lines_say_what_the_joined_text_says(lang, text, expected):
+    got = found(text, lang)
+    assert sorted(got) == sorted(expected)
+    assert got == found(text.replace("\n", " "), lang)
+
+
+@pytest.mark.parametrize(
+    "lang,mark,sentence",
+    [
+        (lang, mark, sentence)
+        for lang, sentence in (("en", "No fracture."), ("nl", "Geen fractuur."))
+        for mark in ("\u200e", "\u200f", "\u202a", "\u2066", "\u061c", "\ufeff", "\u200b")
+    ],
+)
+def test_an_invisible_mark_before_the_negation_keeps_it_a_negation(lang, mark, sentence):
+    assert found(mark + sentence, lang) == [("vertebral_fracture", True, [])]
+
+
+@pytest.mark.parametrize(
+    "lang,text,concept",
+    [
+        ("en", "Disc her\u00adniation at L4-L5.", "disc_herniation"),
+        ("en", "Disc herniation\u200b at L4-L5.", "disc_herniation"),
+        ("en", "Foraminal\u00a0stenosis at L4-L5.", "foraminal_stenosis"),
+        ("nl", "Discus\u00adhernia L4-L5.", "disc_herniation"),
+        ("nl", "Foramen\u200bstenose L4-L5.", "foraminal_stenosis"),
+        ("nl", "Discus-\nhernia L4-L5.", "disc_herniation"),
+    ],
+)
+def test_invisible_characters_inside_a_term_keep_the_finding(lang, text, concept):
+    assert found(text, lang) == [(concept, False, ["L4-L5"])]
+
+
+@pytest.mark.parametrize(
+    "lang,text,concept",
+    [
+        ("en", "Disc protrusion at L4\u2011L5.", "disc_protrusion"),
+        ("en", "Disc protrusion at L4\u2013L5.", "disc_protrusion"),
+        ("nl", "Discusprotrusie L4\u2011L5.", "disc_protrusion"),
+        ("nl", "Discusprotrusie L4\u2212L5.", "disc_protrusion"),
+    ],
+)
+def test_a_non_breaking_hyphen_in_a_level_keeps_the_level(lang, text, concept):
+    assert found(text, lang) == [(concept, False, ["L4-L5"])]
+
+
+def test_finding_offsets_and_text_refer_to_the_text_as_read():
+    text = "\u200eL5-S1:\u00a0foramina  patent, no nerve root\r\ncompression.\r\n"
+    report = nlp.analyse(text, lang="en")
+    [finding] = report.findings
+    assert finding.text == "nerve root\r\ncompression"
+    assert text[finding.start:finding.end] == finding.text
+    assert report.text == text
+
+
+def test_context_finds_a_target_in_a_wrapped_sentence():
+    assert nlp.context("L5-S1: foramina patent, no nerve root\ncompression.", "compression", lang="en")["negated"]
+    assert nlp.context("\u200eGeen compressie op de\nL5-wortel.", "L5-wortel", lang="nl")["negated"]
+    assert not nlp.context("Bulge.\n\nRoot com\u00adpression.", "com\u00adpression", lang="en")["negated"]
