@@ -43,6 +43,7 @@ class SpineFindingFilter(BatchComponent):
         rules = coordination(lang)
         self.heads = set(rules["heads"])
         self.conjunctions = set(rules["conjunctions"])
+        self.glued = frozenset(rules.get("glued", ()))
         # Words between a conjunction and its head: "canal or right foraminal stenosis".
         self.modifiers = set(rules.get("modifiers", ()))
         self.trailing = frozenset(rules["trailing"])
@@ -95,6 +96,7 @@ class SpineFindingFilter(BatchComponent):
                 while j > 0 and lowers[j - 1] in self.conjunctions:
                     j -= 1
                 if j == i:
+                    self._add_glued(lowers, i, taken, added)
                     break
                 found = self._elided_before(lowers, j)
                 if found is None or any(k in taken for k in range(found[0], j)):
@@ -123,6 +125,17 @@ class SpineFindingFilter(BatchComponent):
         return len(gap) <= self.repeat_gap and not any(
             word in self.repeat_stops or self.level.match(word) for word in gap
         )
+
+    def _add_glued(self, lowers: Sequence[str], end: int, taken: Set[int], added: List[Match]) -> None:
+        """The elided words with the conjunction written onto them ("canal/ foraminal")."""
+        if end == 0 or end - 1 in taken or lowers[end - 1][-1:] not in self.glued:
+            return
+        stem = list(lowers[:end])
+        stem[-1] = stem[-1][:-1]
+        found = self._elided_before(stem, end)
+        if found is not None and not any(k in taken for k in range(found[0], end)):
+            added.append((found[0], end, found[1], None))
+            taken.update(range(found[0], end))
 
     def _elided_before(self, lowers: Sequence[str], end: int) -> Optional[Tuple[int, str]]:
         for words, concept in self.elided:
@@ -168,8 +181,7 @@ def _trim(match: Match, lowers: Sequence[str], trailing: FrozenSet[str]) -> Matc
 class _OutsideSpine:
     """Tells a finding of a bone or organ outside the spine: one of the ``words`` ("hip",
     "thyroid") within ``before`` words before it or ``after`` words after it, in the same
-    clause and with no spine word or level nearer ("fracture of L1 and of the left hip").
-    Rules whose metadata says ``"anywhere": true`` are never outside the spine."""
+    clause and with no spine word or level nearer ("fracture of L1 and of the left hip")."""
 
     def __init__(self, rules: Dict[str, Any], breaks: FrozenSet[str], level: "re.Pattern[str]"):
         self.concepts = frozenset(rules.get("concepts", ()))
@@ -180,10 +192,8 @@ class _OutsideSpine:
         self.stops = breaks | frozenset(rules.get("stop_words", ()))
 
     def holds(self, match: Match, lowers: Sequence[str]) -> bool:
-        start, end, concept, rule = match
-        # A rule with {"anywhere": true} names a disease that counts wherever it is: a
-        # known "prostate carcinoma" is the history of a spine report.
-        if concept not in self.concepts or (getattr(rule, "metadata", None) or {}).get("anywhere"):
+        start, end, concept, _ = match
+        if concept not in self.concepts:
             return False
         before = range(start - 1, max(start - 1 - self.before, -1), -1)
         after = range(end, min(end + self.after, len(lowers)))
