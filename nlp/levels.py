@@ -7,7 +7,7 @@ Pure functions, no spaCy: the tokenizer keeps level notation whole ("L4-L5", "L5
 from __future__ import annotations
 
 import re
-from typing import List, Optional, Sequence
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 # Vertebrae in cranio-caudal order. Thoracic levels are written T, Th or D in reports.
 VERTEBRAE: tuple = (
@@ -61,6 +61,13 @@ def parse_level(text: str) -> List[str]:
     if not m:
         return []
     r1, n1, sep, r2, n2 = m.group("r1", "n1", "sep", "r2", "n2")
+    if n2 is not None and sep is None and r2 is None:
+        return []  # "L412": not notation we know
+    return _levels_of(r1, n1, r2, n2)
+
+
+def _levels_of(r1: str, n1: str, r2: Optional[str], n2: Optional[str]) -> List[str]:
+    """Levels of notation read as region ``r1`` number ``n1`` [to region ``r2`` number ``n2``]."""
     if n2 is None:
         # "L45" is dictation for L4-L5; a bare "L4" is a vertebra.
         if len(n1) == 2 and _region(r1) != "T" and not n1.startswith("1"):
@@ -69,8 +76,6 @@ def parse_level(text: str) -> List[str]:
             return disc_levels_between(first, second) if first and second else []
         single = _vertebra(r1, n1)
         return [single] if single else []
-    if sep is None and r2 is None:
-        return []  # "L412": not notation we know
     first = _vertebra(r1, n1)
     second = _vertebra(r2 or r1, n2)
     if not first or not second:
@@ -133,3 +138,171 @@ def as_disc_levels(levels: Sequence[str]) -> List[str]:
     if idx != list(range(idx[0], idx[0] + len(idx))):
         return list(levels)
     return disc_levels_between(VERTEBRAE[idx[0]], VERTEBRAE[idx[-1]])
+
+
+# --- finding notation in running text -------------------------------------------------
+
+# Hyphen, slash, en dash, em dash, non-breaking hyphen, Unicode hyphen: word processors
+# and PDFs write "L4-L5" with any of them, with or without spaces ("L3 -L4").
+_DASHES = "\\-/\u2013\u2014\u2011\u2010"
+_SEP = rf"[ \t]*[{_DASHES}][ \t]*"
+_PART_CASED = r"(?:[Tt][Hh]|[CcTtDdLlSs])"
+# "L4-L5", "L4-5", "L-3-L4", "L3 -L4", "L5S1", "L45", "Th12"; whether a letter may stand
+# before it ("hypertrophyL4-L5", "TT5-6") is decided in LevelFinder._accept.
+NOTATION_RE = re.compile(
+    rf"(?<![0-9])(?P<r1>{_PART_CASED})-?(?P<n1>\d{{1,2}})"
+    rf"(?:(?P<sep>{_SEP})(?P<r2>{_PART_CASED})?-?(?P<n2>\d{{1,2}})"
+    rf"|(?P<r2b>{_PART_CASED})(?P<n2b>\d{{1,2}}))?"
+    r"(?![0-9A-Za-z])"
+)
+_WORD_RE = re.compile(r"[A-Za-z]+|[^\sA-Za-z0-9]")
+Mention = Tuple[int, int, List[str]]  # start and end character, normalised levels
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """A regex alternation of words or phrases, longest first, whole words only."""
+    escaped = [re.escape(w).replace("\\ ", r"[ \t]+") for w in sorted(set(words), key=len, reverse=True)]
+    return r"(?<![A-Za-z])(?:" + "|".join(escaped) + r")(?![A-Za-z])"
+
+
+class LevelFinder:
+    """Find spinal levels in a report's text, whatever its notation or tokenization.
+
+    Reads level notation ("L4-L5", "L4 - 5", "L-3-L4", "L4\u2013L5", "Th12"), levels named
+    in words (``vertebra_names``: "lumbar vertebra 4/5", "LWK 5/SWK 1"; ``ordinals``: "the
+    fifth lumbar vertebra"; ``all_words``: "all lumbar levels") and bare numbers that continue a list ("T12, L1, 2, 5",
+    "L3-4, 4-5 and 5-S1"). MRI sequence names ("T2 weighted") are no levels.
+
+    Args:
+        words (Dict[str, Any]): The validated ``lexicons/<lang>/levels.json``.
+    """
+
+    def __init__(self, words: Dict[str, Any]):
+        self.sequence_names = set(words["sequence_names"])
+        self.sequence_words = set(words["sequence_words"])
+        self.sequence_prefixes = tuple(words["sequence_prefixes"])
+        self.sequence_before = set(words["sequence_before"])
+        names = {name: letter for letter, ns in words["vertebra_names"].items() for name in ns}
+        self._names = names
+        any_name = "(?:" + "|".join(
+            re.escape(n).replace("\\ ", r"[ \t]+") for n in sorted(names, key=len, reverse=True)
+        ) + ")"
+        self.names_re = re.compile(
+            rf"(?<![A-Za-z0-9])(?P<name1>{any_name})[ \t]*(?P<n1>\d{{1,2}})"
+            rf"(?:{_SEP}(?:(?P<name2>{any_name})[ \t]*)?(?P<n2>\d{{1,2}}))?(?![0-9A-Za-z])",
+            re.IGNORECASE,
+        )
+        self.ordinals = {w: n for w, n in words["ordinals"].items()}
+        regions = {adj: letter for letter, adjs in words["ordinal_regions"].items() for adj in adjs}
+        self._ordinal_regions = regions
+        self.ordinal_re = re.compile(
+            rf"(?P<ord>{_alternation(self.ordinals)})[ \t]+(?P<adj>{_alternation(regions)})"
+            rf"[ \t]+{_alternation(words['ordinal_nouns'])}",
+            re.IGNORECASE,
+        )
+        # "at all lumbar levels", "op alle lumbale niveaus": every disc level of the region
+        self.region_discs = {
+            letter: disc_levels_between(first.split("-")[0], last.split("-")[1])
+            for letter, (first, last) in words["region_discs"].items()
+        }
+        self.all_levels_re = re.compile(
+            rf"{_alternation(words['all_words'])}[ \t]+(?P<adj>{_alternation(regions)})"
+            rf"[ \t]+{_alternation(words['all_nouns'])}",
+            re.IGNORECASE,
+        )
+        joins = [w for w in words["list_words"] if w != "/"]
+        units = _alternation(words["number_units"]) if words["number_units"] else "(?!)"
+        self.continuation_re = re.compile(
+            rf"(?:[ \t]*(?:{_alternation(joins)}|[,&+]))+[ \t]*"
+            rf"(?P<n1>\d{{1,2}})(?:{_SEP}(?P<r2>{_PART_CASED})?(?P<n2>\d{{1,2}}))?"
+            rf"(?![0-9A-Za-z]|[.,]\d|[ \t]*(?:{units}|%))",
+            re.IGNORECASE,
+        )
+
+    def find(self, text: str) -> List[Mention]:
+        """Every level mention of ``text`` as ``(start, end, levels)``, in text order."""
+        found: List[Mention] = []
+        for m in NOTATION_RE.finditer(text):
+            if self._accept(text, m) and not self._is_sequence(text, m):
+                r2, n2 = (m.group("r2"), m.group("n2")) if m.group("n2") else m.group("r2b", "n2b")
+                levels = _levels_of(m.group("r1"), m.group("n1"), r2, n2)
+                if levels:
+                    found.append((m.start(), m.end(), levels))
+        for m in self.names_re.finditer(text):
+            found.append((m.start(), m.end(), self._named(m)))
+        for m in self.ordinal_re.finditer(text):
+            letter = self._ordinal_regions[m.group("adj").lower()]
+            vertebra = _vertebra(letter, str(self.ordinals[m.group("ord").lower()]))
+            if vertebra:
+                found.append((m.start(), m.end(), [vertebra]))
+        for m in self.all_levels_re.finditer(text):
+            found.append((m.start(), m.end(), list(self.region_discs.get(self._ordinal_regions[m.group("adj").lower()], []))))
+        found = sorted(m for m in found if m[2])
+        return self._continued(text, found)
+
+    @staticmethod
+    def _accept(text: str, m: "re.Match") -> bool:
+        start = m.start()
+        before = text[start - 1] if start else " "
+        if not before.isalpha():
+            return True
+        if before.isupper():  # "TT5-6": a doubled region letter (dictation)
+            return before == text[start] and (start < 2 or not text[start - 2].isalnum())
+        # "hypertrophyL-4-L5": glued to the word before; only full upper-case disc notation
+        r2 = m.group("r2") or m.group("r2b")
+        return m.group("r1").isupper() and bool(m.group("sep")) and bool(r2) and r2.isupper()
+
+    def _is_sequence(self, text: str, m: "re.Match") -> bool:
+        """"T2 weighted", "on T1", "T1/T2": MRI sequences, not the T1 and T2 vertebrae."""
+        parts = [m.group("r1") + m.group("n1")]
+        if m.group("n2"):
+            parts.append((m.group("r2") or m.group("r1")) + m.group("n2"))
+        if not all(p.lower() in self.sequence_names for p in parts):
+            return False
+        after = _WORD_RE.search(text, m.end())
+        nxt = after.group().lower() if after and after.start() - m.end() < 3 else ""
+        before = _WORD_RE.findall(text[max(0, m.start() - 12):m.start()])
+        prev = before[-1].lower() if before else ""
+        return nxt in self.sequence_words or nxt.startswith(self.sequence_prefixes) or prev in self.sequence_before
+
+    def _named(self, m: "re.Match") -> List[str]:
+        """"lumbar vertebra 4/5" -> L4-L5, "LWK 5/SWK 1" -> L5-S1, "LWK 3" -> L3."""
+        first = self._names[_squeeze(m.group("name1"))]
+        second = self._names[_squeeze(m.group("name2"))] if m.group("name2") else first
+        return _levels_of(first, m.group("n1"), second, m.group("n2"))
+
+    def _continued(self, text: str, mentions: List[Mention]) -> List[Mention]:
+        """Add the bare numbers that continue a list: "L1, 2, 5", "L3-4, 4-5 and 5-S1"."""
+        result: List[Mention] = []
+        for mention in mentions:
+            if result and mention[0] < result[-1][1]:
+                continue  # inside a mention found another way
+            result.append(mention)
+            while True:  # the regex allows only list words before the number
+                m = self.continuation_re.match(text, result[-1][1])
+                levels = self._continue(result[-1][2], m) if m else []
+                if not levels:
+                    break
+                result.append((m.start("n1"), m.end(), levels))
+        return result
+
+    @staticmethod
+    def _continue(previous: List[str], m: "re.Match") -> List[str]:
+        last = previous[-1].split("-")[-1]
+        region = last[0]
+        if m.group("n2") is None:
+            if is_disc_level(previous[-1]):
+                return []  # "L4-L5, 3": a number after a disc level is a measure
+            levels = _levels_of(region, m.group("n1"), None, None)
+        else:
+            if not is_disc_level(previous[-1]):
+                return []
+            levels = _levels_of(region, m.group("n1"), m.group("r2"), m.group("n2"))
+        # a list runs downwards: "L1, 2, 5"; anything else is not a continuation
+        if not levels or _INDEX[levels[0].split("-")[0]] <= _INDEX[previous[-1].split("-")[0]]:
+            return []
+        return levels
+
+
+def _squeeze(name: str) -> str:
+    return " ".join(name.lower().split())

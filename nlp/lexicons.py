@@ -167,14 +167,84 @@ def section_rules(lang: str) -> List[Dict[str, Any]]:
     ]
 
 
+# Word lists of lexicons/<lang>/attributes.json besides the side and severity cues.
+_ATTRIBUTE_WORD_LISTS = (
+    "link_words", "clause_breaks", "topic_openers", "negation_words", "negation_breaks",
+    "whole_spine_words", "distributive_words", "coordination_words",
+)
+# lexicons/<lang>/levels.json: word lists, and mappings of a region letter to phrases.
+_LEVEL_WORD_LISTS = (
+    "list_words", "range_words", "pair_words", "sequence_names", "sequence_words",
+    "sequence_before", "sequence_prefixes", "number_units", "root_words", "root_suffixes",
+    "heading_prefixes", "heading_words", "ordinal_nouns", "all_words", "all_nouns",
+)
+_LEVEL_MAPPINGS = ("vertebra_names", "ordinal_regions", "region_words", "region_discs")
+SPINE_REGIONS = ("cervical", "thoracic", "lumbar", "sacral")
+_REGION_LETTERS = ("C", "T", "L", "S")
+
+
+def _check_word_list(data: Mapping[str, Any], field: str, where: str) -> None:
+    words = data.get(field)
+    if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+        raise LexiconError(f"{where}: '{field}' must be a list of words.")
+    if any(w != w.lower() for w in words):
+        raise LexiconError(f"{where}: '{field}' must be lower-case (words are compared lower-cased).")
+
+
 @lru_cache(maxsize=None)
-def attribute_cues(lang: str) -> Dict[str, Dict[str, List[str]]]:
-    """Side and severity cue words of a language (``lexicons/<lang>/attributes.json``)."""
+def attribute_cues(lang: str) -> Dict[str, Any]:
+    """Side and severity cues and the words that link a finding to its level
+    (``lexicons/<lang>/attributes.json``), validated."""
     where = f"lexicons/{check_language(lang)}/attributes.json"
     data = load_json(lang, "attributes.json")
     for field in ("side", "severity"):
         if field not in data:
             raise LexiconError(f"{where}: missing '{field}'.")
+    for field in _ATTRIBUTE_WORD_LISTS:
+        _check_word_list(data, field, where)
+    return data
+
+
+def _check_disc_span(span: Any, where: str) -> None:
+    from .levels import parse_level
+
+    if not isinstance(span, list) or len(span) != 2 or not all(
+        isinstance(level, str) and parse_level(level) == [level] and "-" in level for level in span
+    ):
+        raise LexiconError(f"{where}: must be the first and last disc level, e.g. [\"L1-L2\", \"L5-S1\"].")
+
+
+@lru_cache(maxsize=None)
+def level_words(lang: str) -> Dict[str, Any]:
+    """The words around level notation (``lexicons/<lang>/levels.json``), validated.
+
+    Raises:
+        LexiconError: for a missing or unknown key, a list that is not of lower-case words,
+            an unknown region letter or region name, or an ordinal that is not a number.
+    """
+    where = f"lexicons/{check_language(lang)}/levels.json"
+    data = load_json(lang, "levels.json")
+    allowed = {"_comment", "ordinals", *_LEVEL_WORD_LISTS, *_LEVEL_MAPPINGS}
+    unknown = set(data) - allowed
+    if unknown:
+        raise LexiconError(
+            f"{where}: unknown key {sorted(unknown)[0]!r} (allowed: {', '.join(sorted(allowed))})."
+        )
+    for field in _LEVEL_WORD_LISTS:
+        _check_word_list(data, field, where)
+    for field in _LEVEL_MAPPINGS:
+        keys = SPINE_REGIONS if field == "region_words" else _REGION_LETTERS
+        mapping = data.get(field)
+        if not isinstance(mapping, dict) or set(mapping) - set(keys):
+            raise LexiconError(f"{where}: '{field}' must map {', '.join(keys)} to lists of words.")
+        for key in mapping:
+            if field == "region_discs":
+                _check_disc_span(mapping[key], f"{where} 'region_discs' {key!r}")
+            else:
+                _check_word_list(mapping, key, f"{where} '{field}'")
+    ordinals = data.get("ordinals")
+    if not isinstance(ordinals, dict) or not all(isinstance(n, int) and n > 0 for n in ordinals.values()):
+        raise LexiconError(f"{where}: 'ordinals' must map words to numbers.")
     return data
 
 

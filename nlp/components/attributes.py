@@ -19,22 +19,11 @@ from .words import Words, words_of
 
 ATTRIBUTE_DEFAULTS = {"window_before": 5, "window_after": 6, "max_link_tokens": 6}
 
-# Tokens that may stand between a finding and the level it belongs to ("bulge at the L4-L5 level").
-LINK_WORDS = {
-    "at", "on", "of", "the", "level", "levels", "in", "from", "op", "ter", "hoogte", "van",
-    "het", "de", "niveau", "niveaus", "segment", "disc", "discus", "intervertebral", "space",
-    "interspace", "both", "beide", "all", "alle", "across", ",", "-", ":", "(", "is", "are",
-    "seen", "noted", "present", "identified", "gezien", "aanwezig", "grade", "graad", "type",
-    "i", "ii", "iii", "1", "2", "3", "4", "(",
-}
-# A side or severity word after a finding belongs to it until a new clause begins.
-CLAUSE_BREAKS = {
-    ",", ";", ".", "with", "and", "en", "met", "causing", "resulting", "which", "die", "dat",
-    "waardoor", "but", "maar", "without", "zonder", "or", "of",
-}
 SEVERITY_RANK = {"mild": 1, "moderate": 2, "severe": 3}
 # A paragraph's level topic is looked for among this many level mentions before a finding.
 MAX_TOPIC_GROUPS = 30
+# Findings at most this many words apart are in one clause.
+MAX_CLAUSE_GAP = 4
 
 
 @Language.factory(
@@ -69,7 +58,20 @@ class SpineAttributes(BatchComponent):
         self.window_before = window_before
         self.window_after = window_after
         self.max_link_tokens = max_link_tokens
-        self.link_words = LINK_WORDS | set(self.side_words) | set(self.severity_words)
+        # Words that may stand between a finding and its level ("bulge at the L4-L5 level");
+        # a side or severity word after a finding belongs to it until a clause break.
+        self.link_words = set(cues["link_words"]) | set(self.side_words) | set(self.severity_words)
+        self.clause_breaks = set(cues["clause_breaks"])
+        # Words that may open a sentence about a level: "At L4-L5, ...", "Op niveau L5-S1 ...".
+        self.topic_openers = set(cues["topic_openers"])
+        # "No fracture or metastases.": about the whole spine, not the level named before it
+        self.negation_words = set(cues["negation_words"])
+        self.negation_breaks = set(cues["negation_breaks"])
+        # "No stenosis at any level", "... of the thoracic spine": no one level's finding
+        self.whole_spine = [f" {phrase} " for phrase in cues["whole_spine_words"]]
+        self.distributive_words = set(cues["distributive_words"])  # "respectively"
+        # Words between coordinated findings that share a level ("bulges and protrusions at")
+        self.coordination_words = set(cues["coordination_words"]) | self.link_words
         self.disc_concepts = disc_concepts()
         self._set_values = span_setter("levels", "side", "severity", "section")
 
@@ -77,72 +79,161 @@ class SpineAttributes(BatchComponent):
         ents = doc.ents
         if not ents:
             return doc
-        index = _DocIndex(doc, doc._.level_mentions or [])
+        index = _DocIndex(doc, doc._.level_mentions or [], self.topic_openers)
+        index.findings = [(ent.start, ent.end) for ent in ents]
+        index.labels = [ent.label_ for ent in ents]
         words = index.words
         lowers, sentence_of, section_at = words.lowers, words.sentence, index.section_at
         finding_tokens = {i for ent in ents for i in range(ent.start, ent.end)}
         set_values = self._set_values
-        for ent in ents:
+        for k, ent in enumerate(ents):
             start, end = ent.start, ent.end
             sentence = sentence_of(start)
             near = self._context_words(start, end, finding_tokens, lowers, sentence)
             set_values(
-                ent, self.levels_for(start, end, ent.label_, index, sentence),
+                ent, self.levels_for(start, end, ent.label_, index, sentence, finding=k),
                 self._side(near), self._severity(near), section_at(start),
             )
         return doc
 
     def levels_for(
         self, start: int, end: int, concept: str, index: "_DocIndex",
-        sentence: Optional[Tuple[int, int]] = None,
+        sentence: Optional[Tuple[int, int]] = None, *, finding: Optional[int] = None,
     ) -> List[str]:
         """The levels of the finding's own sentence, else of the level the paragraph is about.
 
-        A root named by its vertebra ("the left L5 nerve root") gives the level only when
-        neither the sentence nor its heading names a disc level. Disc findings read a pair
-        of vertebrae as the disc between them.
+        A root named by its vertebra ("the left L5 nerve root") is no level (the gold
+        convention). Disc findings read a pair of vertebrae as the disc between them.
         """
         is_disc = concept in self.disc_concepts
-        levels = self._levels_for(start, end, is_disc, index, sentence or index.words.sentence(start))
+        sentence = sentence or index.words.sentence(start)
+        levels = self._levels_for(start, end, concept, index, sentence, finding)
         return as_disc_levels(levels) if is_disc else levels
 
     def _levels_for(
-        self, start: int, end: int, is_disc: bool, index: "_DocIndex", sentence: Tuple[int, int]
+        self, start: int, end: int, concept: str, index: "_DocIndex", sentence: Tuple[int, int],
+        finding: Optional[int],
     ) -> List[str]:
-        groups, starts = index.groups, index.starts
+        is_disc = concept in self.disc_concepts
+        groups, starts, lowers = index.groups, index.starts, index.words.lowers
         sent_start, sent_end = sentence
         lo, hi = bisect_left(starts, sent_start), bisect_left(starts, sent_end)
         here = bisect_left(starts, start, lo, hi)
-        after = before = None
-        for k in range(bisect_left(starts, end, lo, hi), hi):
-            g = groups[k]
-            if not g.is_root and g.end <= sent_end:
-                after = g
-                break
-        for k in range(here - 1, lo - 1, -1):
-            g = groups[k]
-            if not g.is_root and g.end <= start:
-                before = g
-                break
-        if after and self._linked(index.words.lowers, end, after.start):
-            return list(after.levels)
-        if before:
-            return list(before.levels)
-        if after:
-            return list(after.levels)
-        topic = index.paragraph_topic(start, here, discs_only=is_disc)
-        if topic is not None:
-            return list(topic.levels)
-        nearby = groups[max(lo, here - MAX_TOPIC_GROUPS):min(hi, here + MAX_TOPIC_GROUPS)]
-        roots = [g for g in nearby if g.is_root and g.end <= sent_end]
-        if roots:
-            return list(min(roots, key=lambda g: abs(g.start - start)).levels)
-        return []
-
-    def _linked(self, lowers: Sequence[str], start: int, end: int) -> bool:
-        return end - start <= self.max_link_tokens and all(
-            w in self.link_words or not w.strip() for w in lowers[start:end]
+        # "Bilateral L5 spondylolysis", "defect in the L5 pars": a level within the finding
+        inside = [g for g in groups[here:bisect_left(starts, end, lo, hi)] if not g.is_root and g.end <= end]
+        if inside:
+            return [level for g in inside for level in g.levels]
+        after = self._group_after(end, index, hi)
+        before = next(
+            (groups[k] for k in range(here - 1, lo - 1, -1) if not groups[k].is_root and groups[k].end <= start),
+            None,
         )
+        if after is not None and self._linked(lowers, end, after.start, wrapped=True):
+            return self._distributed(after, finding, index)
+        if after is not None and after.start >= sent_end:
+            after = None  # on the next line and not linked: not this finding's
+        if before is not None:
+            return list(before.levels)
+        if after is not None and self._reaches(finding, after, index):
+            return self._distributed(after, finding, index)
+        if self._whole_spine(lowers, sent_start, sent_end):
+            return []
+        topic = index.paragraph_topic(start, here, discs_only=is_disc)
+        if topic is None:
+            return []
+        # A vertebra finding said to be absent ("No fracture or metastases.") is absent from
+        # the whole spine, unless a heading or a sentence opening ("At L1, ...") names its
+        # level or the level's sentence is about the same finding ("Pars defect at L5 on the
+        # left. No pars defect on the right.").
+        if not is_disc and self._negated(lowers, sent_start, start) and not (
+            index.is_topic_opener(topic) or index.names_concept(topic, concept)
+        ):
+            return []
+        return list(topic.levels)
+
+    def _group_after(self, end: int, index: "_DocIndex", hi: int) -> Optional[LevelGroup]:
+        """The first level group after the finding: in its sentence, or the first of the next
+        (a wrapped line: "stenosis at\nL2-L3"), not naming a root."""
+        groups = index.groups
+        for k in range(bisect_left(index.starts, end), min(len(groups), hi + 1)):
+            if not groups[k].is_root:
+                return groups[k]
+        return None
+
+    def _linked(self, lowers: Sequence[str], start: int, end: int, *, wrapped: bool = False) -> bool:
+        """Only link words between ``start`` and ``end`` ("bulge at the L4-L5 level"). With
+        ``wrapped``, a line break may come after a link word ("sequestered disc at the level of\nL2")."""
+        if end - start > self.max_link_tokens:
+            return False
+        between = lowers[start:end]
+        if not all(w in self.link_words or not w.strip() for w in between):
+            return False
+        breaks = [k for k, w in enumerate(between) if "\n" in w]
+        if not breaks:
+            return True
+        last_word = next((w for w in reversed(between[:breaks[0]]) if w.strip()), "")
+        return wrapped and last_word.isalpha()
+
+    def _reaches(self, finding: Optional[int], group: LevelGroup, index: "_DocIndex") -> bool:
+        """True when a level written after the finding, not linked to it, is still its level:
+        no other finding lies between them, or only findings coordinated with it ("small
+        bulges and protrusions, most marked at C3-C4"), not findings of a new clause
+        ("disc bulging, few dehydrated at L2-L3")."""
+        if finding is None:
+            return True
+        findings, lowers = index.findings, index.words.lowers
+        k = finding
+        while k + 1 < len(findings) and findings[k + 1][0] < group.start:
+            if not self._same_clause(lowers[findings[k][1]:findings[k + 1][0]]):
+                return False
+            k += 1
+        return True
+
+    def _same_clause(self, gap: Sequence[str]) -> bool:
+        """Two findings in one clause: coordinated ("bulges and protrusions"), or a few words
+        apart ("transitional vertebra with sacralisation")."""
+        words = [w for w in gap if w.strip()]
+        if all(w in self.coordination_words for w in words):
+            return True
+        return len(words) <= MAX_CLAUSE_GAP
+
+    def _distributed(self, group: LevelGroup, finding: Optional[int], index: "_DocIndex") -> List[str]:
+        """"Bulge and protrusion at L3-L4 and L4-L5 respectively": each finding its own level."""
+        lowers = index.words.lowers
+        if finding is None or len(group.items) < 2 or group.end >= len(lowers):
+            return list(group.levels)
+        nxt = next((w for w in lowers[group.end:group.end + 3] if w.strip() and w != ","), "")
+        if nxt not in self.distributive_words:
+            return list(group.levels)
+        findings = index.findings
+        first = last = finding
+        while last + 1 < len(findings) and findings[last + 1][0] < group.start:
+            last += 1
+        while first > 0 and self._coordinated(lowers[findings[first - 1][1]:findings[first][0]]):
+            first -= 1
+        while last > finding and not self._coordinated(lowers[findings[last - 1][1]:findings[last][0]]):
+            last -= 1
+        chain = last - first + 1
+        if chain != len(group.items):
+            return list(group.levels)
+        return list(group.items[finding - first])
+
+    def _coordinated(self, gap: Sequence[str]) -> bool:
+        return bool(gap) and all(w in self.coordination_words or not w.strip() for w in gap)
+
+    def _negated(self, lowers: Sequence[str], sent_start: int, start: int) -> bool:
+        """True when a negation word before the finding in its sentence covers it ("No
+        fracture or metastases", "Geen fractuur, geen metastasen"), not across "but"."""
+        for w in reversed(lowers[sent_start:start]):
+            if w in self.negation_breaks:
+                return False
+            if w in self.negation_words:
+                return True
+        return False
+
+    def _whole_spine(self, lowers: Sequence[str], sent_start: int, sent_end: int) -> bool:
+        sentence = " " + " ".join(w for w in lowers[sent_start:sent_end] if w.strip()) + " "
+        return any(phrase in sentence for phrase in self.whole_spine)
 
     def _context_words(
         self, start: int, end: int, finding_tokens: Set[int], lowers: Sequence[str],
@@ -160,7 +251,7 @@ class SpineAttributes(BatchComponent):
             i -= 1
         i, stop = end, min(sent_end, end + self.window_after)
         while i < stop and i not in finding_tokens:
-            if lowers[i] in CLAUSE_BREAKS:
+            if lowers[i] in self.clause_breaks:
                 break
             found.append(lowers[i])
             i += 1
@@ -190,35 +281,47 @@ def _invert(mapping: Dict[str, List[str]]) -> Dict[str, str]:
     return {word.lower(): value for value, words in mapping.items() for word in words}
 
 
-# Words that may open a sentence about a level: "At L4-L5, ...", "Op niveau L5-S1 ...".
-TOPIC_OPENERS = {"at", "on", "level", "op", "niveau", "ter", "hoogte", "van", "in", "the", "het", "de", "-", "*"}
-
-
 class _DocIndex:
     """What the attributes need of one Doc, worked out once (not once per finding).
 
     A local per call, never kept on the component: one pipeline serves many threads.
     """
 
-    def __init__(self, doc: Doc, groups: List[LevelGroup]):
+    def __init__(self, doc: Doc, groups: List[LevelGroup], topic_openers: Set[str]):
         words = self.words = words_of(doc, sentences=True)
         self.groups = groups
         self.starts = [g.start for g in groups]
         # Groups that can be a paragraph's topic wherever the finding is: headings and
         # sentence openings; other groups only for a finding on the same line.
         self.opens_topic = [
-            not g.is_root and (g.is_heading or _opens_sentence(words, g)) for g in groups
+            not g.is_root and (g.is_heading or _opens_sentence(words, g, topic_openers)) for g in groups
         ]
         self.is_disc = [g.is_heading or any(is_disc_level(lv) for lv in g.levels) for g in groups]
         self.blank_lines = [i for i in words.line_breaks if words.texts[i].count("\n") >= 2]
         self.section_at = _section_finder(doc)
+        self.findings: List[Tuple[int, int]] = []  # (start, end) token of every finding, in order
+        self.labels: List[str] = []  # the concept of every finding
+        self._group_index = {id(g): k for k, g in enumerate(groups)}
+
+    def is_topic_opener(self, group: LevelGroup) -> bool:
+        """True for a heading or a level that opens its sentence ("At L4-L5, ...")."""
+        return self.opens_topic[self._group_index[id(group)]]
+
+    def names_concept(self, group: LevelGroup, concept: str) -> bool:
+        """True when the sentence of ``group`` holds a finding of ``concept``."""
+        sent_start, sent_end = self.words.sentence(group.start)
+        return any(
+            label == concept and sent_start <= start < sent_end
+            for (start, _), label in zip(self.findings, self.labels)
+        )
 
     def paragraph_topic(self, start: int, here: int, *, discs_only: bool) -> Optional[LevelGroup]:
         """The level the finding's paragraph is about (``here``: groups before the finding).
 
         That is the last "L4-L5:" heading, sentence opening with a level ("At L4-L5 there is
         ...") or level earlier on the same line, before the finding, unless a blank line or a
-        section intervenes. Disc findings only take disc levels ("the S1 body" is no topic).
+        section intervenes. A heading with text on its own line covers that line only.
+        Disc findings only take disc levels ("the S1 body" is no topic).
         """
         groups, words, is_disc = self.groups, self.words, self.is_disc
         # The last candidate (for a disc finding: the last disc candidate, else the last
@@ -226,9 +329,12 @@ class _DocIndex:
         last = None
         for k in range(here - 1, max(0, here - MAX_TOPIC_GROUPS) - 1, -1):
             group = groups[k]
-            if group.end <= start and (
-                self.opens_topic[k] or (not group.is_root and words.same_line(group.end, start))
-            ):
+            if group.end > start or group.is_root:
+                continue
+            same_line = words.same_line(group.end, start)
+            if group.is_heading and group.line_only and not same_line:
+                break  # "L5-S1: normal disc." ends the paragraph of any heading before it
+            if self.opens_topic[k] or same_line:
                 if not discs_only or is_disc[k]:
                     last = k
                     break
@@ -245,10 +351,10 @@ class _DocIndex:
         return heading
 
 
-def _opens_sentence(words: Words, group: LevelGroup) -> bool:
+def _opens_sentence(words: Words, group: LevelGroup, openers: Set[str]) -> bool:
     sent_start = words.sentence(group.start)[0]
     return all(
-        w in TOPIC_OPENERS or not w.strip() or w.isdigit() for w in words.lowers[sent_start:group.start]
+        w in openers or not w.strip() or w.isdigit() for w in words.lowers[sent_start:group.start]
     )
 
 

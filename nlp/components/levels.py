@@ -1,37 +1,30 @@
 """Find spinal level notation and group it: "L3-L4 and L4-L5", "L1-L2 through L4-L5".
 
-Sets ``doc._.level_mentions``: a list of :class:`LevelGroup`, in text order. The attribute
-component attaches them to findings.
+Sets ``doc._.level_mentions``: a list of :class:`LevelGroup`, in text order (the attribute
+component attaches them to findings), and ``doc._.regions``: the spine regions the report is
+about. The words around the notation are data: ``lexicons/<lang>/levels.json``.
 """
+import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from typing import Iterable, List, Optional, Sequence, Set, Tuple
+from functools import lru_cache
+from typing import Any, Dict, Iterable, List, Optional, Set, Tuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..levels import LEVEL_TOKEN_RE, expand_range, is_disc_level, parse_level
-from ..limits import MAX_CACHED_WORDS
+from ..levels import VERTEBRAE, LevelFinder, expand_range, is_disc_level
+from ..lexicons import SPINE_REGIONS, level_words
 from .base import BatchComponent
 from .words import Words, words_of
 
-# Words that join level mentions into one group; the range words expand the levels between.
-LIST_WORDS = {",", "and", "en", "&", "or", "of", "as", "well", "+", "/"}
-RANGE_WORDS = {"through", "thru", "to", "till", "until", "t/m", "tot", "met", "-", "–", "tm"}
-# "anterolisthesis of L4 on L5", "L4 ten opzichte van L5": a pair of vertebrae
-PAIR_WORDS = {"on", "over", "upon", "op", "ten", "opzichte", "van", "t.o.v.", "tov", "t.o.v"}
-# "T2 signal": an MRI sequence, not the second thoracic vertebra.
-SEQUENCE_WORDS = {
-    "signal", "weighted", "weighting", "hyperintense", "hypointense", "hyperintensity",
-    "hypointensity", "sequence", "sequences", "image", "images", "imaging", "stir", "flair",
-    "tse", "fse", "fs", "fatsat", "sagittal", "axial", "gewogen", "signaal", "signaalintensiteit",
-    "hyperintens", "hypointens", "opnamen", "opname", "beelden", "sequentie", "sequenties",
-    "and", "en", "/", "-", "+", "w", "wi",
-}
-SEQUENCE_NAMES = {"t1", "t2"}
-ROOT_WORDS = {"root", "roots", "nerve", "wortel", "zenuwwortel", "wortels", "radix", "zenuw"}
-HEADING_PREFIXES = {"level", "niveau", "at", "op", "disc", "discus", "segment", "interspace"}
-HEADING_WORDS = HEADING_PREFIXES | {"level", "levels", "niveaus"}
-JOINING_WORDS = LIST_WORDS | RANGE_WORDS | PAIR_WORDS
+_REGION_OF_LETTER = dict(zip("CTLS", SPINE_REGIONS))
+# A disc level across a junction ("T12-L1", "L5-S1") is in both regions; it names a region
+# only when nothing else in the report does, and then the region above the sacrum.
+_JUNCTIONS = {"C7-T1": ("cervical",), "T12-L1": ("thoracic", "lumbar"), "L5-S1": ("lumbar",)}
+
+if not Doc.has_extension("regions"):
+    Doc.set_extension("regions", default=None)
 
 
 @dataclass
@@ -43,143 +36,192 @@ class LevelGroup:
     levels: List[str] = field(default_factory=list)
     is_root: bool = False  # "the L5 nerve root", "de S1-wortel": names a root, not a disc
     is_heading: bool = False  # "L4-L5:" at the start of a line
+    line_only: bool = False  # a heading with text after it on its line covers that line only
+    items: List[List[str]] = field(default_factory=list)  # the levels of each list item
 
 
-@Language.factory("spine_levels", assigns=["doc._.level_mentions"])
+class LevelWords:
+    """The words of ``lexicons/<lang>/levels.json`` as sets, and the language's finder."""
+
+    def __init__(self, lang: str):
+        words: Dict[str, Any] = level_words(lang)
+        self.finder = LevelFinder(words)
+        self.list_words: Set[str] = set(words["list_words"])
+        self.range_words: Set[str] = set(words["range_words"])
+        self.pair_words: Set[str] = set(words["pair_words"])
+        self.joining = self.list_words | self.range_words | self.pair_words
+        # "and" words: a range word between two levels joined by one of these is no range
+        self.and_words = self.list_words - {"/", "+"}
+        self.root_words: Set[str] = set(words["root_words"])
+        self.root_suffixes = tuple(words["root_suffixes"])
+        self.heading_prefixes: Set[str] = set(words["heading_prefixes"])
+        self.heading_words: Set[str] = self.heading_prefixes | set(words["heading_words"])
+        self.region_res = {
+            region: re.compile(_phrases(phrases), re.IGNORECASE)
+            for region, phrases in words["region_words"].items() if phrases
+        }
+
+
+@lru_cache(maxsize=None)
+def words_for(lang: str) -> LevelWords:
+    """The level words of ``lang`` (built once; read-only, shared by threads)."""
+    return LevelWords(lang)
+
+
+def _phrases(phrases: Iterable[str]) -> str:
+    """A regex for whole-word phrases; a trailing ``*`` matches any ending ("halswervel*")."""
+    parts = []
+    for phrase in sorted(phrases, key=len, reverse=True):
+        stem = re.escape(phrase.rstrip("*")).replace("\\ ", r"\s+")
+        parts.append(stem + (r"\w*" if phrase.endswith("*") else ""))
+    return r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w])"
+
+
+@Language.factory("spine_levels", assigns=["doc._.level_mentions", "doc._.regions"])
 def make_spine_levels(nlp: Language, name: str):
-    """Create the level-notation component."""
-    return SpineLevels()
+    """Create the level-notation component; its words come from ``lexicons/<lang>/levels.json``."""
+    return SpineLevels(nlp.lang)
 
 
 class SpineLevels(BatchComponent):
-    """Find and group level notation."""
+    """Find and group level notation; name the report's spine regions."""
+
+    def __init__(self, lang: str):
+        self.words = words_for(lang)
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.level_mentions = group_mentions(doc, find_mentions(doc))
+        groups = group_mentions(doc, find_mentions(doc, self.words), self.words)
+        doc._.level_mentions = groups
+        doc._.regions = regions_of(words_of(doc).text, groups, self.words)
         return doc
 
 
-def _is_sequence(lowers: Sequence[str], i: int) -> bool:
-    if lowers[i] not in SEQUENCE_NAMES:
-        return False
-    nxt = lowers[i + 1] if i + 1 < len(lowers) else ""
-    prev = lowers[i - 1] if i > 0 else ""
-    return nxt in SEQUENCE_WORDS or nxt.startswith(("weight", "gewog", "hyper", "hypo")) or prev in {
-        "on", "op", "/", "and", "en"
-    }
+def find_mentions(doc: Doc, words: Optional[LevelWords] = None) -> List[Tuple[int, int, List[str]]]:
+    """Level mentions as ``(start token, end token, levels)``; "L4 - L5" written with spaces is one.
 
-
-def find_mentions(doc: Doc) -> List[Tuple[int, int, List[str]]]:
-    """Level mentions as ``(start, end, levels)``; "L4 - L5" written with spaces is one."""
-    words = words_of(doc)
-    texts, lowers = words.texts, words.lowers
+    Found in the text, not token by token: tokenizers split "L-3-L4", "L3 -L4" or
+    "LWK 4/5" in many ways. Mentions within one token ("L4-L5/L5-S1") are one mention.
+    """
+    words = words or words_for(doc.lang_)
+    text_words = words_of(doc)
+    starts = text_words.idx
     mentions: List[Tuple[int, int, List[str]]] = []
-    n, done = len(texts), 0
-    for i in _level_tokens(texts):
-        if i < done or _is_sequence(lowers, i):
-            continue
-        text, end = texts[i], i + 1
-        # "L4", "-", "5" or "L4", "/", "L5": one piece of notation split by the tokenizer.
-        if (
-            end + 1 < n
-            and texts[end] in {"-", "/", "–"}
-            and LEVEL_TOKEN_RE.match(text + "-" + texts[end + 1])
-            and len(parse_level(text + "-" + texts[end + 1])) >= 1
-            and "-" not in text
-        ):
-            text = text + "-" + texts[end + 1]
-            end += 2
-        levels = parse_level(text)
-        if levels:
-            mentions.append((i, end, levels))
-        done = end
+    for start_char, end_char, levels in words.finder.find(text_words.text):
+        start = bisect_right(starts, start_char) - 1
+        end = max(bisect_left(starts, end_char, start + 1, len(text_words)), start + 1)
+        if mentions and start < mentions[-1][1]:
+            last = mentions[-1]
+            mentions[-1] = (last[0], max(last[1], end), last[2] + levels)
+        else:
+            mentions.append((start, end, levels))
     return mentions
-
-
-# Words known to be level notation or not: most words of a report recur in the next one.
-_LEVEL_WORDS: Set[str] = set()
-_OTHER_WORDS: Set[str] = set()
-
-
-def _level_tokens(texts: Sequence[str]) -> List[int]:
-    """Indices of the tokens written like level notation ("L4-L5", "S1", "Th12")."""
-    level, other = _LEVEL_WORDS, _OTHER_WORDS
-    if len(other) > MAX_CACHED_WORDS:
-        other.clear()
-    found = []
-    for i, text in enumerate(texts):
-        if text in other:
-            continue
-        if text not in level:
-            if not LEVEL_TOKEN_RE.match(text):
-                other.add(text)
-                continue
-            level.add(text)
-        found.append(i)
-    return found
 
 
 def _between_is(words: Words, start: int, end: int, allowed: Set[str]) -> bool:
     return all(words.lowers[k] in allowed or words.is_space[k] for k in range(start, end))
 
 
-def group_mentions(doc: Doc, mentions: Iterable[Tuple[int, int, List[str]]]) -> List[LevelGroup]:
-    """Join mentions separated only by list or range words into groups."""
-    words = words_of(doc)
+def group_mentions(
+    doc: Doc, mentions: Iterable[Tuple[int, int, List[str]]], words: Optional[LevelWords] = None
+) -> List[LevelGroup]:
+    """Join mentions separated only by list or range words (or nothing: "L4 L5") into groups."""
+    words = words or words_for(doc.lang_)
+    tokens = words_of(doc)
     groups: List[LevelGroup] = []
     for start, end, levels in mentions:
         last: Optional[LevelGroup] = groups[-1] if groups else None
-        if last is not None and 0 < start - last.end <= 4 and _between_is(words, last.end, start, JOINING_WORDS):
-            between = set(words.lowers[last.end:start])
-            if between & PAIR_WORDS and not between & (LIST_WORDS | RANGE_WORDS):
+        if last is not None and _joins(tokens, last, start, words):
+            between = set(tokens.lowers[last.end:start])
+            if between & words.pair_words and not between & (words.list_words | words.range_words):
                 last.levels = _dedupe(last.levels + levels)
-            elif between & RANGE_WORDS and not between & {",", "and", "en", "&"}:
+                last.items.append(list(levels))
+            elif between & words.range_words and not between & words.and_words:
                 last.levels = _dedupe(expand_range(last.levels, levels))
+                last.items[-1] = _dedupe(expand_range(last.items[-1], levels))
             else:
                 last.levels = _dedupe(last.levels + levels)
+                last.items.append(list(levels))
             last.end = end
             continue
-        groups.append(LevelGroup(start, end, list(levels)))
+        groups.append(LevelGroup(start, end, list(levels), items=[list(levels)]))
     for group in groups:
-        group.is_root = _names_root(words.lowers, group)
-        group.is_heading = _is_heading(words, group)
+        group.is_root = _names_root(tokens.lowers, group, words)
+        group.is_heading, group.line_only = _heading(tokens, group, words)
     return groups
+
+
+def _joins(tokens: Words, last: LevelGroup, start: int, words: LevelWords) -> bool:
+    gap = start - last.end
+    if gap == 0:  # "L4 L5": two vertebrae written next to each other
+        return tokens.spaces[start - 1] == 1
+    return gap <= 4 and _between_is(tokens, last.end, start, words.joining)
 
 
 def _dedupe(levels: List[str]) -> List[str]:
     return list(dict.fromkeys(levels))
 
 
-def _names_root(lowers: Sequence[str], group: LevelGroup) -> bool:
+def _names_root(lowers, group: LevelGroup, words: LevelWords) -> bool:
     # Plain loops: this runs for every level mention of every report.
     for level in group.levels:
         if is_disc_level(level):
             return False
     for word in lowers[group.end:group.end + 3]:
-        if word in ROOT_WORDS or word.endswith("wortel"):
+        if word in words.root_words or (words.root_suffixes and word.endswith(words.root_suffixes)):
             return True
     for word in lowers[max(0, group.start - 2):group.start]:
-        if word in ROOT_WORDS:
+        if word in words.root_words:
             return True
     return False
 
 
-def _is_heading(words: Words, group: LevelGroup) -> bool:
-    """A level that opens a line and is followed by a colon or dash ("L4-L5: ...").
-
-    A few words may come first ("Adjacent level L3-L4:", "Niveau L5-S1:").
+def _heading(tokens: Words, group: LevelGroup, words: LevelWords) -> Tuple[bool, bool]:
+    """``(is_heading, line_only)`` for a level that opens a line followed by a colon or dash
+    ("L4-L5: ...", "L4-L5 and L5-S1:"); a few words may come first ("Adjacent level L3-L4:",
+    "Niveau L5-S1:"). A heading with text after it on its line covers that line only.
     """
-    texts, lowers = words.texts, words.lowers
+    texts, lowers = tokens.texts, tokens.lowers
     i, count = group.start - 1, 0
     while i >= 0 and "\n" not in texts[i]:
-        if lowers[i] not in HEADING_PREFIXES and not words.is_punct[i]:
+        if lowers[i] not in words.heading_prefixes and not tokens.is_punct[i]:
             count += 1
             if count > 2:
-                return False
+                return False, False
         i -= 1
     j = group.end
-    while j < len(texts) and lowers[j] in HEADING_WORDS:
+    while j < len(texts) and lowers[j] in words.heading_words:
         j += 1
     if j >= len(texts) or "\n" in texts[j]:
-        return True
-    return texts[j] in {":", "-", "–", ")"}
+        return True, False
+    if texts[j] not in {":", "-", "\u2013", ")"}:
+        return False, False
+    k = j + 1
+    while k < len(texts) and texts[k].isspace() and "\n" not in texts[k]:
+        k += 1
+    return True, k < len(texts) and "\n" not in texts[k]
+
+
+def regions_of(text: str, groups: List[LevelGroup], words: LevelWords) -> List[str]:
+    """The spine regions a report is about, in cranio-caudal order.
+
+    From its levels (a root's name is no level) and its region words ("MRI CERVICAL SPINE",
+    "MRI LWK", "thoracale wervelkolom"). A junction disc level counts only when nothing else
+    names a region.
+    """
+    found: Set[str] = set()
+    junctions: Set[str] = set()
+    for group in groups:
+        if group.is_root:
+            continue
+        for level in group.levels:
+            if level in _JUNCTIONS:
+                junctions.update(_JUNCTIONS[level])
+            else:
+                found.update(_REGION_OF_LETTER[v[0]] for v in level.split("-"))
+    found.update(region for region, pattern in words.region_res.items() if pattern.search(text))
+    if not found:
+        found = junctions
+    return [region for region in SPINE_REGIONS if region in found]
+
+
+__all__ = ["LevelGroup", "SpineLevels", "find_mentions", "group_mentions", "regions_of", "VERTEBRAE"]
