@@ -91,6 +91,9 @@ class Report:
     age: Optional[int] = None
     # The referrer's question ("HNP L4-L5 links?"), as written; its words are no findings.
     question: Optional[str] = None
+    # The spine regions the report is about ("cervical", "thoracic", "lumbar", "sacral"),
+    # cranio-caudal, from its levels and region words (doc._.regions, set by spine_levels).
+    regions: List[str] = field(default_factory=list)
 
     def to_dict(self) -> Dict[str, Any]:
         """The JSON object of the command line (interface.md fields first)."""
@@ -99,6 +102,7 @@ class Report:
             "language": self.language,
             "findings": [f.to_dict() for f in self.findings],
             "question": self.question,
+            "regions": list(self.regions),
         }
 
     @classmethod
@@ -115,6 +119,7 @@ class Report:
             source=source,
             age=age,
             question=_question_text(asked, original),
+            regions=list(getattr(doc._, "regions", None) or []),
         )
 
 
