@@ -256,7 +256,9 @@ def test_api_blank_text_gives_a_report_without_findings(text, lang):
     assert report.findings == []
     assert report.text == text
     assert report.language == (lang or "en")
-    assert report.to_dict() == {"source": None, "language": lang or "en", "findings": [], "question": None}
+    assert report.to_dict() == {
+        "source": None, "language": lang or "en", "findings": [], "question": None, "regions": [],
+    }
 
 
 def test_cli_empty_stdin_exits_2(monkeypatch, capsys):
