@@ -101,6 +101,13 @@ def test_negation_scope(text, expected):
     assert _analysed(text) == expected
 
 
+def test_negated_subject_ends_at_its_verb():
+    """In 'no X is seen in the Y around the Z' only X is negated; the rest says where."""
+    text = "No oedema is noted in the marrow around the Schmorl nodes."
+    assert _state(nlp.context(text, "oedema", lang="en")) == "negated"
+    assert _state(nlp.context(text, "Schmorl nodes", lang="en")) == "affirmed"
+
+
 def test_poorly_seen_is_not_absent():
     """'not well seen' says how the finding is depicted, not that it is absent."""
     text = "A fracture of the sacral ala (not well seen on the axial images)."
