@@ -9,6 +9,7 @@ Nothing is stored: the report lives in this browser session's memory only (no
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 from dataclasses import dataclass
@@ -578,11 +579,27 @@ def report_section(source: ReportInput, lang: str) -> None:
     downloads_panel(report, explanation, questions, lang)
 
 
+@functools.lru_cache(maxsize=1)  # not st.cache_*: its spinner would come before set_page_config
+def page_icon() -> "Image.Image":
+    """A small document icon in the page's blue, drawn in memory (no file, no download)."""
+    from PIL import Image, ImageDraw
+
+    icon = Image.new("RGBA", (64, 64), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(icon)
+    draw.rounded_rectangle((12, 4, 52, 60), radius=6, fill="#1D5FA8")
+    for y in (20, 30, 40):
+        draw.line((20, y, 44, y), fill="white", width=4)
+    return icon
+
+
 def main() -> None:
     """The page, top to bottom."""
     st.set_page_config(
         page_title=t("app.page_title", st.session_state.get("page_lang", "en")),
-        page_icon=":material/description:",
+        # Drawn here and served by this server: a ":material/..." or emoji icon makes the
+        # browser fetch it from an outside host (fonts.gstatic.com, a CDN), which would tell
+        # that host that someone opened the page.
+        page_icon=page_icon(),
         layout="wide",
     )
     lang = header_panel()

@@ -264,3 +264,19 @@ def test_browser_phone_width_stacks_without_sideways_scrolling(server, dutch_bro
         full_screenshot(page, ARTIFACTS / "phone_nl.png")
     finally:
         context.close()
+
+
+def test_browser_sends_nothing_to_another_host(server, page):
+    """The page, its icon, fonts and an analysed example load only from the page's own server."""
+    from urllib.parse import urlsplit
+
+    own = urlsplit(server).hostname
+    hosts = set()
+    page.on("request", lambda request: hosts.add(urlsplit(request.url).hostname))
+    page.goto(f"{server}/?sample=en_lumbar_1")
+    page.locator(".sf-report mark.sf-mark").first.wait_for(timeout=FIRST_RENDER_MS)
+    page.get_by_label("Your age (optional)").fill("52")  # the chart too
+    page.get_by_label("Your age (optional)").press("Enter")
+    page.wait_for_timeout(2000)  # late requests: favicon, fonts, chart
+    assert hosts - {own, None} == set(), f"requests to other hosts: {sorted(hosts - {own, None})}"
+    assert page.evaluate("() => document.querySelector(\"link[rel='shortcut icon']\").href").startswith(server)
