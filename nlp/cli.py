@@ -6,7 +6,7 @@ import csv
 import json
 import sys
 from pathlib import Path
-from typing import List, Optional, Sequence, TextIO
+from typing import Dict, List, Optional, Sequence, TextIO
 
 from .analyse import InputError, analyse, context
 from .readers import ReadError, read_bytes, read_path
@@ -72,7 +72,7 @@ def cmd_context(args: argparse.Namespace) -> int:
 def cmd_evaluate(args: argparse.Namespace) -> int:
     """Per-concept P/R/F1, qualifier accuracy and red-flag figures, per language; with
     several gold files given, one compact summary table per language, a row per file."""
-    from .evaluate import evaluate, evaluate_each, format_summary, format_table, gold_files
+    from .evaluate import evaluate, evaluate_each, format_table, gold_files
 
     given = [Path(p) for p in args.gold]
     paths = (gold_files(args.split, args.lang) if args.split or not given else []) + given
@@ -80,7 +80,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         print("No gold files found: pass paths to *.jsonl files.", file=sys.stderr)
         return EXIT_USAGE
     if len(given) > 1 or (given and args.split):
-        _print_side_by_side(evaluate_each(paths), args, format_summary)
+        _print_side_by_side(evaluate_each(paths), args)
         return EXIT_OK
     results = evaluate(paths)
     for lang in sorted(results):
@@ -94,8 +94,10 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _print_side_by_side(per_file: dict, args: argparse.Namespace, format_summary) -> None:
+def _print_side_by_side(per_file: Dict[Path, dict], args: argparse.Namespace) -> None:
     """A summary table per language; a row per gold file holding that language."""
+    from .evaluate import format_summary
+
     langs = sorted({lang for results in per_file.values() for lang in results})
     for lang in langs:
         if args.lang and lang != args.lang:
@@ -141,7 +143,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_context)
 
     p = sub.add_parser("evaluate", help="precision, recall and F1 against gold files")
-    p.add_argument("gold", nargs="*", metavar="GOLD", help="gold *.jsonl files (default: sample_reports/)")
+    p.add_argument("gold", nargs="*", metavar="GOLD",
+                   help="gold *.jsonl files (default: sample_reports/); several: a summary side by side")
     p.add_argument("--split", choices=["dev", "test"], default=None,
                    help="the own gold split; with GOLD files too, all side by side")
     p.add_argument("--lang", choices=["nl", "en"], default=None)

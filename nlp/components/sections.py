@@ -21,7 +21,7 @@ from typing import Iterator, List, Tuple
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..lexicons import load_json, section_rules
+from ..lexicons import LexiconError, load_json, section_rules
 from ..matching import TokenPatternMatcher
 from .base import BatchComponent
 from .words import words_of
@@ -80,6 +80,8 @@ def question_spans(doc: Doc) -> List[Tuple[int, int]]:
 def question_cues(lang: str) -> "re.Pattern[str]":
     """One regex of the language's question cues; word edges must not run on ("dd", not "add")."""
     words = load_json(lang, "sections.json").get("question_cues", [])
+    if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+        raise LexiconError(f"lexicons/{lang}/sections.json: 'question_cues' must be a list of words.")
     alternatives = [
         ("(?<!\\w)" if w[0].isalnum() else "") + re.escape(w) + ("(?!\\w)" if w[-1].isalnum() else "")
         for w in sorted(words, key=len, reverse=True)

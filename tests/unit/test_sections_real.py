@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 
 import nlp
+from nlp.components import sections
+from nlp.lexicons import LexiconError
 from nlp.pipeline import build
 from nlp.report import Report
 
@@ -38,7 +40,7 @@ def test_question_section_is_not_a_finding(lang, text, question, kept):
 
 def test_question_is_in_the_json_after_the_interface_fields():
     data = nlp.analyse("Vraagstelling: HNP?\n\nVerslag:\nGeen hernia.\n", lang="nl").to_dict()
-    assert list(data) == ["source", "language", "findings", "question"]
+    assert list(data)[:4] == ["source", "language", "findings", "question"]
     assert data["question"] == "HNP?"
     assert nlp.analyse("Findings:\nMild disc bulge at L4-L5.\n", lang="en").to_dict()["question"] is None
 
@@ -75,6 +77,12 @@ def test_a_blank_line_ends_the_referral(lang, text):
     report = nlp.analyse(text, lang=lang)
     assert [f.concept for f in report.findings] == ["disc_herniation", "vertebral_fracture"]
     assert report.findings[1].uncertain
+
+
+def test_question_cues_must_be_a_list_of_words(monkeypatch):
+    monkeypatch.setattr(sections, "load_json", lambda *parts: {"question_cues": "?"})
+    with pytest.raises(LexiconError, match=r"lexicons/en/sections\.json: 'question_cues'"):
+        sections.question_cues.__wrapped__("en")
 
 
 # --- headings as real reports write them ------------------------------------------------
