@@ -109,6 +109,12 @@ def test_verb_final_niet_leaves_the_subject():
     assert _state(nlp.context("Er is een hernia die de wortel niet raakt.", "hernia", lang="nl")) == "affirmed"
 
 
+def test_agent_of_a_negated_verb_is_affirmed():
+    """'niet gecomprimeerd door de protrusie': the compression is denied, the protrusion is there."""
+    assert _analysed("De L5-wortel wordt niet gecomprimeerd door de protrusie.") == {
+        "nerve_root_compression": "negated", "disc_protrusion": "affirmed"}
+
+
 def test_poorly_seen_is_not_absent():
     text = "Een fractuur van de sacrale vleugel, niet goed zichtbaar op de axiale opnamen."
     assert _state(nlp.context(text, "fractuur", lang="nl")) == "affirmed"

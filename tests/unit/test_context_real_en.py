@@ -108,6 +108,12 @@ def test_negated_subject_ends_at_its_verb():
     assert _state(nlp.context(text, "Schmorl nodes", lang="en")) == "affirmed"
 
 
+def test_agent_of_a_negated_verb_is_affirmed():
+    """'not compressed by the protrusion': the compression is denied, the protrusion is there."""
+    assert _analysed("The L5 nerve root is not compressed by the disc protrusion.") == {
+        "nerve_root_compression": "negated", "disc_protrusion": "affirmed"}
+
+
 def test_poorly_seen_is_not_absent():
     """'not well seen' says how the finding is depicted, not that it is absent."""
     text = "A fracture of the sacral ala (not well seen on the axial images)."
