@@ -27,6 +27,14 @@ def _check_age(age: Optional[int]) -> Optional[int]:
     return age
 
 
+def _check_language(lang: object) -> str:
+    """``lang`` if the analyser reads it, else an InputError naming the choices."""
+    try:
+        return check_language(lang)
+    except ValueError as e:
+        raise InputError(str(e)) from e
+
+
 def analyse(
     text: str, lang: Optional[str] = None, age: Optional[int] = None, *, source: Optional[str] = None
 ) -> Report:
@@ -44,8 +52,8 @@ def analyse(
     An empty or blank text gives a report without findings.
 
     Raises:
-        InputError: for a text that is not a string, is longer than ``MAX_CHARS``, or an
-            age out of range.
+        InputError: for a text that is not a string, is longer than ``MAX_CHARS``, an
+            age out of range, or a language other than "nl", "en" or "auto".
     """
     if not isinstance(text, str):
         raise InputError(f"The report must be text (str), not {type(text).__name__}.")
@@ -62,7 +70,7 @@ def analyse(
             "Analyse one report at a time."
         )
     age = _check_age(age)
-    lang = detect_language(text) if lang in (None, "auto") else check_language(lang)
+    lang = detect_language(text) if lang in (None, "auto") else _check_language(lang)
     doc = load(lang)(text)
     return Report.from_doc(doc, source=source, age=age)
 
@@ -77,11 +85,14 @@ def context(sentence: str, target: str, lang: str = "en") -> Dict[str, bool]:
         Dict[str, bool]: ``{"negated": ..., "uncertain": ..., "historical": ...}``.
 
     Raises:
-        InputError: when ``target`` does not occur in ``sentence``.
+        InputError: when ``target`` is blank or does not occur in ``sentence``, or for a
+            language the analyser does not read.
     """
-    nlp = load(check_language(lang))
+    nlp = load(_check_language(lang))
+    if not isinstance(target, str) or not target.strip():
+        raise InputError("The target is empty: give the words to check, for example 'fracture'.")
     start = sentence.lower().find(target.lower())
-    if not target or start < 0:
+    if start < 0:
         raise InputError(f"The target {target!r} does not occur in the sentence.")
     doc = nlp.make_doc(sentence)
     doc = nlp.get_pipe("spine_sentences")(doc)
