@@ -56,6 +56,11 @@ def test_leading_negation_negates(text):
         ("Een fractuur is niet aangetoond.", "fractuur"),
         ("Het kanaal wordt niet vernauwd.", "vernauwd"),
         ("Geen hernia of kanaalstenose.", "kanaalstenose"),
+        # The cue does not swallow a descriptive adjective of the finding.
+        ("Geen acute wervelfractuur.", "acute wervelfractuur"),
+        ("Geen nieuwe hernia.", "nieuwe hernia"),
+        # Verb-final "niet" negates the verb before it.
+        ("De protrusie comprimeert de wortel niet.", "comprimeert de wortel"),
     ],
 )
 def test_negated(sentence, target):
@@ -104,7 +109,8 @@ def test_negation_scope(text, expected):
     assert _analysed(text) == expected
 
 
-def test_verb_final_niet_leaves_the_subject():
+def test_verb_final_niet_negates_the_verb_not_the_subject():
+    assert _state(nlp.context("De hernia raakt de wortel niet.", "raakt de wortel", lang="nl")) == "negated"
     assert _state(nlp.context("De hernia raakt de wortel niet.", "hernia", lang="nl")) == "affirmed"
     assert _state(nlp.context("Er is een hernia die de wortel niet raakt.", "hernia", lang="nl")) == "affirmed"
 

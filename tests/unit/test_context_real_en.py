@@ -38,6 +38,8 @@ def _analysed(text: str) -> Dict[str, str]:
         "Impression: No acute vertebral fracture.",
         "IMPRESSION:\nNo acute vertebral fracture.",
         "Disc bulge at L4-L5.\nNo acute vertebral fracture.",
+        # A heading split off as its own sentence does not take "NEGATIVE" from "NEGATIVE FOR".
+        "IMPRESSION: NEGATIVE FOR ACUTE VERTEBRAL FRACTURE.",
     ],
 )
 def test_leading_negation_negates(text):
