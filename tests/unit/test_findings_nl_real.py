@@ -191,4 +191,10 @@ def test_findings_nl_disc_height_loss_is_not_a_fracture():
 
 def test_findings_nl_a_restated_finding_is_one_finding():
     # the same finding named again in brackets, in the same statement
-    assert len(nlp.analyse("Kanaalstenose (vernauwing van het wervelkanaal) op niveau L4-L5.", lang="nl").findings) == 1
+    assert len(nlp.analyse("Perineurale cyste (Tarlov-cyste) op niveau S2.", lang="nl").findings) == 1
+
+
+def test_findings_nl_findings_joined_by_en_or_met_are_two():
+    # each named finding counts, also when both have one concept
+    report = nlp.analyse("Ernstige kanaalstenose C4-C5 met myelumcompressie en myelopathie.", lang="nl")
+    assert [f.concept for f in report.findings].count("spinal_cord_compression") == 2
