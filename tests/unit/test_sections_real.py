@@ -61,6 +61,10 @@ def test_question_is_in_the_json_after_the_interface_fields():
      "Verdenking caudasyndroom.", [("postoperative_change", False, True), ("disc_herniation", False, False)]),
     ("nl", "Indicatie: bekend met een wervelfractuur Th12, nu meer pijn; dd nieuwe fractuur\n\nVerslag:\nGeen hernia.\n",
      "dd nieuwe fractuur", [("vertebral_fracture", False, True), ("disc_herniation", True, False)]),
+    ("en", "Clinical details / history: L3 fracture last year, back pain ?cord compression\nFindings: No stenosis.\n",
+     "back pain ?cord compression", [("vertebral_fracture", False, False), ("spinal_canal_stenosis", True, False)]),
+    ("nl", "Klinische gegevens/vraagstelling: rugpijn, HNP L4-L5?\nVerslag: geen kanaalstenose.\n",
+     "HNP L4-L5?", [("spinal_canal_stenosis", True, False)]),
 ])
 def test_history_keeps_facts_and_gives_up_its_question(lang, text, question, kept):
     report = nlp.analyse(text, lang=lang)
