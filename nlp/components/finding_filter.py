@@ -181,7 +181,8 @@ def _trim(match: Match, lowers: Sequence[str], trailing: FrozenSet[str]) -> Matc
 class _OutsideSpine:
     """Tells a finding of a bone or organ outside the spine: one of the ``words`` ("hip",
     "thyroid") within ``before`` words before it or ``after`` words after it, in the same
-    clause and with no spine word or level nearer ("fracture of L1 and of the left hip")."""
+    clause and with no spine word or level nearer ("fracture of L1 and of the left hip").
+    A rule whose metadata says ``"anywhere": true`` is never outside the spine."""
 
     def __init__(self, rules: Dict[str, Any], breaks: FrozenSet[str], level: "re.Pattern[str]"):
         self.concepts = frozenset(rules.get("concepts", ()))
@@ -192,8 +193,10 @@ class _OutsideSpine:
         self.stops = breaks | frozenset(rules.get("stop_words", ()))
 
     def holds(self, match: Match, lowers: Sequence[str]) -> bool:
-        start, end, concept, _ = match
-        if concept not in self.concepts:
+        start, end, concept, rule = match
+        # {"anywhere": true}: a disease that counts wherever it is named ("known prostate
+        # carcinoma" is the patient's history, not an organ finding to leave out).
+        if concept not in self.concepts or (getattr(rule, "metadata", None) or {}).get("anywhere"):
             return False
         before = range(start - 1, max(start - 1 - self.before, -1), -1)
         after = range(end, min(end + self.after, len(lowers)))
