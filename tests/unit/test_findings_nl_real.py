@@ -49,6 +49,9 @@ NOTHING = [
     "Gebroken pols.",
     "Wervellichamen van normale hoogte.",
     "Weke delen zwelling paravertebraal.",
+    "Status na epidurale infiltratie L5-S1.",
+    "Status na operatie aan de linker knie.",
+    "Infectie van de blaas.",
 ]
 
 
