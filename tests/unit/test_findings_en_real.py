@@ -111,6 +111,9 @@ def test_cord_signal_statements():
     ("The neural foramina are severely narrowed.", "foraminal_stenosis"),
     ("The L3-L4 disc is infected.", "infection"),
     ("The thoracic cord is flattened at T8.", "spinal_cord_compression"),
+    ("The conus is compressed by the retropulsed fragment.", "spinal_cord_compression"),
+    ("The facet joints are hypertrophied at L4-L5.", "facet_arthropathy"),
+    ("The disc L4/L5 is narrower than the adjacent discs.", "disc_height_loss"),
 ])
 def test_predicates_affirmed(text, concept):
     assert (concept, False) in found(text)
@@ -123,6 +126,7 @@ def test_predicates_affirmed(text, concept):
     ("The lateral recesses are not narrowed.", "lateral_recess_stenosis"),
     ("The disc spaces are not significantly reduced.", "disc_height_loss"),
     ("The cord is not compressed.", "spinal_cord_compression"),
+    ("The facet joints are not hypertrophied.", "facet_arthropathy"),
 ])
 def test_predicates_negated(text, concept):
     assert (concept, True) in found(text)
