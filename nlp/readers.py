@@ -19,6 +19,7 @@ import io
 import logging
 import re
 import struct
+import time
 import zipfile
 import zlib
 from pathlib import Path
@@ -37,6 +38,10 @@ from .lexicons import LANGUAGES, LexiconError, load_yaml
 
 SUPPORTED_EXTENSIONS = (".txt", ".pdf", ".docx")
 MAX_BYTES = 10 * 1024 * 1024
+# Budgets of PDF text extraction (see _page_texts): a report of 30 pages has under 2 MB of
+# page content; reading one takes well under a second.
+MAX_PDF_INSTRUCTION_BYTES = 20 * 1024 * 1024
+MAX_PDF_SECONDS = 20.0
 # Zip bomb guard for .docx, on the sizes the archive declares (zipfile never inflates a
 # member beyond its declared size, so the declared sizes bound what python-docx reads).
 MAX_DOCX_UNPACKED = 50 * 1024 * 1024
@@ -60,6 +65,7 @@ ERROR_CODES = (
     "docx_too_large",
     "missing_file",
     "too_long",
+    "pdf_too_complex",
 )
 
 _PDF_MAGIC = b"%PDF-"
@@ -355,7 +361,9 @@ def _read_pdf(data: bytes, filename: str) -> str:
     try:
         reader = PdfReader(stream)
         _unlock(reader, filename)
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = list(_page_texts(reader, filename))
+    except _OverBudget as e:
+        raise ReadError(e.code, filename, detail=str(e)) from e
     except (_ParserRunaway, *_PDF_ERRORS) as e:
         raise ReadError("corrupt_pdf", filename, detail=f"{type(e).__name__}: {e}") from e
     if stream.runaway:
@@ -366,6 +374,45 @@ def _read_pdf(data: bytes, filename: str) -> str:
     if not text.strip():
         raise ReadError("scanned_pdf", filename, detail=f"{len(pages)} pages without text")
     return text
+
+
+class _OverBudget(BaseException):
+    """Extraction went past a budget. A BaseException, so that pypdf's ``except Exception``
+    recovery paths let it through."""
+
+    def __init__(self, code: str, detail: str) -> None:
+        super().__init__(detail)
+        self.code = code
+
+
+def _page_texts(reader: PdfReader, filename: str) -> Iterator[str]:
+    """The text of each page, checked against the budgets while it is extracted.
+
+    The size of a PDF says little about the work in it: 70 KB can hold 70 MB of compressed
+    drawing instructions (gigabytes once parsed), and a few shared streams drawn again and
+    again can give millions of characters. So the decompressed instructions are counted
+    before a page is parsed, and the characters and the time while its text comes out.
+    """
+    instructions_left = MAX_PDF_INSTRUCTION_BYTES
+    chars_left = MAX_CHARS
+    deadline = time.monotonic() + MAX_PDF_SECONDS
+
+    def count(text: str, *args: Any) -> None:
+        nonlocal chars_left
+        chars_left -= len(text)
+        if chars_left < 0:
+            raise _OverBudget("too_long", f"more than {MAX_CHARS} characters")
+        if time.monotonic() > deadline:
+            raise _OverBudget("pdf_too_complex", f"more than {MAX_PDF_SECONDS} s")
+
+    for page in reader.pages:
+        contents = page.get_contents()
+        instructions_left -= len(contents.get_data()) if contents is not None else 0
+        if instructions_left < 0:
+            raise _OverBudget(
+                "pdf_too_complex", f"more than {MAX_PDF_INSTRUCTION_BYTES} bytes of page content"
+            )
+        yield page.extract_text(visitor_text=count) or ""
 
 
 def _unlock(reader: PdfReader, filename: str) -> None:
