@@ -59,6 +59,7 @@ class SpineFindingFilter(BatchComponent):
              for entry in rules["elided"] for words in entry["words"]),
             key=lambda item: -len(item[0]),
         )
+        self.longest = max((len(words) for words, _ in self.elided), default=0)
 
     def concepts(self) -> Set[str]:
         """The concepts of the findings this filter adds (coordinated findings)."""
@@ -130,12 +131,13 @@ class SpineFindingFilter(BatchComponent):
         """The elided words with the conjunction written onto them ("canal/ foraminal")."""
         if end == 0 or end - 1 in taken or lowers[end - 1][-1:] not in self.glued:
             return
-        stem = list(lowers[:end])
-        stem[-1] = stem[-1][:-1]
-        found = self._elided_before(stem, end)
-        if found is not None and not any(k in taken for k in range(found[0], end)):
-            added.append((found[0], end, found[1], None))
-            taken.update(range(found[0], end))
+        # The words just before the head, the last one without its conjunction.
+        first = max(0, end - self.longest)
+        tail = [*lowers[first:end - 1], lowers[end - 1][:-1]]
+        found = self._elided_before(tail, len(tail))
+        if found is not None and not any(k in taken for k in range(first + found[0], end)):
+            added.append((first + found[0], end, found[1], None))
+            taken.update(range(first + found[0], end))
 
     def _elided_before(self, lowers: Sequence[str], end: int) -> Optional[Tuple[int, str]]:
         for words, concept in self.elided:
