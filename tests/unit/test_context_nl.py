@@ -87,6 +87,14 @@ def test_hedge_is_uncertain_not_negated(sentence, target):
     assert _state(nlp.context(sentence, target, lang="nl")) == "uncertain"
 
 
+def test_hedge_word_qualifies_its_noun_phrase():
+    """'Mogelijk X ... met Y' far on: the hedge covers X (with its level), not Y."""
+    text = "Mogelijk vocht in het linker facetgewricht op de staande opnamen met als gevolg een lichte vernauwing van het kanaal."
+    assert _state(nlp.context(text, "vocht", lang="nl")) == "uncertain"
+    assert _state(nlp.context(text, "vernauwing van het kanaal", lang="nl")) == "affirmed"
+    assert _state(nlp.context("Mogelijk kleine linker paramediane discusprotrusie L4-L5.", "discusprotrusie", lang="nl")) == "uncertain"
+
+
 # Where a negation ends; verb-final "niet" negates the verb, not the nouns of the clause.
 @pytest.mark.parametrize(
     "text, expected",

@@ -78,6 +78,14 @@ def test_hedge_reaches_only_nearby_findings():
     assert _state(nlp.context(text, "metastasis", lang="en")) == "uncertain"
 
 
+def test_hedge_word_qualifies_its_noun_phrase():
+    """'Probable X ... with Y' far on: the hedge covers X (with its level), not Y."""
+    text = "Probable fluid in the left facet joint on the standing images with consequent mild narrowing of the central canal."
+    assert _state(nlp.context(text, "fluid", lang="en")) == "uncertain"
+    assert _state(nlp.context(text, "narrowing of the central canal", lang="en")) == "affirmed"
+    assert _state(nlp.context("Possible small left paracentral disc protrusion at L4-L5.", "disc protrusion")) == "uncertain"
+
+
 def test_examination_word_is_not_a_hedge():
     """'MRI evaluation demonstrates X' states X; 'evaluation for X' asks about it."""
     assert _state(nlp.context("MRI evaluation demonstrates a disc herniation.", "disc herniation")) == "affirmed"
