@@ -162,6 +162,13 @@ VARIANTS = [
     ("Verminderd T2-signaal van de discus L4-L5.", [("disc_desiccation", False)]),
     ("Degeneratief veranderde facetgewrichten L4-L5.", [("facet_arthropathy", False)]),
     ("Lichte torsiescoliose.", [("scoliosis", False)]),
+    # compounds written as two words
+    ("Foramen stenose L4-L5 links.", [("foraminal_stenosis", False)]),
+    ("Myelum compressie C5-C6.", [("spinal_cord_compression", False)]),
+    ("Cauda compressie.", [("cauda_equina_compression", False)]),
+    ("Eindplaat oedeem L5-S1.", [("modic_change", False)]),
+    ("Annulus scheur L4-L5.", [("annular_fissure", False)]),
+    ("Heup fractuur links.", []),
     ("Patiënt is eerder geopereerd op niveau L4-L5.", [("postoperative_change", False)]),
     ("Status na operatie L5-S1 links.", [("postoperative_change", False)]),
 ]
