@@ -86,6 +86,11 @@ def test_hedge_word_qualifies_its_noun_phrase():
     assert _state(nlp.context("Possible small left paracentral disc protrusion at L4-L5.", "disc protrusion")) == "uncertain"
 
 
+def test_size_word_is_not_a_hedge():
+    """'subtle' says how small a finding is, not how sure the reader is."""
+    assert _state(nlp.context("Subtle flattening of the ventral cord.", "flattening of the ventral cord")) == "affirmed"
+
+
 def test_examination_word_is_not_a_hedge():
     """'MRI evaluation demonstrates X' states X; 'evaluation for X' asks about it."""
     assert _state(nlp.context("MRI evaluation demonstrates a disc herniation.", "disc herniation")) == "affirmed"
