@@ -30,6 +30,7 @@ def concepts(text: str) -> List[str]:
     "Clumped nerve roots within the thecal sac at L4-L5.",
     "The epidural tumour is encroaching upon the cauda roots at L2.",
     "Bunched and tortuous cauda equina above the L4-L5 narrowing.",
+    "Compression of the nerve roots of the cauda equina at L3-L4.",
 ])
 def test_cauda_equina_compression_wordings(text):
     assert ("cauda_equina_compression", False) in found(text)
@@ -59,6 +60,8 @@ def test_cauda_equina_anatomy_is_no_finding(text):
     "The L3 vertebral body is collapsed.",
     "T10 vertebral body height loss of about 40%.",
     "Compression deformities of the T6 and T7 endplates.",
+    "Height loss of the T12 vertebral body.",
+    "Vertebra plana of T9.",
 ])
 def test_vertebral_height_loss_and_collapse_are_fractures(text):
     assert ("vertebral_fracture", False) in found(text)
