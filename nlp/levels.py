@@ -149,9 +149,13 @@ _SEP = rf"[ \t]*[{_DASHES}][ \t]*"
 _PART_CASED = r"(?:[Tt][Hh]|[CcTtDdLlSs])"
 # "L4-L5", "L4-5", "L-3-L4", "L3 -L4", "L5S1", "L45", "Th12"; whether a letter may stand
 # before it ("hypertrophyL4-L5", "TT5-6") is decided in LevelFinder._accept.
+# Text read from a scan or PDF writes a digit as a letter ("C4-CS", "C7-TI"): read as a
+# digit only where the notation then names one disc between adjacent vertebrae.
+_OCR_DIGITS = {"S": "5", "I": "1", "l": "1"}
+_NUMBER = r"(?:\d{1,2}|[SIl])"
 NOTATION_RE = re.compile(
-    rf"(?<![0-9])(?P<r1>{_PART_CASED})-?(?P<n1>\d{{1,2}})"
-    rf"(?:(?P<sep>{_SEP})(?P<r2>{_PART_CASED})?-?(?P<n2>\d{{1,2}})"
+    rf"(?<![0-9])(?P<r1>{_PART_CASED})-?(?P<n1>{_NUMBER})"
+    rf"(?:(?P<sep>{_SEP})(?P<r2>{_PART_CASED})?-?(?P<n2>{_NUMBER})"
     rf"|(?P<r2b>{_PART_CASED})(?P<n2b>\d{{1,2}}))?"
     r"(?![0-9A-Za-z])"
 )
@@ -225,7 +229,7 @@ class LevelFinder:
         for m in NOTATION_RE.finditer(text):
             if self._accept(text, m) and not self._is_sequence(text, m):
                 r2, n2 = (m.group("r2"), m.group("n2")) if m.group("n2") else m.group("r2b", "n2b")
-                levels = _levels_of(m.group("r1"), m.group("n1"), r2, n2)
+                levels = _read_numbers(m.group("r1"), m.group("n1"), r2, n2)
                 if levels:
                     found.append((m.start(), m.end(), levels))
         for m in self.names_re.finditer(text):
@@ -302,6 +306,18 @@ class LevelFinder:
         if not levels or _INDEX[levels[0].split("-")[0]] <= _INDEX[previous[-1].split("-")[0]]:
             return []
         return levels
+
+
+def _read_numbers(r1: str, n1: str, r2: Optional[str], n2: Optional[str]) -> List[str]:
+    """Levels of notation whose numbers may be digits read as letters ("C4-CS" = C4-C5)."""
+    if n1.isdigit() and (n2 is None or n2.isdigit()):
+        return _levels_of(r1, n1, r2, n2)
+    if n2 is None:
+        return []
+    levels = _levels_of(r1, _OCR_DIGITS.get(n1, n1), r2, _OCR_DIGITS.get(n2, n2))
+    if len(levels) != 1 or not is_disc_level(levels[0]):
+        return []
+    return levels
 
 
 def _squeeze(name: str) -> str:

@@ -92,6 +92,12 @@ def disc_concepts() -> FrozenSet[str]:
     return frozenset(c for c, entry in concepts().items() if entry.get("levels", "disc") == "disc")
 
 
+@lru_cache(maxsize=None)
+def level_free_concepts() -> FrozenSet[str]:
+    """The concepts of the whole spine, never at a level ("levels": "none"; scoliosis)."""
+    return frozenset(c for c, entry in concepts().items() if entry.get("levels") == "none")
+
+
 def category_of(concept: str) -> str:
     """Category (common, context, attention, variant, postop) of a concept id."""
     return concepts()[concept]["category"]

@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 
 from ..extensions import span_setter
 from ..levels import as_disc_levels, is_disc_level
-from ..lexicons import attribute_cues, disc_concepts
+from ..lexicons import attribute_cues, disc_concepts, level_free_concepts
 from ..limits import MAX_CACHED_WORDS
 from .base import BatchComponent
 from .levels import LevelGroup
@@ -73,6 +73,7 @@ class SpineAttributes(BatchComponent):
         # Words between coordinated findings that share a level ("bulges and protrusions at")
         self.coordination_words = set(cues["coordination_words"]) | self.link_words
         self.disc_concepts = disc_concepts()
+        self.level_free = level_free_concepts()
         self._set_values = span_setter("levels", "side", "severity", "section")
 
     def __call__(self, doc: Doc) -> Doc:
@@ -105,6 +106,8 @@ class SpineAttributes(BatchComponent):
         A root named by its vertebra ("the left L5 nerve root") is no level (the gold
         convention). Disc findings read a pair of vertebrae as the disc between them.
         """
+        if concept in self.level_free:
+            return []
         is_disc = concept in self.disc_concepts
         sentence = sentence or index.words.sentence(start)
         levels = self._levels_for(start, end, concept, index, sentence, finding)
