@@ -77,6 +77,8 @@ RED_FLAGS = [
     ("Hoogteverlies van L2 ten opzichte van het vorige onderzoek.", [("vertebral_fracture", False)]),
     ("Wigvorm van Th8.", [("vertebral_fracture", False)]),
     ("Fractuurlijn door het wervellichaam L3.", [("vertebral_fracture", False)]),
+    ("De wervel is niet gebroken.", [("vertebral_fracture", True)]),
+    ("Collaps van de tussenwervelruimte L5-S1.", [("disc_height_loss", False)]),
     # tumour
     ("Gemetastaseerd mammacarcinoom.", [("tumour", False)]),
     ("Uitzaaiingen in meerdere wervellichamen.", [("tumour", False)]),
