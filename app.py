@@ -5,7 +5,9 @@ analysing, explaining, the annotated HTML and the exports all come from ``nlp``.
 comes from ``lexicons/ui.yaml`` (via ``nlp.ui_text.t``) or the clinical lexicons.
 
 Nothing is stored: the report lives in this browser session's memory only (no
-``st.cache_data`` on reports; only the two analyser pipelines are cached).
+``st.cache_data`` on reports). Reading a file and analysing a text run in a small pool of
+worker processes with a deadline and a memory limit (nlp/guard.py), so no input can freeze
+or exhaust the page for other visitors; the workers hold the two analyser pipelines.
 """
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ import streamlit as st
 import nlp
 from nlp.analyse import MAX_AGE
 from nlp.explain import ReportExplanation, explain_report
+from nlp.guard import GuardError, shared_guard
 from nlp.export import (
     Shown,
     findings_csv,
@@ -127,18 +130,6 @@ def keep(key: str) -> None:
     st.session_state[f"kept_{key}"] = st.session_state[key]
 
 
-@st.cache_resource(show_spinner=False)
-def load_pipelines() -> tuple:
-    """Build the English and Dutch analysers once per server process.
-
-    ``nlp.load`` keeps them (and replaces one whose vocabulary has outgrown its bound);
-    holding them here as well would keep a replaced pipeline alive.
-    """
-    for lang in LANGUAGES:
-        nlp.load(lang)
-    return tuple(LANGUAGES)
-
-
 def read_upload(data: bytes, filename: str, lang: str) -> Upload:
     """Turn an uploaded file into report text, or a short message in the page language.
 
@@ -157,10 +148,12 @@ def read_upload(data: bytes, filename: str, lang: str) -> Upload:
     if len(data) > MAX_UPLOAD_BYTES:
         return Upload(error=t("errors.too_large", lang, filename=shown, max_mb=UPLOAD_LIMIT_MB))
     try:
-        return Upload(text=read_bytes(data, filename))
+        return Upload(text=shared_guard().run(read_bytes, data, filename))
     except ReadError as err:
         err.filename = shown
         return Upload(error=err.message(lang))
+    except GuardError as err:
+        return Upload(error=t(f"errors.{err.code}", lang))
 
 
 def sample_files() -> List[Path]:
@@ -182,9 +175,12 @@ def browser_language() -> Optional[str]:
 
 
 def analyse(source: ReportInput, lang: str, age: Optional[int]) -> Report:
-    """Analyse the report with the cached pipelines."""
-    load_pipelines()
-    return nlp.analyse(source.text, lang=lang, age=age, source=source.name)
+    """Analyse the report in a guarded worker (nlp/guard.py: deadline and memory limit).
+
+    Raises:
+        GuardError: when the analysis ran past its deadline or memory limit.
+    """
+    return shared_guard().run(nlp.analyse, source.text, lang=lang, age=age, source=source.name)
 
 
 # ------------------------------------------------------------------------------- panels ----
@@ -565,8 +561,12 @@ def report_section(source: ReportInput, lang: str) -> None:
     """Everything shown for one report: settings, results, questions, downloads."""
     report_lang, age = settings_panel(source, lang)
     follow_report_language(report_lang, lang)
-    with st.spinner(t("app.working", lang)):
-        report = analyse(source, report_lang, age)
+    try:
+        with st.spinner(t("app.working", lang)):
+            report = analyse(source, report_lang, age)
+    except GuardError as err:
+        st.error(t(f"errors.{err.code}", lang), icon=":material/timer_off:")
+        return
     if not report.findings:
         st.warning(t("errors.no_findings", lang), icon=":material/search_off:")
         st.caption(t("errors.no_findings_hint", lang))

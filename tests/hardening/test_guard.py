@@ -1,0 +1,85 @@
+"""The page's guard (nlp/guard.py): no call can hold a worker past its deadline or memory
+limit, the work really stops, and the other workers keep serving (issue 16)."""
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+import pytest
+
+import nlp
+from nlp.guard import Guard, GuardError, Limits
+from nlp.readers import ReadError, read_bytes
+
+
+@pytest.fixture(scope="module")
+def guard():
+    # No pipelines to build: these tests are about the mechanics, and start in a second.
+    running = Guard(workers=2, limits=Limits(seconds=2.0, memory_mb=1024), warm=())
+    yield running
+    running.close()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat") as f:
+        return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def test_a_result_and_an_exception_come_back(guard):
+    assert guard.run(sorted, [3, 1, 2]) == [1, 2, 3]
+    with pytest.raises(ReadError) as caught:
+        guard.run(read_bytes, b"", "report.txt")
+    assert caught.value.code == "empty" and "leeg" in caught.value.message("nl")
+
+
+def test_past_the_deadline_the_work_stops_and_the_worker_is_replaced(guard):
+    before = set(guard.worker_pids())
+    started = time.monotonic()
+    with pytest.raises(GuardError) as caught:
+        guard.run(time.sleep, 30)
+    assert caught.value.code == "too_slow"
+    assert time.monotonic() - started < 2.0 + 3.0
+    after = set(guard.worker_pids())
+    gone = before - after
+    assert len(gone) == 1 and not any(_alive(pid) for pid in gone)
+    assert guard.run(sum, [1, 2]) == 3  # the pool still serves
+
+
+def test_past_the_memory_limit_only_that_call_fails(guard):
+    with pytest.raises(GuardError) as caught:
+        guard.run(bytearray, 3 * 1024 ** 3)
+    assert caught.value.code == "too_much_memory"
+    assert guard.run(len, "abc") == 3
+
+
+def test_a_stuck_call_does_not_hold_up_another(guard):
+    stuck = threading.Thread(target=lambda: pytest.raises(GuardError, guard.run, time.sleep, 30))
+    stuck.start()
+    time.sleep(0.2)
+    started = time.monotonic()
+    assert guard.run(sorted, "cba") == ["a", "b", "c"]
+    assert time.monotonic() - started < 1.0
+    stuck.join()
+
+
+def test_a_dead_worker_is_reported_and_replaced(guard):
+    with pytest.raises(GuardError) as caught:
+        guard.run(os._exit, 3)
+    assert caught.value.code == "worker_failed"
+    assert guard.run(max, [1, 5]) == 5
+
+
+@pytest.mark.slow
+def test_the_analyser_runs_in_a_guarded_worker():
+    running = Guard(workers=1, limits=Limits(seconds=60.0), warm=("en",))
+    try:
+        text = "No fracture. Left paracentral disc protrusion at L5-S1."
+        report = running.run(nlp.analyse, text, lang="en")
+        assert report.to_dict() == nlp.analyse(text, lang="en").to_dict()
+    finally:
+        running.close()
