@@ -221,8 +221,10 @@ def test_other_concepts_wordings(text, concept):
     assert (concept, False) in found(text)
 
 
-def test_facet_degeneration_is_not_unspecified_degeneration():
+def test_facet_and_disc_degeneration_are_not_unspecified_degeneration():
     assert concepts("Degenerative changes of the bilateral facet joints at L3-L4.") == ["facet_arthropathy"]
+    assert concepts("Degenerative change in the lower lumbar discs.") == ["disc_degeneration"]
+    assert concepts("Degenerative changes at L2-L3.") == ["degenerative_changes"]
 
 
 def test_uncovertebral_hypertrophy_names_no_osteophytes():
