@@ -87,6 +87,13 @@ def test_hedge_is_uncertain_not_negated(sentence, target):
     assert _state(nlp.context(sentence, target, lang="nl")) == "uncertain"
 
 
+def test_hedge_after_the_finding_ends_its_clause():
+    """'compressie is waarschijnlijk.' hedges the compression; 'de fractuur is waarschijnlijk
+    osteoporotisch' is sure of the fracture, unsure of its cause."""
+    assert _state(nlp.context("Wortelcompressie is waarschijnlijk.", "Wortelcompressie", lang="nl")) == "uncertain"
+    assert _state(nlp.context("De fractuur L1 is waarschijnlijk osteoporotisch.", "fractuur", lang="nl")) == "affirmed"
+
+
 def test_hedge_word_qualifies_its_noun_phrase():
     """'Mogelijk X ... met Y' far on: the hedge covers X (with its level), not Y."""
     text = "Mogelijk vocht in het linker facetgewricht op de staande opnamen met als gevolg een lichte vernauwing van het kanaal."

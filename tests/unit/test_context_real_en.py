@@ -86,6 +86,13 @@ def test_hedge_word_qualifies_its_noun_phrase():
     assert _state(nlp.context("Possible small left paracentral disc protrusion at L4-L5.", "disc protrusion")) == "uncertain"
 
 
+def test_hedge_after_the_finding_ends_its_clause():
+    """'compression is likely.' hedges the compression; 'the fracture is likely osteoporotic'
+    is sure of the fracture, unsure of its cause."""
+    assert _state(nlp.context("Root compression is likely.", "Root compression", lang="en")) == "uncertain"
+    assert _state(nlp.context("The L1 fracture is likely osteoporotic.", "fracture", lang="en")) == "affirmed"
+
+
 def test_size_word_is_not_a_hedge():
     """'subtle' says how small a finding is, not how sure the reader is."""
     assert _state(nlp.context("Subtle flattening of the ventral cord.", "flattening of the ventral cord")) == "affirmed"
