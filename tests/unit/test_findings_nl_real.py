@@ -79,8 +79,10 @@ RED_FLAGS = [
     ("Fractuurlijn door het wervellichaam L3.", [("vertebral_fracture", False)]),
     ("De wervel is niet gebroken.", [("vertebral_fracture", True)]),
     ("Collaps van de tussenwervelruimte L5-S1.", [("disc_height_loss", False)]),
+    ("Parsfractuur L5 links.", [("spondylolysis", False)]),
     # tumour
     ("Gemetastaseerd mammacarcinoom.", [("tumour", False)]),
+    ("Uitgezaaide borstkanker.", [("tumour", False)]),
     ("Uitzaaiingen in meerdere wervellichamen.", [("tumour", False)]),
     ("Skeletmetastasen.", [("tumour", False)]),
     ("Wervelmetastasen Th9 en L1.", [("tumour", False)]),
