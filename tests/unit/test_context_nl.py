@@ -92,6 +92,7 @@ def test_hedge_after_the_finding_ends_its_clause():
     osteoporotisch' is sure of the fracture, unsure of its cause."""
     assert _state(nlp.context("Wortelcompressie is waarschijnlijk.", "Wortelcompressie", lang="nl")) == "uncertain"
     assert _state(nlp.context("De fractuur L1 is waarschijnlijk osteoporotisch.", "fractuur", lang="nl")) == "affirmed"
+    assert _state(nlp.context("De fractuur L1 is onwaarschijnlijk pathologisch.", "fractuur", lang="nl")) == "affirmed"
 
 
 def test_hedge_word_qualifies_its_noun_phrase():

@@ -91,6 +91,7 @@ def test_hedge_after_the_finding_ends_its_clause():
     is sure of the fracture, unsure of its cause."""
     assert _state(nlp.context("Root compression is likely.", "Root compression", lang="en")) == "uncertain"
     assert _state(nlp.context("The L1 fracture is likely osteoporotic.", "fracture", lang="en")) == "affirmed"
+    assert _state(nlp.context("The L1 fracture is unlikely to be pathological.", "fracture", lang="en")) == "affirmed"
 
 
 def test_size_word_is_not_a_hedge():
