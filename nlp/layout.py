@@ -68,6 +68,7 @@ MIN_WRAPPED_SHARE = 5
 _WORD_EDGE = re.compile(r"^\W+|\W+$")
 
 REAL, SPACE, GLUE, DEHYPHENATE = range(4)
+_TRAILING_PUNCTUATION = ".,;:!?)]'\""
 SENTENCE_END = frozenset(".!?;:")
 
 
@@ -76,6 +77,7 @@ class LayoutRules:
     """The words that decide about line breaks, for one language."""
 
     continuing: FrozenSet[str]
+    continuing_start: FrozenSet[str]
     coordinating: FrozenSet[str]
     section_title: "re.Pattern[str]"
 
@@ -87,6 +89,7 @@ def layout_rules(lang: str) -> LayoutRules:
     titles = sorted({rule["literal"].lower().rstrip(":").strip() for rule in section_rules(lang)}, key=len, reverse=True)
     return LayoutRules(
         continuing=frozenset(w.lower() for w in data["continuing"]),
+        continuing_start=frozenset(data["continuing_start"]),
         coordinating=frozenset(w.lower() for w in data["coordinating"]),
         section_title=re.compile(rf"(?:{'|'.join(map(re.escape, titles))})(?::|$)", re.IGNORECASE),
     )
@@ -185,7 +188,8 @@ def read(text: str, rules: LayoutRules) -> Reading:
 
 def _unwrap(text: str, rules: LayoutRules, runs: OffsetMap) -> Tuple[str, OffsetMap]:
     """Join the lines that wrap: their "\\n" becomes a space, or goes with a line-end hyphen."""
-    actions = line_actions(text.split("\n"), rules, _Casing(text))
+    lines = text.split("\n")
+    actions = line_actions(lines, rules, _Casing(text), _laid_out_widths(lines, runs))
     if not actions:
         return text, runs
     chars = list(text) if any(a == SPACE for _, a in actions) else None
@@ -202,6 +206,20 @@ def _unwrap(text: str, rules: LayoutRules, runs: OffsetMap) -> Tuple[str, Offset
     if deletions:
         text, runs = _delete(text, deletions, runs)
     return text, runs
+
+
+def _laid_out_widths(lines: List[str], runs: OffsetMap) -> Optional[List[int]]:
+    """Each line's width in the text as read (a wrapper counted doubled spaces), or None
+    when no character was deleted."""
+    if len(runs.starts) == 1:
+        return None
+    widths = []
+    start = 0
+    for line in lines:
+        end = start + len(line)
+        widths.append(runs.to_original(end, end=True) - runs.to_original(start) if line else 0)
+        start = end + 1
+    return widths
 
 
 class _Casing:
@@ -226,24 +244,32 @@ def _mostly_upper(text: str) -> bool:
     return upper > 4 * lower
 
 
-def line_actions(lines: List[str], rules: LayoutRules, casing: _Casing) -> List[Tuple[int, int]]:
-    """``(offset of the "\\n", action)`` for every line break that is not a real break."""
-    undecided: List[Tuple[int, str, str]] = []
+def line_actions(
+    lines: List[str], rules: LayoutRules, casing: _Casing, widths: Optional[List[int]] = None
+) -> List[Tuple[int, int]]:
+    """``(offset of the "\\n", action)`` for every line break that is not a real break.
+
+    Args:
+        widths: how long each line was as laid out (with the spaces collapsed since); by
+            default, as long as it is.
+    """
+    widths = widths or list(map(len, lines))
+    undecided: List[Tuple[int, int, str]] = []
     actions: List[Tuple[int, int]] = []
-    width = max(map(len, lines))
+    width = max(widths)
     full = 0  # line breaks of any kind after a line as full as the width test asks
     pos = -1
-    for a, b in zip(lines, lines[1:]):
+    for i, (a, b) in enumerate(zip(lines, lines[1:])):
         pos += len(a) + 1
         if not a or not b:
             continue  # a blank line: a real break
         action = _decide(a, b, rules, casing)
-        full += _full(a, b, width)
+        full += _full(widths[i], b, width)
         if action is None:
-            undecided.append((pos, a, b))
+            undecided.append((pos, widths[i], a, b))
         elif action != REAL:
             actions.append((pos, action))
-    if undecided and width >= MIN_WRAP_WIDTH and _looks_wrapped(full, len(undecided)):
+    if undecided and width >= MIN_WRAP_WIDTH and _looks_wrapped(full, len(undecided), len(lines) - lines.count("")):
         actions.extend(_by_width(undecided, width, casing))
         actions.sort()
     return actions
@@ -256,6 +282,8 @@ def _decide(a: str, b: str, rules: LayoutRules, casing: _Casing) -> Optional[int
     if last == "-" and len(a) > 1 and a[-2] != " ":
         return _after_hyphen(a[-2], b, rules, casing)
     if last == "," or a[a.rfind(" ") + 1:].lower() in rules.continuing:
+        return SPACE
+    if _first_word(b) in rules.continuing_start:  # in lower case: "root / with mild narrowing"
         return SPACE
     if _BLOCK_START.match(b) or rules.section_title.match(b):
         return REAL
@@ -278,29 +306,32 @@ def _after_hyphen(before: str, b: str, rules: LayoutRules, casing: _Casing) -> i
     return SPACE
 
 
-def _by_width(undecided: List[Tuple[int, str, str]], width: int, casing: _Casing) -> List[Tuple[int, int]]:
+def _by_width(undecided: List[Tuple[int, int, str, str]], width: int, casing: _Casing) -> List[Tuple[int, int]]:
     """Wraps among the undecided breaks of a wrapped text, by the width test of greedy
     wrapping (:func:`_full`). A next line that starts with a capitalised word ("No ...",
     "Conus ...") after a line without a sentence end is a new sentence even then, unless the
     text is written in capitals.
     """
     return [
-        (pos, SPACE) for pos, a, b in undecided
-        if _full(a, b, width) and (
+        (pos, SPACE) for pos, a_width, a, b in undecided
+        if _full(a_width, b, width) and (
             a[-1] in SENTENCE_END or not b[:1].isupper() or not _is_titled(_first_word(b)) or casing.upper
         )
     ]
 
 
-def _full(a: str, b: str, width: int) -> bool:
-    """Greedy wrapping ends line ``a`` where the next word would not fit in ``width``."""
-    return len(a) + 1 + len(_first_word(b)) > width
+def _full(a_width: int, b: str, width: int) -> bool:
+    """Greedy wrapping ends a line (``a_width`` long) where the next word would not fit."""
+    return a_width + 1 + len(_first_word(b)) > width
 
 
-def _looks_wrapped(full: int, undecided: int) -> bool:
-    """Wrapped text has many lines as full as the longest (``full`` of them); in text that
-    is not, the longest line is full alone. Two lines cannot tell: taken as wrapped."""
-    return full >= undecided or (full >= 2 and full * MIN_WRAPPED_SHARE >= undecided)
+def _looks_wrapped(full: int, undecided: int, lines: int) -> bool:
+    """Wrapped text has several lines as full as the longest (``full`` of them); in text
+    that is not, the longest line is full alone. A text of two lines (``lines`` with words)
+    cannot tell: taken as wrapped."""
+    if full >= 2:
+        return full * MIN_WRAPPED_SHARE >= undecided
+    return full == 1 and lines == 2
 
 
 def _first_word(line: str) -> str:
@@ -309,8 +340,9 @@ def _first_word(line: str) -> str:
 
 
 def _is_titled(word: str) -> bool:
-    """"No", "Conus": a capital and then small letters (not "MRI", "L5", "T2")."""
-    return word[1:2].islower()
+    """"No", "Conus": a capital and then small letters (not "MRI", "L5", "Th12", "M.")."""
+    rest = word.rstrip(_TRAILING_PUNCTUATION)[1:]
+    return rest.isalpha() and rest.islower()
 
 
 def _caps_heading(line: str) -> bool:
