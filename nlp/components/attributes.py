@@ -205,8 +205,10 @@ class SpineAttributes(BatchComponent):
         lowers = index.words.lowers
         if finding is None or len(group.items) < 2 or group.end >= len(lowers):
             return list(group.levels)
+        # "... at L3-L4 and L4-L5 respectively", "... op respectievelijk L3-L4 en L4-L5"
         nxt = next((w for w in lowers[group.end:group.end + 3] if w.strip() and w != ","), "")
-        if nxt not in self.distributive_words:
+        prev = next((w for w in reversed(lowers[max(0, group.start - 2):group.start]) if w.strip()), "")
+        if nxt not in self.distributive_words and prev not in self.distributive_words:
             return list(group.levels)
         findings = index.findings
         first = last = finding
