@@ -76,6 +76,7 @@ RED_FLAGS = [
     ("Hoogteverlies van het wervellichaam L1 van circa 25%.", [("vertebral_fracture", False)]),
     ("Hoogteverlies van L2 ten opzichte van het vorige onderzoek.", [("vertebral_fracture", False)]),
     ("Wigvorm van Th8.", [("vertebral_fracture", False)]),
+    ("Vertebra plana Th7.", [("vertebral_fracture", False)]),
     ("Fractuurlijn door het wervellichaam L3.", [("vertebral_fracture", False)]),
     ("De wervel is niet gebroken.", [("vertebral_fracture", True)]),
     ("Collaps van de tussenwervelruimte L5-S1.", [("disc_height_loss", False)]),
@@ -95,6 +96,9 @@ RED_FLAGS = [
     ("Het myelum wordt gecomprimeerd.", [("spinal_cord_compression", False)]),
     ("Het myelum vertoont geen compressie.", [("spinal_cord_compression", True)]),
     ("Geen verdringing van het myelum.", [("spinal_cord_compression", True)]),
+    ("De conus wordt gecomprimeerd door het fragment.", [("spinal_cord_compression", False)]),
+    ("Geen afwijkend signaal in het myelum.", [("spinal_cord_compression", True)]),
+    ("De protrusie vervormt de ventrale zijde van het myelum.", [("disc_protrusion", False), ("spinal_cord_compression", False)]),
     # cauda equina
     ("De caudavezels worden gecomprimeerd.", [("cauda_equina_compression", False)]),
     ("Cauda equina zonder compressie.", [("cauda_equina_compression", True)]),
@@ -142,6 +146,10 @@ STENOSES = [
     ("Durale zak vernauwd op niveau L4-L5.", [("spinal_canal_stenosis", False)]),
     ("Smal spinaal kanaal.", [("spinal_canal_stenosis", False)]),
     ("Smal cervicaal kanaal.", [("spinal_canal_stenosis", False)]),
+    # active verbs
+    ("De osteofyt vernauwt de rechter recessus lateralis.", [("lateral_recess_stenosis", False), ("osteophytes", False)]),
+    ("De hernia vernauwt het foramen links.", [("disc_herniation", False), ("foraminal_stenosis", False)]),
+    ("De osteofyt vernauwt niet de recessus.", [("lateral_recess_stenosis", True), ("osteophytes", False)]),
     # coordinated stenoses sharing one head noun
     ("Geen recessus- of foramenstenose.", [("foraminal_stenosis", True), ("lateral_recess_stenosis", True)]),
     ("Kanaal- en foramenstenose L4-L5.", [("foraminal_stenosis", False), ("spinal_canal_stenosis", False)]),
@@ -166,6 +174,7 @@ VARIANTS = [
     ("Verminderd T2-signaal van de discus L4-L5.", [("disc_desiccation", False)]),
     ("Degeneratief veranderde facetgewrichten L4-L5.", [("facet_arthropathy", False)]),
     ("Lichte torsiescoliose.", [("scoliosis", False)]),
+    ("De facetgewrichten zijn gehypertrofieerd.", [("facet_arthropathy", False)]),
     # compounds written as two words
     ("Foramen stenose L4-L5 links.", [("foraminal_stenosis", False)]),
     ("Myelum compressie C5-C6.", [("spinal_cord_compression", False)]),
