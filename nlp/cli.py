@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Dict, List, Optional, Sequence, TextIO
 
 from .analyse import InputError, analyse, context
+from .cells import defuse
 from .readers import ReadError, read_bytes, read_path
 from .report import FINDING_FIELDS, Report
 
@@ -35,7 +36,8 @@ def _write_reports(reports: List[Report], fmt: str, out: TextIO) -> None:
             for f in r.findings:
                 row = f.to_dict()
                 row["levels"] = ";".join(row["levels"])
-                writer.writerow([r.source, r.language, *(row[k] for k in FINDING_FIELDS)])
+                cells = [r.source, r.language, *(row[k] for k in FINDING_FIELDS)]
+                writer.writerow([defuse(cell) for cell in cells])  # no spreadsheet formulas
 
 
 def cmd_analyse(args: argparse.Namespace) -> int:

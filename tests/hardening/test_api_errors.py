@@ -1,6 +1,7 @@
 """Small inputs get an InputError with a human message, never another exception (issue 16)."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -32,3 +33,17 @@ def test_context_with_a_blank_target_gives_one_line_on_the_command_line():
     assert run.returncode != 0
     assert "Traceback" not in run.stderr and run.stderr.strip().count("\n") == 0
     assert "target is empty" in run.stderr
+
+
+def test_analyse_csv_output_defuses_formula_cells(tmp_path):
+    (tmp_path / "=cmd.txt").write_text("Disc protrusion at L4-L5.", encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "nlp", "analyse", "--lang", "en", "--format", "csv", "=cmd.txt"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert run.returncode == 0, run.stderr
+    import csv as csv_module
+
+    rows = list(csv_module.reader(run.stdout.splitlines()))
+    assert len(rows) >= 2 and rows[1][0] == "'=cmd.txt"  # shown as text, not run as a formula
