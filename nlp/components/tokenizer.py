@@ -34,8 +34,8 @@ from ..levels import TOKEN_MATCH_RE
 # word, and a literal fails at once where a look-behind is tested first.
 EXTRA_INFIXES = (
     # Dictation without a space after the full stop: "stenosis.There", "L4-L5.Geen".
-    r"\.(?<=[A-Za-z0-9]\.)(?=[A-Z][a-z]|[A-Z]{2})",
-    r"\.(?<=\d\.)(?=(?:C|T|Th|D|L|S)\d)",
+    # In capitals too: "STENOSIS.THERE", "STENOSIS.L4-L5".
+    r"\.(?<=[A-Za-z0-9]\.)(?=[A-Z][a-z]|[A-Z]{2}|(?:C|T|Th|D|L|S)\d)",
     # A level glued to a Dutch word: "S1-wortel", "L4-L5-niveau".
     r"-(?<=[CTLSDh]\d-)(?=[a-zA-Z]{3,})",
     r"-(?<=[CTLSDh]\d\d-)(?=[a-zA-Z]{3,})",
