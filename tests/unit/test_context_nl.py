@@ -95,6 +95,15 @@ def test_hedge_after_the_finding_ends_its_clause():
     assert _state(nlp.context("De fractuur L1 is onwaarschijnlijk pathologisch.", "fractuur", lang="nl")) == "affirmed"
 
 
+def test_place_and_examination_words_are_not_hedges():
+    """'ter hoogte van' names a place; 'evaluatie van de wervelkolom toont X' states X;
+    'ter uitsluiting van X' asks about X."""
+    text = "Intramedullair signaal ter hoogte van C5-C6, passend bij myelopathie."
+    assert _state(nlp.context(text, "myelopathie", lang="nl")) == "affirmed"
+    assert _state(nlp.context("Evaluatie van de wervelkolom toont een hernia.", "hernia", lang="nl")) == "affirmed"
+    assert _state(nlp.context("Ter uitsluiting van een fractuur.", "fractuur", lang="nl")) == "uncertain"
+
+
 def test_hedge_word_qualifies_its_noun_phrase():
     """'Mogelijk X ... met Y' far on: the hedge covers X (with its level), not Y."""
     text = "Mogelijk vocht in het linker facetgewricht op de staande opnamen met als gevolg een lichte vernauwing van het kanaal."
@@ -151,6 +160,8 @@ def test_poorly_seen_is_not_absent():
         ("Eerdere discectomie L5-S1.", "discectomie", "historical"),
         ("Bekend hemangioom in L2.", "hemangioom", "historical"),
         ("Vergeleken met het vorig onderzoek is de hernia nieuw.", "hernia", "affirmed"),
+        ("Op het vorige onderzoek werd een kleine protrusie beschreven.", "protrusie", "historical"),
+        ("Op het vorige onderzoek was er wel compressie van de S1-wortel.", "compressie", "historical"),
         ("Ten opzichte van het vorige onderzoek een nieuwe hernia L4-L5.", "hernia", "affirmed"),
         ("Bekend met osteoporose, nu een acute fractuur van L1.", "fractuur", "affirmed"),
         ("Bekend met osteoporose en een acute fractuur van L1.", "fractuur", "affirmed"),

@@ -158,6 +158,8 @@ def test_heading_negative_for():
         ("s/p laminectomy at L4-L5.", "laminectomy", "historical"),
         ("Known haemangioma in L2.", "haemangioma", "historical"),
         ("Compared to the previous study, the disc herniation is new.", "disc herniation", "affirmed"),
+        ("On the previous MRI there was a small disc extrusion at L4-L5.", "disc extrusion", "historical"),
+        ("On the previous MRI there was an extrusion, now a new protrusion.", "new protrusion", "affirmed"),
         ("The patient is known to have osteoporosis, and the images show an acute L1 fracture.",
          "fracture", "affirmed"),
     ],
