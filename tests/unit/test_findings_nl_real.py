@@ -49,6 +49,7 @@ NOTHING = [
     "Gebroken pols.",
     "Wervellichamen van normale hoogte.",
     "Weke delen zwelling paravertebraal.",
+    "Diffuse beenmerginfiltratie.",
     "Status na epidurale infiltratie L5-S1.",
     "Status na operatie aan de linker knie.",
     "Infectie van de blaas.",
@@ -156,6 +157,11 @@ STENOSES = [
     ("Geen kanaal-, recessus- of foramenstenose.",
      [("foraminal_stenosis", True), ("lateral_recess_stenosis", True), ("spinal_canal_stenosis", True)]),
     ("Geen kanaal- of rechter foramenstenose.", [("foraminal_stenosis", True), ("spinal_canal_stenosis", True)]),
+    ("Recessus/ foramenstenose L5-S1.", [("foraminal_stenosis", False), ("lateral_recess_stenosis", False)]),
+    # the dural sac compressed or of reduced diameter is canal stenosis, its indentation is not
+    ("Compressie van de durale zak door de synoviale cyste.", [("spinal_canal_stenosis", False), ("synovial_cyst", False)]),
+    ("Verkleinde AP-diameter van de durale zak op niveau L2-L3.", [("spinal_canal_stenosis", False)]),
+    ("Impressie van de durale zak.", []),
 ]
 
 
@@ -168,13 +174,14 @@ VARIANTS = [
     ("Discusuitpuiling L3-L4.", [("disc_bulge", False)]),
     ("Annulair scheurtje L4-L5.", [("annular_fissure", False)]),
     ("Schmorlnoduli in Th11 en Th12.", [("schmorl_node", False)]),
-    ("Uncartrose C5-C6 links.", [("osteophytes", False)]),
-    ("Uncovertebrale artrose C6-C7.", [("osteophytes", False)]),
     ("Disco-osteofytair complex C5-C6.", [("osteophytes", False)]),
     ("Verminderd T2-signaal van de discus L4-L5.", [("disc_desiccation", False)]),
     ("Degeneratief veranderde facetgewrichten L4-L5.", [("facet_arthropathy", False)]),
     ("Lichte torsiescoliose.", [("scoliosis", False)]),
     ("De facetgewrichten zijn gehypertrofieerd.", [("facet_arthropathy", False)]),
+    ("Degeneratieve veranderingen van de onderste lumbale disci.", [("disc_degeneration", False)]),
+    ("De discusruimtes zijn niet verlaagd.", [("disc_height_loss", True)]),
+    ("Vernauwing van de cervicale discusruimte C6-C7.", [("disc_height_loss", False)]),
     # compounds written as two words
     ("Foramen stenose L4-L5 links.", [("foraminal_stenosis", False)]),
     ("Myelum compressie C5-C6.", [("spinal_cord_compression", False)]),
@@ -206,6 +213,12 @@ def test_findings_nl_level_after_a_compound_is_the_findings_level():
     # the level is not swallowed into the finding ("discusuitpuiling L3-L4" had no level)
     [finding] = nlp.analyse("Discusuitpuiling L3-L4.", lang="nl").findings
     assert finding.levels == ["L3-L4"]
+
+
+def test_findings_nl_uncovertebral_joints_name_osteophytes_only_as_spurs():
+    # hypertrophy or arthrosis of the uncovertebral joints is no catalogue concept
+    assert found("Uncovertebrale hypertrofie C5-C6.") == []
+    assert found("Uncovertebrale osteofyten C5-C6 rechts.") == [("osteophytes", False)]
 
 
 def test_findings_nl_disc_height_loss_is_not_a_fracture():
