@@ -191,6 +191,7 @@ VARIANTS = [
     ("Heup fractuur links.", []),
     ("Patiënt is eerder geopereerd op niveau L4-L5.", [("postoperative_change", False)]),
     ("Status na operatie L5-S1 links.", [("postoperative_change", False)]),
+    ("Osteosynthesemateriaal L4-S1 in situ.", [("postoperative_change", False)]),
 ]
 
 
