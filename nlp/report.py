@@ -4,6 +4,7 @@ One Finding type, one JSON form; tables, CSV and HTML are derived from it.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -112,9 +113,12 @@ class Report:
         """Build a Report from a Doc that went through the analyser pipeline."""
         original = original_of(doc)  # offsets users see refer to the text as read
         asked = question_spans(doc)
+        asked_starts = [start for start, _ in asked]
         return cls(
             language=doc.lang_,
-            findings=[Finding.from_span(ent, original) for ent in doc.ents if not _within(ent, asked)],
+            findings=[
+                Finding.from_span(ent, original) for ent in doc.ents if not _within(ent, asked, asked_starts)
+            ],
             text=original[0],
             source=source,
             age=age,
@@ -123,8 +127,10 @@ class Report:
         )
 
 
-def _within(ent: Span, spans: List[Tuple[int, int]]) -> bool:
-    return any(start < ent.end_char and ent.start_char < end for start, end in spans)
+def _within(ent: Span, spans: List[Tuple[int, int]], starts: List[int]) -> bool:
+    """True when ``ent`` overlaps one of ``spans`` (sorted, apart; ``starts`` their starts)."""
+    i = bisect_left(starts, ent.end_char)  # spans[:i] start before the entity ends
+    return i > 0 and spans[i - 1][1] > ent.start_char
 
 
 def _question_text(spans: List[Tuple[int, int]], original: Tuple[str, Optional[OffsetMap]]) -> Optional[str]:

@@ -65,7 +65,8 @@ CLAUSE_END = re.compile(r"[,;:\n]|(?<=[^\s,;:.?!])[.?!](?=\s|$)")
 
 
 def question_spans(doc: Doc) -> List[Tuple[int, int]]:
-    """Character spans of ``doc.text`` that are the referrer's question (see the module doc)."""
+    """Character spans of ``doc.text`` that are the referrer's question (see the module doc),
+    in text order and apart."""
     text, cues = doc.text, question_cues(doc.lang_)
     spans = []
     for start, end, category in _referral_paragraphs(doc):
@@ -92,9 +93,9 @@ def question_cues(lang: str) -> "re.Pattern[str]":
 def _section_titles(doc: Doc) -> List[Tuple[int, str]]:
     """(character offset, category) of each section title, from either engine."""
     if doc._.section_starts is not None:
-        return [(doc[i].idx, category) for i, category in doc._.section_starts]
+        return sorted((doc[i].idx, category) for i, category in doc._.section_starts)
     if doc.has_extension("sections") and doc._.sections:  # medspaCy's Sectionizer
-        return [(doc[s.title_start].idx, s.category) for s in doc._.sections if s.category]
+        return sorted((doc[s.title_start].idx, s.category) for s in doc._.sections if s.category)
     return []
 
 
