@@ -53,6 +53,7 @@ NOTHING = [
     "Status na epidurale infiltratie L5-S1.",
     "Status na operatie aan de linker knie.",
     "Infectie van de blaas.",
+    "De patiënt wordt geopereerd.",
 ]
 
 
