@@ -6,8 +6,9 @@
     report.to_dict()                          # the JSON of interface.md
 """
 from .analyse import InputError, analyse, context
+from .match import match
 from .pipeline import build, load
 from .report import Finding, Report
 
-__all__ = ["analyse", "context", "load", "build", "Report", "Finding", "InputError"]
+__all__ = ["analyse", "context", "load", "build", "Report", "Finding", "InputError", "match"]
 __version__ = "0.1.0"

@@ -71,6 +71,31 @@ def cmd_context(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_match(args: argparse.Namespace) -> int:
+    """Complaints against the findings of one report (interface.md); exit 2 with one line
+    for an unreadable input or a complaint value outside the vocabulary."""
+    from .match import match
+
+    try:
+        text = _read_input(args.report)
+        with open(args.complaints, encoding="utf-8") as f:
+            complaints = json.load(f)
+        lang = None if args.lang == "auto" else args.lang
+        result = match(text, complaints, lang=lang, age=args.age)
+    except ReadError as e:
+        print(f"{args.report}: {e.message('en')}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    except (OSError, json.JSONDecodeError) as e:
+        print(f"{args.complaints}: cannot be read as JSON ({e}).", file=sys.stderr)
+        return EXIT_UNREADABLE
+    except InputError as e:
+        print(f"{args.complaints}: {e}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return EXIT_OK
+
+
 def cmd_evaluate(args: argparse.Namespace) -> int:
     """Per-concept P/R/F1, qualifier accuracy and red-flag figures, per language; with
     several gold files given, one compact summary table per language, a row per file."""
@@ -143,6 +168,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--target", required=True, metavar="PHRASE")
     p.add_argument("sentence", metavar="SENTENCE")
     p.set_defaults(func=cmd_context)
+
+    p = sub.add_parser("match", help="do the findings of a report match the complaints?")
+    p.add_argument("report", metavar="REPORT", help=".txt, .pdf or .docx file, or - for stdin")
+    p.add_argument("--complaints", required=True, metavar="COMPLAINTS.json")
+    p.add_argument("--lang", choices=["auto", "nl", "en"], default="auto")
+    p.add_argument("--age", type=_age, default=None)
+    p.set_defaults(func=cmd_match)
 
     p = sub.add_parser("evaluate", help="precision, recall and F1 against gold files")
     p.add_argument("gold", nargs="*", metavar="GOLD",
