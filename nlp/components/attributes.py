@@ -24,6 +24,8 @@ SEVERITY_RANK = {"mild": 1, "moderate": 2, "severe": 3}
 MAX_TOPIC_GROUPS = 30
 # Findings at most this many words apart are in one clause.
 MAX_CLAUSE_GAP = 4
+# A finding's list of levels goes on over this many words ("... on the right and on the left side of C5-C6").
+MAX_LIST_GAP = 10
 
 
 @Language.factory(
@@ -70,6 +72,8 @@ class SpineAttributes(BatchComponent):
         # "No stenosis at any level", "... of the thoracic spine": no one level's finding
         self.whole_spine = [f" {phrase} " for phrase in cues["whole_spine_words"]]
         self.distributive_words = set(cues["distributive_words"])  # "respectively"
+        self.list_words = set(cues["list_words"])  # "and": a list of levels goes on
+        self.superlatives = set(cues["superlative_words"])  # "most marked at L4-L5"
         # Words between coordinated findings that share a level ("bulges and protrusions at")
         self.coordination_words = set(cues["coordination_words"]) | self.link_words
         self.disc_concepts = disc_concepts()
@@ -125,20 +129,20 @@ class SpineAttributes(BatchComponent):
         # "Bilateral L5 spondylolysis", "defect in the L5 pars": a level within the finding
         inside = [g for g in groups[here:bisect_left(starts, end, lo, hi)] if not g.is_root and g.end <= end]
         if inside:
-            return [level for g in inside for level in g.levels]
+            return [level for g in inside for level in _levels_of(g, is_disc)]
         after = self._group_after(end, index, hi)
         before = next(
             (groups[k] for k in range(here - 1, lo - 1, -1) if not groups[k].is_root and groups[k].end <= start),
             None,
         )
         if after is not None and self._linked(lowers, end, after.start, wrapped=True):
-            return self._distributed(after, finding, index)
+            return self._distributed(after, finding, index, is_disc) + self._more_levels(after, index)
         if after is not None and after.start >= sent_end:
             after = None  # on the next line and not linked: not this finding's
         if before is not None:
-            return list(before.levels)
+            return _levels_of(before, is_disc)
         if after is not None and self._reaches(finding, after, index):
-            return self._distributed(after, finding, index)
+            return self._distributed(after, finding, index, is_disc)
         if self._whole_spine(lowers, sent_start, sent_end):
             return []
         topic = index.paragraph_topic(start, here, discs_only=is_disc)
@@ -152,7 +156,7 @@ class SpineAttributes(BatchComponent):
             index.is_topic_opener(topic) or index.names_concept(topic, concept)
         ):
             return []
-        return list(topic.levels)
+        return _levels_of(topic, is_disc)
 
     def _group_after(self, end: int, index: "_DocIndex", hi: int) -> Optional[LevelGroup]:
         """The first level group after the finding: in its sentence, or the first of the next
@@ -190,7 +194,8 @@ class SpineAttributes(BatchComponent):
             if not self._same_clause(lowers[findings[k][1]:findings[k + 1][0]]):
                 return False
             k += 1
-        return True
+        # "..., most marked at C3-C4": where the last finding named is worst, not the others
+        return k == finding or not any(w in self.superlatives for w in lowers[findings[k][1]:group.start])
 
     def _same_clause(self, gap: Sequence[str]) -> bool:
         """Two findings in one clause: coordinated ("bulges and protrusions"), or a few words
@@ -200,16 +205,18 @@ class SpineAttributes(BatchComponent):
             return True
         return len(words) <= MAX_CLAUSE_GAP
 
-    def _distributed(self, group: LevelGroup, finding: Optional[int], index: "_DocIndex") -> List[str]:
+    def _distributed(
+        self, group: LevelGroup, finding: Optional[int], index: "_DocIndex", is_disc: bool
+    ) -> List[str]:
         """"Bulge and protrusion at L3-L4 and L4-L5 respectively": each finding its own level."""
         lowers = index.words.lowers
         if finding is None or len(group.items) < 2 or group.end >= len(lowers):
-            return list(group.levels)
+            return _levels_of(group, is_disc)
         # "... at L3-L4 and L4-L5 respectively", "... op respectievelijk L3-L4 en L4-L5"
         nxt = next((w for w in lowers[group.end:group.end + 3] if w.strip() and w != ","), "")
         prev = next((w for w in reversed(lowers[max(0, group.start - 2):group.start]) if w.strip()), "")
         if nxt not in self.distributive_words and prev not in self.distributive_words:
-            return list(group.levels)
+            return _levels_of(group, is_disc)
         findings = index.findings
         first = last = finding
         while last + 1 < len(findings) and findings[last + 1][0] < group.start:
@@ -220,8 +227,25 @@ class SpineAttributes(BatchComponent):
             last -= 1
         chain = last - first + 1
         if chain != len(group.items):
-            return list(group.levels)
+            return _levels_of(group, is_disc)
         return list(group.items[finding - first])
+
+    def _more_levels(self, group: LevelGroup, index: "_DocIndex") -> List[str]:
+        """Levels that continue a finding's list after words of side or place: "narrowing at
+        C4-C5 and on the left side at C5-C6" (no other finding in between)."""
+        k = bisect_left(index.starts, group.end)
+        if k >= len(index.groups):
+            return []
+        nxt = index.groups[k]
+        gap = [w for w in index.words.lowers[group.end:nxt.start] if w.strip()]
+        starts = [s for s, _ in index.findings]
+        if (
+            nxt.is_root or len(gap) > MAX_LIST_GAP or not any(w in self.list_words for w in gap)
+            or not all(w in self.coordination_words for w in gap)
+            or bisect_left(starts, group.end) != bisect_left(starts, nxt.start)
+        ):
+            return []
+        return [level for level in nxt.levels if level not in group.levels]
 
     def _coordinated(self, gap: Sequence[str]) -> bool:
         return bool(gap) and all(w in self.coordination_words or not w.strip() for w in gap)
@@ -280,6 +304,14 @@ class SpineAttributes(BatchComponent):
         # "mild to moderate stenosis": report the higher grade.
         found = [self.severity_words[w] for w in words if w in self.severity_words]
         return max(found, key=SEVERITY_RANK.__getitem__) if found else None
+
+
+def _levels_of(group: LevelGroup, is_disc: bool) -> List[str]:
+    """A group's levels for a finding: a vertebra finding at "L5 on S1" is at L5 (the pars
+    defects of a listhesis are in the vertebra that slips)."""
+    if group.is_pair and not is_disc:
+        return list(group.items[0])
+    return list(group.levels)
 
 
 def _invert(mapping: Dict[str, List[str]]) -> Dict[str, str]:

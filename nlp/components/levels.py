@@ -37,6 +37,7 @@ class LevelGroup:
     is_root: bool = False  # "the L5 nerve root", "de S1-wortel": names a root, not a disc
     is_heading: bool = False  # "L4-L5:" at the start of a line
     line_only: bool = False  # a heading with text after it on its line covers that line only
+    is_pair: bool = False  # "L4 on L5", "L4 ten opzichte van L5": a vertebra and the next
     items: List[List[str]] = field(default_factory=list)  # the levels of each list item
 
 
@@ -135,6 +136,7 @@ def group_mentions(
             if between & words.pair_words and not between & (words.list_words | words.range_words):
                 last.levels = _dedupe(last.levels + levels)
                 last.items.append(list(levels))
+                last.is_pair = True
             elif between & words.range_words and not between & words.and_words:
                 last.levels = _dedupe(expand_range(last.levels, levels))
                 last.items[-1] = _dedupe(expand_range(last.items[-1], levels))

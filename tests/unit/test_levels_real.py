@@ -223,6 +223,54 @@ def test_levels_real_a_level_of_another_clause_is_not_taken(lang, text):
     assert _levels(text, lang) == {"disc_bulge": [], "disc_desiccation": ["L2-L3", "L3-L4"]}
 
 
+@pytest.mark.parametrize(
+    "lang,text",
+    [
+        ("en", "Mild spondylosis and small disc bulges, with mild canal stenosis, most marked at C5-C6."),
+        ("nl", "Lichte spondylose en kleine discusbulging, met lichte kanaalstenose, het meest uitgesproken op C5-C6."),
+    ],
+)
+def test_levels_real_most_marked_at_is_the_last_findings_level(lang, text):
+    # where the stenosis is worst; the other findings are not said to be there only
+    got = _levels(text, lang)
+    assert got["spinal_canal_stenosis"] == ["C5-C6"]
+    assert got["osteophytes"] == got["disc_bulge"] == []
+
+
+@pytest.mark.parametrize(
+    "lang,text",
+    [
+        ("en", "Mild disc bulge at L4-L5.\nThere is diffuse mild facet arthropathy."),
+        ("nl", "Lichte discusbulging L4-L5.\nMultisegmentale facetartrose."),
+    ],
+)
+def test_levels_real_diffuse_or_multilevel_finding_takes_no_level(lang, text):
+    assert _one(text, lang, "facet_arthropathy").levels == []
+
+
+@pytest.mark.parametrize(
+    "lang,text",
+    [
+        ("en", "Grade 1 anterolisthesis of L5 on S1 with bilateral pars defects."),
+        ("nl", "Anterolisthesis graad 1 van L5 ten opzichte van S1 met spondylolyse beiderzijds."),
+    ],
+)
+def test_levels_real_vertebra_finding_of_a_listhesis_is_at_the_slipped_vertebra(lang, text):
+    got = _levels(text, lang)
+    assert got == {"spondylolisthesis": ["L5-S1"], "spondylolysis": ["L5"]}
+
+
+@pytest.mark.parametrize(
+    "lang,text",
+    [
+        ("en", "Moderate foraminal narrowing of C4-C5 on the right and on the left side of C5-C6."),
+        ("nl", "Matige foramenstenose C4-C5 rechts en aan de linkerzijde C5-C6."),
+    ],
+)
+def test_levels_real_a_list_of_levels_goes_on_after_a_side(lang, text):
+    assert _one(text, lang, "foraminal_stenosis").levels == ["C4-C5", "C5-C6"]
+
+
 def test_levels_real_coordinated_findings_share_the_level():
     assert _levels("Small disc bulges and protrusions at C5-C6.", "en") == {
         "disc_bulge": ["C5-C6"], "disc_protrusion": ["C5-C6"],
