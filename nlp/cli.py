@@ -1,4 +1,4 @@
-"""Command line: ``python -m nlp analyse|context|evaluate|batch`` (interface.md)."""
+"""Command line: ``python -m nlp analyse|context|evaluate|compare|batch`` (interface.md)."""
 from __future__ import annotations
 
 import argparse
@@ -74,7 +74,7 @@ def cmd_context(args: argparse.Namespace) -> int:
 def cmd_match(args: argparse.Namespace) -> int:
     """Complaints against the findings of one report (interface.md); exit 2 with one line
     for an unreadable input or a complaint value outside the vocabulary."""
-    from .match import match
+    from .match import MatchError, match
 
     try:
         text = _read_input(args.report)
@@ -88,8 +88,11 @@ def cmd_match(args: argparse.Namespace) -> int:
     except (OSError, json.JSONDecodeError) as e:
         print(f"{args.complaints}: cannot be read as JSON ({e}).", file=sys.stderr)
         return EXIT_UNREADABLE
-    except InputError as e:
+    except MatchError as e:
         print(f"{args.complaints}: {e}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    except InputError as e:
+        print(f"{args.report}: {e}", file=sys.stderr)
         return EXIT_UNREADABLE
     json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
@@ -139,6 +142,32 @@ def _print_side_by_side(per_file: Dict[Path, dict], args: argparse.Namespace) ->
         print()
 
 
+def cmd_compare(args: argparse.Namespace) -> int:
+    """Compare an earlier and a later report: JSON (interface.md) or a Markdown table."""
+    from .compare import compare
+
+    lang = None if args.lang == "auto" else args.lang
+    reports = []
+    for path in (args.old, args.new):
+        try:
+            reports.append(analyse(_read_input(path), lang=lang, source=path))
+        except ReadError as e:
+            print(f"{path}: {e.message('en')}", file=sys.stderr)
+            return EXIT_UNREADABLE
+        except InputError as e:
+            print(f"{path}: {e}", file=sys.stderr)
+            return EXIT_UNREADABLE
+    comparison = compare(*reports)
+    if args.format == "md":
+        from .export import comparison_markdown
+
+        sys.stdout.write(comparison_markdown(comparison, lang=reports[1].language))
+    else:
+        json.dump(comparison.to_list(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    return EXIT_OK
+
+
 def _age(value: str) -> int:
     try:
         age = int(value)
@@ -184,6 +213,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["nl", "en"], default=None)
     p.add_argument("--errors", action="store_true", help="also print every miss and false alarm")
     p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("compare", help="what changed between an earlier and a later report")
+    p.add_argument("old", metavar="OLD", help="the earlier report (.txt, .pdf, .docx or -)")
+    p.add_argument("new", metavar="NEW", help="the later report")
+    p.add_argument("--lang", choices=["auto", "nl", "en"], default="auto")
+    p.add_argument("--format", choices=["json", "md"], default="json")
+    p.set_defaults(func=cmd_compare)
 
     from .negex import add_negex_parser
 

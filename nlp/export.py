@@ -3,6 +3,9 @@
 - ``questions_markdown``: the questions as a Markdown checklist (with a short summary).
 - ``printable_html``: one self-contained HTML page for A4 paper: the questions as a
   checklist with boxes, the findings by group, the warning symptoms and the disclaimer.
+- ``comparison_rows`` / ``comparison_markdown`` / ``comparison_html``: what changed between
+  an earlier and a later report (nlp/compare.py), per level, in the reader's language; the
+  Markdown and the printable page take a comparison too.
 - ``findings_table``: one row per finding, every field of the JSON contract plus the group,
   name, status and published prevalence, for physiotherapists; ``findings_csv`` and
   ``findings_json`` turn it into bytes.
@@ -24,7 +27,8 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 import pandas as pd
 
 from .cells import defuse
-from .explain import ExplainedFinding, Group, ReportExplanation
+from .compare import Comparison, Mention
+from .explain import ExplainedFinding, Group, ReportExplanation, explain_finding
 from .render import safe_colour
 from .report import FINDING_FIELDS, Finding, Report
 from .ui_text import language_name, t
@@ -94,6 +98,7 @@ def questions_markdown(
     *,
     lang: str,
     explanation: Optional[ReportExplanation] = None,
+    comparison: Optional[Comparison] = None,
 ) -> str:
     """The questions as a Markdown checklist, with the findings and the disclaimer.
 
@@ -102,6 +107,7 @@ def questions_markdown(
         lang: "en" or "nl".
         explanation: When given, a short list of the findings by group, the warning
             symptoms and the disclaimer are added.
+        comparison: When given, what changed since an earlier report, after the questions.
 
     Returns:
         str: Markdown text ending in a newline.
@@ -109,6 +115,8 @@ def questions_markdown(
     lines = [f"# {t('export.title', lang)}", "", f"_{t('export.made_with', lang)}_", ""]
     lines += [f"## {t('export.questions', lang)}", ""]
     lines += [f"- [ ] {_md(q)}" for q in questions] or [t("export.no_questions", lang)]
+    if comparison is not None:
+        lines += ["", *comparison_markdown_lines(comparison, lang, level=2)]
     if explanation is not None:
         lines += ["", f"## {t('export.findings', lang)}"]
         for group, shown in grouped_findings(explanation):
@@ -227,6 +235,11 @@ p { margin: 1mm 0 2mm 0; }
   break-inside: avoid; page-break-inside: avoid; }
 .warning ul { margin: 1mm 0 0 0; padding-left: 5mm; }
 .sources { font-size: 9pt; color: #333; padding-left: 5mm; }
+.compare { width: 100%; border-collapse: collapse; font-size: 10pt; margin: 2mm 0; }
+.compare th, .compare td { border-bottom: 1px solid #999; padding: 1.2mm 1.6mm; text-align: left;
+  vertical-align: top; }
+.compare tr { break-inside: avoid; page-break-inside: avoid; }
+.compare .change { font-weight: 700; white-space: nowrap; }
 @media screen { body { padding: 8mm 4mm; } }
 @media print { a { color: inherit; text-decoration: none; } }
 """.strip()
@@ -238,6 +251,7 @@ def printable_html(
     questions: Sequence[str],
     *,
     lang: str,
+    comparison: Optional[Comparison] = None,
 ) -> str:
     """A complete, self-contained HTML page that prints well on A4 paper.
 
@@ -246,6 +260,7 @@ def printable_html(
         explanation: Its explanation, in ``lang``.
         questions: The person's questions, in their order.
         lang: "en" or "nl".
+        comparison: When given, what changed since an earlier report, after the questions.
 
     Returns:
         str: An HTML5 document with inline CSS (``@page { size: A4 }``), no scripts and
@@ -274,6 +289,8 @@ def printable_html(
         body.append(f"<p>{e(t('export.no_questions', lang))}</p>")
     body.append(f'<p class="small">{e(t("export.answers", lang))}</p>')
     body.append('<div class="notes-line"></div>' * 4)
+    if comparison is not None:
+        body.append(comparison_html(comparison, lang))
 
     body.append(f"<h2>{e(t('export.findings', lang))}</h2>")
     sources: Dict[str, str] = {}
@@ -326,6 +343,130 @@ def _finding_html(entry: Shown, lang: str, sources: Dict[str, str]) -> str:
         sources.setdefault(item.prevalence.source.key, item.prevalence.source.cite())
     parts.append("</div>")
     return "".join(parts)
+
+
+# -------------------------------------------------------------------------- comparison ----
+
+# Longest sentence shown as a report's wording; longer ones are cut around the finding.
+WORDING_CHARS = 180
+COMPARISON_COLUMNS = ("level", "finding", "change", "why", "old", "new")
+
+
+def comparison_rows(comparison: Comparison, lang: str) -> List[Dict[str, str]]:
+    """The comparison in plain words, one row per entry (per level, head to tail).
+
+    Args:
+        comparison: From :func:`nlp.compare.compare`.
+        lang: The reader's language ("en" or "nl"), whatever the reports' languages.
+
+    Returns:
+        List[Dict[str, str]]: keys :data:`COMPARISON_COLUMNS`: the level, the finding's
+        plain name, the change, why we say so, and each report's wording (its sentence).
+    """
+    rows = []
+    for change in comparison.changes:
+        shown = change.new if change.new is not None and change.new.present else (
+            change.old if change.old is not None else change.new)
+        rows.append({
+            "level": ", ".join(change.levels) or t("compare.no_level", lang),
+            "finding": explain_finding(shown.finding, lang=lang).name if shown else change.concept,
+            "change": t(f"compare.change.{change.change}", lang),
+            "why": t(f"compare.basis.{change.basis}", lang, cue=change.cue or ""),
+            "old": _wording(change.old, lang),
+            "new": _wording(change.new, lang),
+        })
+    return rows
+
+
+def comparison_headers(lang: str) -> Dict[str, str]:
+    """Column titles of :func:`comparison_rows` in ``lang``."""
+    return {key: t(f"compare.column_{key}", lang) for key in COMPARISON_COLUMNS}
+
+
+def comparison_table(comparison: Comparison, lang: str) -> pd.DataFrame:
+    """The comparison as a table with titled columns, for the page."""
+    headers = comparison_headers(lang)
+    rows = comparison_rows(comparison, lang)
+    return pd.DataFrame([{headers[k]: row[k] for k in COMPARISON_COLUMNS} for row in rows],
+                        columns=list(headers.values()))
+
+
+def comparison_summary(comparison: Comparison, lang: str) -> str:
+    """One line: how many entries changed, stayed the same, or only changed wording."""
+    kinds = [change.change for change in comparison.changes]
+    same, reworded = kinds.count("unchanged"), kinds.count("reworded")
+    return t("compare.summary", lang, changed=len(kinds) - same - reworded, same=same,
+             reworded=reworded)
+
+
+def comparison_markdown_lines(comparison: Comparison, lang: str, *, level: int = 1) -> List[str]:
+    """The comparison as Markdown lines: a heading, the intro and a table."""
+    headers = comparison_headers(lang)
+    lines = [f"{'#' * level} {t('compare.heading', lang)}", "",
+             _md(t("compare.intro", lang)), "", _md(comparison_summary(comparison, lang)), ""]
+    rows = comparison_rows(comparison, lang)
+    if not rows:
+        return lines + [_md(t("compare.nothing", lang))]
+    lines.append("| " + " | ".join(_md(headers[k]) for k in COMPARISON_COLUMNS) + " |")
+    lines.append("|" + "---|" * len(COMPARISON_COLUMNS))
+    for row in rows:
+        lines.append("| " + " | ".join(_md(row[k]) for k in COMPARISON_COLUMNS) + " |")
+    return lines
+
+
+def comparison_markdown(comparison: Comparison, *, lang: str) -> str:
+    """The comparison as a Markdown document (``python -m nlp compare --format md``)."""
+    return "\n".join(comparison_markdown_lines(comparison, lang)) + "\n"
+
+
+def comparison_html(comparison: Comparison, lang: str) -> str:
+    """The comparison as an escaped HTML section (heading, intro, table) for the print page."""
+    e = _esc
+    headers = comparison_headers(lang)
+    parts = [f"<h2>{e(t('compare.heading', lang))}</h2>",
+             f'<p class="small">{e(t("compare.intro", lang))}</p>',
+             f"<p>{e(comparison_summary(comparison, lang))}</p>"]
+    rows = comparison_rows(comparison, lang)
+    if not rows:
+        return "".join(parts) + f"<p>{e(t('compare.nothing', lang))}</p>"
+    head = "".join(f"<th>{e(headers[k])}</th>" for k in COMPARISON_COLUMNS)
+    body = "".join(
+        "<tr>" + "".join(f'<td class="{k}">{e(row[k])}</td>' for k in COMPARISON_COLUMNS) + "</tr>"
+        for row in rows
+    )
+    parts.append(f'<table class="compare"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
+    return "".join(parts)
+
+
+def comparison_page(comparison: Comparison, *, lang: str) -> str:
+    """A self-contained printable A4 page of the comparison alone, every text escaped."""
+    e = _esc
+    title = e(t("compare.heading", lang))
+    meta = t("compare.languages", lang, old=language_name(comparison.old.language, lang),
+             new=language_name(comparison.new.language, lang))
+    return (
+        f'<!DOCTYPE html>\n<html lang="{e(lang)}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{title}</title>\n<style>\n{_PRINT_CSS}\n</style>\n</head>\n<body>\n"
+        f"<h1>{e(t('export.title', lang))}</h1>\n"
+        f'<p class="meta">{e(t("export.made_with", lang))} {e(meta)}</p>\n'
+        + comparison_html(comparison, lang)
+        + "\n</body>\n</html>\n"
+    )
+
+
+def _wording(mention: Optional[Mention], lang: str) -> str:
+    """A report's words for an entry: its sentence (cut around the finding when long),
+    marked "(not present)" when negated; "(not mentioned)" without a mention."""
+    if mention is None:
+        return t("compare.not_mentioned", lang)
+    sentence = mention.sentence
+    if len(sentence) > WORDING_CHARS:
+        words = " ".join(mention.finding.text.split())
+        at = max(sentence.find(words), 0)
+        start = max(0, min(at - WORDING_CHARS // 3, len(sentence) - WORDING_CHARS))
+        sentence = ("…" if start else "") + sentence[start:start + WORDING_CHARS].strip() + "…"
+    quote = f"“{sentence}”"
+    return f"{quote} {t('compare.absent', lang)}" if not mention.present else quote
 
 
 # ------------------------------------------------------------------------------- table ----
