@@ -12,7 +12,9 @@ finds it, for either engine, in the first paragraph after a ``question`` title (
 "Clinical question:"), and in the clauses of a ``history`` paragraph ("Indication:",
 "Klinische gegevens:") that hold a question cue (``question_cues`` in sections.json: "?cord
 compression", "Query myelopathy", "Verdenking caudasyndroom"). The rest of a history paragraph
-stays: it states facts ("status post L4-L5 fusion", "known myeloma").
+stays: it states facts ("status post L4-L5 fusion", "known myeloma"). A question quoted in
+running text counts too: after an opener (``question_openers``: "met als vraag", "the question
+was") up to its "?".
 """
 import re
 from functools import lru_cache
@@ -62,27 +64,42 @@ FIRST_WORD = re.compile(r"\S")
 # Clauses of a history paragraph end at , ; : and a line end, and at . ! ? right after a word
 # when a space or the end follows ("HNP? Fractuur?"); "? cord compression" opens its clause.
 CLAUSE_END = re.compile(r"[,;:\n]|(?<=[^\s,;:.?!])[.?!](?=\s|$)")
+# A question quoted in running text: after an opener ("met als vraag", "the question was"), its
+# words up to a "?" in the same sentence, with a closing quote ("... vraag 'compressie?'").
+INLINE_QUESTION = re.compile(r"[\s:]*([^\n.!?]{1,120}\?['’\"”]?)")
 
 
 def question_spans(doc: Doc) -> List[Tuple[int, int]]:
     """Character spans of ``doc.text`` that are the referrer's question (see the module doc),
     in text order and apart."""
     text, cues = doc.text, question_cues(doc.lang_)
-    spans = []
-    for start, end, category in _referral_paragraphs(doc):
+    spans, referral = [], []
+    for title, start, end, category in _referral_paragraphs(doc):
+        referral.append((title, end))
         if category == QUESTION:
             spans.append(_trim(text, start, end))
         else:
             spans.extend(_trim(text, s, e) for s, e in _clauses(text, start, end) if cues.search(text, s, e))
-    return [(s, e) for s, e in spans if s < e]
+    spans.extend(_inline_questions(text, question_openers(doc.lang_), referral))
+    return _merge([(s, e) for s, e in spans if s < e])
+
+
+def question_cues(lang: str) -> "re.Pattern[str]":
+    """The cues that make a clause of a history paragraph a question ("?", "query", "verdenking")."""
+    return _word_regex(lang, "question_cues")
+
+
+def question_openers(lang: str) -> "re.Pattern[str]":
+    """The words that open a question quoted in running text ("met als vraag", "question")."""
+    return _word_regex(lang, "question_openers")
 
 
 @lru_cache(maxsize=None)
-def question_cues(lang: str) -> "re.Pattern[str]":
-    """One regex of the language's question cues; word edges must not run on ("dd", not "add")."""
-    words = load_json(lang, "sections.json").get("question_cues", [])
+def _word_regex(lang: str, key: str) -> "re.Pattern[str]":
+    """One regex of a word list of sections.json; word edges must not run on ("dd", not "add")."""
+    words = load_json(lang, "sections.json").get(key, [])
     if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
-        raise LexiconError(f"lexicons/{lang}/sections.json: 'question_cues' must be a list of words.")
+        raise LexiconError(f"lexicons/{lang}/sections.json: '{key}' must be a list of words.")
     alternatives = [
         ("(?<!\\w)" if w[0].isalnum() else "") + re.escape(w) + ("(?!\\w)" if w[-1].isalnum() else "")
         for w in sorted(words, key=len, reverse=True)
@@ -99,9 +116,9 @@ def _section_titles(doc: Doc) -> List[Tuple[int, str]]:
     return []
 
 
-def _referral_paragraphs(doc: Doc) -> Iterator[Tuple[int, int, str]]:
-    """(start, end, category) of the text after each history or question title, up to the
-    next title or the first blank line after its first words."""
+def _referral_paragraphs(doc: Doc) -> Iterator[Tuple[int, int, int, str]]:
+    """(title start, start, end, category) of the text after each history or question title,
+    up to the next title or the first blank line after its first words."""
     text, titles = doc.text, _section_titles(doc)
     for n, (start, category) in enumerate(titles):
         if category not in (QUESTION, HISTORY):
@@ -110,7 +127,7 @@ def _referral_paragraphs(doc: Doc) -> Iterator[Tuple[int, int, str]]:
         body = _after_title(text, start)
         first = FIRST_WORD.search(text, body, end)
         blank = BLANK_LINE.search(text, first.start(), end) if first else None
-        yield body, blank.start() if blank else end, category
+        yield start, body, blank.start() if blank else end, category
 
 
 def _after_title(text: str, start: int) -> int:
@@ -126,6 +143,29 @@ def _clauses(text: str, start: int, end: int) -> Iterator[Tuple[int, int]]:
         yield start, match.end()
         start = match.end()
     yield start, end
+
+
+def _inline_questions(
+    text: str, openers: "re.Pattern[str]", referral: List[Tuple[int, int]]
+) -> Iterator[Tuple[int, int]]:
+    """Questions quoted in running text; not in a referral paragraph (its title holds "vraag")."""
+    for opener in openers.finditer(text):
+        if any(start <= opener.start() < end for start, end in referral):
+            continue
+        question = INLINE_QUESTION.match(text, opener.end())
+        if question:
+            yield question.start(1), question.end(1)
+
+
+def _merge(spans: List[Tuple[int, int]]) -> List[Tuple[int, int]]:
+    """Spans in text order, overlapping ones joined."""
+    merged: List[Tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _trim(text: str, start: int, end: int) -> Tuple[int, int]:

@@ -83,10 +83,23 @@ def test_a_blank_line_ends_the_referral(lang, text):
     assert report.findings[1].uncertain
 
 
+@pytest.mark.parametrize("lang,text,question,kept", [
+    ("nl", "De huisarts stuurt haar in met als vraag 'myelumcompressie?'. Er is een kanaalstenose C5-C6.",
+     "'myelumcompressie?'", [("spinal_canal_stenosis", False, False)]),
+    ("en", "He was referred with the question: cauda equina compression? There is a disc extrusion at L4-L5.",
+     "cauda equina compression?", [("disc_extrusion", False, False)]),
+    ("en", "There is question of a fracture line at T8.", None, [("vertebral_fracture", False, False)]),
+])
+def test_question_quoted_in_running_text(lang, text, question, kept):
+    report = nlp.analyse(text, lang=lang)
+    assert report.question == question
+    assert _states(report) == kept
+
+
 def test_question_cues_must_be_a_list_of_words(monkeypatch):
     monkeypatch.setattr(sections, "load_json", lambda *parts: {"question_cues": "?"})
     with pytest.raises(LexiconError, match=r"lexicons/en/sections\.json: 'question_cues'"):
-        sections.question_cues.__wrapped__("en")
+        sections._word_regex.__wrapped__("en", "question_cues")
 
 
 # --- headings as real reports write them ------------------------------------------------
