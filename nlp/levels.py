@@ -174,8 +174,9 @@ class LevelFinder:
 
     Reads level notation ("L4-L5", "L4 - 5", "L-3-L4", "L4\u2013L5", "Th12"), levels named
     in words (``vertebra_names``: "lumbar vertebra 4/5", "LWK 5/SWK 1"; ``ordinals``: "the
-    fifth lumbar vertebra"; ``all_words``: "all lumbar levels") and bare numbers that continue a list ("T12, L1, 2, 5",
-    "L3-4, 4-5 and 5-S1"). MRI sequence names ("T2 weighted") are no levels.
+    fifth lumbar vertebra"; ``all_words``: "all lumbar levels") and bare numbers that continue
+    a list ("T12, L1, 2, 5", "L3-4, 4-5 and 5-S1"). MRI sequence names ("T2 weighted") are no
+    levels.
 
     Args:
         words (Dict[str, Any]): The validated ``lexicons/<lang>/levels.json``.
@@ -186,17 +187,14 @@ class LevelFinder:
         self.sequence_words = set(words["sequence_words"])
         self.sequence_prefixes = tuple(words["sequence_prefixes"])
         self.sequence_before = set(words["sequence_before"])
-        names = {name: letter for letter, ns in words["vertebra_names"].items() for name in ns}
-        self._names = names
-        any_name = "(?:" + "|".join(
-            re.escape(n).replace("\\ ", r"[ \t]+") for n in sorted(names, key=len, reverse=True)
-        ) + ")"
+        self._names = {name: letter for letter, ns in words["vertebra_names"].items() for name in ns}
+        any_name = _alternation(self._names)
         self.names_re = re.compile(
-            rf"(?<![A-Za-z0-9])(?P<name1>{any_name})[ \t]*(?P<n1>\d{{1,2}})"
+            rf"(?<![0-9])(?P<name1>{any_name})[ \t]*(?P<n1>\d{{1,2}})"
             rf"(?:{_SEP}(?:(?P<name2>{any_name})[ \t]*)?(?P<n2>\d{{1,2}}))?(?![0-9A-Za-z])",
             re.IGNORECASE,
         )
-        self.ordinals = {w: n for w, n in words["ordinals"].items()}
+        self.ordinals: Dict[str, int] = dict(words["ordinals"])
         regions = {adj: letter for letter, adjs in words["ordinal_regions"].items() for adj in adjs}
         self._ordinal_regions = regions
         self.ordinal_re = re.compile(
@@ -240,7 +238,8 @@ class LevelFinder:
             if vertebra:
                 found.append((m.start(), m.end(), [vertebra]))
         for m in self.all_levels_re.finditer(text):
-            found.append((m.start(), m.end(), list(self.region_discs.get(self._ordinal_regions[m.group("adj").lower()], []))))
+            letter = self._ordinal_regions[m.group("adj").lower()]
+            found.append((m.start(), m.end(), list(self.region_discs.get(letter, []))))
         found = sorted(m for m in found if m[2])
         return self._continued(text, found)
 
@@ -267,7 +266,10 @@ class LevelFinder:
         nxt = after.group().lower() if after and after.start() - m.end() < 3 else ""
         before = _WORD_RE.findall(text[max(0, m.start() - 12):m.start()])
         prev = before[-1].lower() if before else ""
-        return nxt in self.sequence_words or nxt.startswith(self.sequence_prefixes) or prev in self.sequence_before
+        return (
+            nxt in self.sequence_words or nxt.startswith(self.sequence_prefixes)
+            or prev in self.sequence_before
+        )
 
     def _named(self, m: "re.Match") -> List[str]:
         """"lumbar vertebra 4/5" -> L4-L5, "LWK 5/SWK 1" -> L5-S1, "LWK 3" -> L3."""

@@ -1,7 +1,13 @@
 """Attach level, side, severity and section to each finding.
 
 Each comes from the finding's own sentence first ("L5/S1: There is a left paracentral
-protrusion"), and a level from the per-level heading the sentence stands under second.
+protrusion"), and a level from the per-level heading the sentence stands under second. A
+finding's level is, in this order: a level within it ("Bilateral L5 spondylolysis"), the level
+linked to it ("protrusion at the L5-S1 level", also over a wrapped line), the nearest level
+before it in its sentence, a level after it not claimed by a finding of another clause, and
+last the level its paragraph is about. A root's name ("the L5 nerve root") is no level, and a
+vertebra finding said to be absent ("No fracture or metastases.") takes no level from an
+earlier sentence. The words involved are data: ``lexicons/<lang>/attributes.json``.
 """
 from bisect import bisect_left, bisect_right
 from typing import Callable, Dict, List, Optional, Sequence, Set, Tuple
@@ -85,8 +91,6 @@ class SpineAttributes(BatchComponent):
         if not ents:
             return doc
         index = _DocIndex(doc, doc._.level_mentions or [], self.topic_openers)
-        index.findings = [(ent.start, ent.end) for ent in ents]
-        index.labels = [ent.label_ for ent in ents]
         words = index.words
         lowers, sentence_of, section_at = words.lowers, words.sentence, index.section_at
         finding_tokens = {i for ent in ents for i in range(ent.start, ent.end)}
@@ -132,8 +136,7 @@ class SpineAttributes(BatchComponent):
             return [level for g in inside for level in _levels_of(g, is_disc)]
         after = self._group_after(end, index, hi)
         before = next(
-            (groups[k] for k in range(here - 1, lo - 1, -1) if not groups[k].is_root and groups[k].end <= start),
-            None,
+            (g for g in reversed(groups[lo:here]) if not g.is_root and g.end <= start), None
         )
         if after is not None and self._linked(lowers, end, after.start, wrapped=True):
             return self._distributed(after, finding, index, is_disc) + self._more_levels(after, index)
@@ -336,8 +339,8 @@ class _DocIndex:
         self.is_disc = [g.is_heading or any(is_disc_level(lv) for lv in g.levels) for g in groups]
         self.blank_lines = [i for i in words.line_breaks if words.texts[i].count("\n") >= 2]
         self.section_at = _section_finder(doc)
-        self.findings: List[Tuple[int, int]] = []  # (start, end) token of every finding, in order
-        self.labels: List[str] = []  # the concept of every finding
+        self.findings = [(ent.start, ent.end) for ent in doc.ents]  # token spans, in order
+        self.labels = [ent.label_ for ent in doc.ents]  # the concept of every finding
         self._group_index = {id(g): k for k, g in enumerate(groups)}
 
     def is_topic_opener(self, group: LevelGroup) -> bool:

@@ -13,7 +13,7 @@ from typing import Any, Dict, Iterable, List, Optional, Set, Tuple
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..levels import VERTEBRAE, LevelFinder, expand_range, is_disc_level
+from ..levels import LevelFinder, expand_range, is_disc_level
 from ..lexicons import SPINE_REGIONS, level_words
 from .base import BatchComponent
 from .words import Words, words_of
@@ -225,5 +225,3 @@ def regions_of(text: str, groups: List[LevelGroup], words: LevelWords) -> List[s
         found = junctions
     return [region for region in SPINE_REGIONS if region in found]
 
-
-__all__ = ["LevelGroup", "SpineLevels", "find_mentions", "group_mentions", "regions_of", "VERTEBRAE"]
