@@ -176,7 +176,7 @@ def section_rules(lang: str) -> List[Dict[str, Any]]:
 # Word lists of lexicons/<lang>/attributes.json besides the side and severity cues.
 _ATTRIBUTE_WORD_LISTS = (
     "link_words", "clause_breaks", "topic_openers", "negation_words", "negation_breaks",
-    "whole_spine_words", "distributive_words", "list_words", "superlative_words",
+    "whole_spine_words", "spread_words", "distributive_words", "list_words", "superlative_words",
     "coordination_words",
 )
 # lexicons/<lang>/levels.json: word lists, and mappings of a region letter to phrases.

@@ -30,6 +30,8 @@ SEVERITY_RANK = {"mild": 1, "moderate": 2, "severe": 3}
 MAX_TOPIC_GROUPS = 30
 # Findings at most this many words apart are in one clause.
 MAX_CLAUSE_GAP = 4
+# Words of spread ("multilevel") are looked for this many words before a finding.
+SPREAD_WINDOW = 3
 # A finding's list of levels goes on over this many words ("... on the right and on the left side of C5-C6").
 MAX_LIST_GAP = 10
 
@@ -77,6 +79,7 @@ class SpineAttributes(BatchComponent):
         self.negation_breaks = set(cues["negation_breaks"])
         # "No stenosis at any level", "... of the thoracic spine": no one level's finding
         self.whole_spine = [f" {phrase} " for phrase in cues["whole_spine_words"]]
+        self.spread_words = set(cues["spread_words"])  # "multilevel protrusions"
         self.distributive_words = set(cues["distributive_words"])  # "respectively"
         self.list_words = set(cues["list_words"])  # "and": a list of levels goes on
         self.superlatives = set(cues["superlative_words"])  # "most marked at L4-L5"
@@ -144,7 +147,9 @@ class SpineAttributes(BatchComponent):
             after = None  # on the next line and not linked: not this finding's
         if before is not None:
             return _levels_of(before, is_disc)
-        if after is not None and self._reaches(finding, after, index):
+        if after is not None and self._reaches(finding, after, index) and not (
+            len(after.levels) == 1 and self._spread(lowers, start, end)
+        ):
             return self._distributed(after, finding, index, is_disc)
         if self._whole_spine(lowers, sent_start, sent_end):
             return []
@@ -262,6 +267,12 @@ class SpineAttributes(BatchComponent):
             if w in self.negation_words:
                 return True
         return False
+
+    def _spread(self, lowers: Sequence[str], start: int, end: int) -> bool:
+        """A finding said to be at many levels ("multilevel disc protrusions", "a congenitally
+        narrow canal") is not at one level named after it for another finding (but is at the
+        levels of "multilevel degenerative change from L2-L3 to L5-S1")."""
+        return any(w in self.spread_words for w in lowers[max(0, start - SPREAD_WINDOW):end])
 
     def _whole_spine(self, lowers: Sequence[str], sent_start: int, sent_end: int) -> bool:
         sentence = " " + " ".join(w for w in lowers[sent_start:sent_end] if w.strip()) + " "

@@ -240,12 +240,27 @@ def test_levels_real_most_marked_at_is_the_last_findings_level(lang, text):
 @pytest.mark.parametrize(
     "lang,text",
     [
-        ("en", "Mild disc bulge at L4-L5.\nThere is diffuse mild facet arthropathy."),
+        ("en", "Mild disc bulge at L4-L5.\nThere is multilevel mild facet arthropathy."),
         ("nl", "Lichte discusbulging L4-L5.\nMultisegmentale facetartrose."),
     ],
 )
-def test_levels_real_diffuse_or_multilevel_finding_takes_no_level(lang, text):
+def test_levels_real_multilevel_finding_takes_no_level_from_elsewhere(lang, text):
     assert _one(text, lang, "facet_arthropathy").levels == []
+
+
+@pytest.mark.parametrize(
+    "lang,text,concept,levels",
+    [
+        # a multilevel finding is not at the one level of the finding named after it ...
+        ("en", "Multilevel disc bulges and a protrusion at L4-L5.", "disc_bulge", []),
+        ("nl", "Een aangeboren nauw spinaal kanaal en een discushernia C5-C6.", "spinal_canal_stenosis", []),
+        # ... but it is at the levels it is said to span
+        ("en", "Multilevel degenerative change from L2-L3 to L4-L5.", "degenerative_changes", ["L2-L3", "L3-L4", "L4-L5"]),
+        ("nl", "Multisegmentale degeneratieve veranderingen L3-L4 t/m L5-S1.", "degenerative_changes", ["L3-L4", "L4-L5", "L5-S1"]),
+    ],
+)
+def test_levels_real_multilevel_finding(lang, text, concept, levels):
+    assert _one(text, lang, concept).levels == levels
 
 
 @pytest.mark.parametrize(
