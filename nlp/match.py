@@ -13,7 +13,7 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple, Union
 from .analyse import InputError, analyse
 from .lexicons import load_yaml
 from .report import Report
-from .roots import RootHit, find_roots
+from .roots import RootHit, candidates, find_roots
 
 MATCHES = ("fits", "partly", "unclear", "does_not_fit")  # the order roots are listed in
 _LIST_FIELDS = {"pain": "areas", "numbness": "areas", "weakness": "movements", "red_flags": "red_flags"}
@@ -157,8 +157,11 @@ def why(hit: RootHit, complaints: Dict[str, Any], lang: str) -> Tuple[str, str]:
     match, reason, fit, other = judge(hit, complaints)
     s, labels = _data()["sentences"][lang], _data()["labels"][lang]
     at = _at(hit.levels, lang)
+    rside = labels["root_sides"].get(hit.side, "")
     if reason in ("no_root", "no_complaints"):
-        return match, _tidy(s[reason].format(verbed=s["verbed"][hit.how], at=at))
+        maybe = candidates(hit.levels)
+        named = s["candidates"].format(roots=labels["or"].join(maybe)) if maybe else ""
+        return match, _tidy(s[reason].format(verbed=s["verbed"][hit.how], at=at, rside=rside, candidates=named))
     cside = s["cside"].format(side=labels["sides"][complaints["side"]]) if complaints["side"] else ""
     shown = fit or other
     if shown:
@@ -168,7 +171,6 @@ def why(hit: RootHit, complaints: Dict[str, Any], lang: str) -> Tuple[str, str]:
                               verb=s[f"{key}_verb"]["many" if many or len(shown) > 1 else "one"])
     else:
         first = s["no_items"]
-    rside = labels["root_sides"].get(hit.side, "")
     report = s["report"][hit.how].format(rside=rside, at=at, finding=hit.finding_text)
     others, many = _complaint_phrase(other, lang)
     ending = s["endings"][reason].format(
@@ -178,10 +180,23 @@ def why(hit: RootHit, complaints: Dict[str, Any], lang: str) -> Tuple[str, str]:
     return match, _tidy(f"{first} {report}{ending} {caveat}")
 
 
+def question(hit: RootHit, complaints: Dict[str, Any], lang: str) -> Optional[str]:
+    """A question for the clinician that follows from the match of one root, or None."""
+    match, reason, _, _ = judge(hit, complaints)
+    templates = _data()["sentences"][lang]["questions"]
+    key = reason if reason in templates else match
+    if key not in templates:
+        return None
+    labels = _data()["labels"][lang]
+    return _tidy(templates[key].format(
+        root=hit.root, rside=labels["root_sides"].get(hit.side, ""), at=_at(hit.levels, lang),
+        verbed=_data()["sentences"][lang]["verbed"][hit.how]))
+
+
 def _tidy(sentence: str) -> str:
     """One space between words, none before punctuation (an empty side leaves a gap)."""
     sentence = re.sub(r"\s+", " ", sentence).strip()
-    return re.sub(r" ([,.:;])", r"\1", sentence)
+    return re.sub(r" ([,.:;?])", r"\1", sentence)
 
 
 # --- the whole answer ----------------------------------------------------------------
@@ -214,6 +229,8 @@ def match(
         result, sentence = why(hit, checked, report.language)
         roots.append({"root": hit.root, "side": hit.side, "levels": list(hit.levels),
                       "concepts": list(hit.concepts), "match": result, "why": sentence,
+                      "question": question(hit, checked, report.language),
+                      "candidates": candidates(hit.levels) if hit.root is None else [],
                       "how": hit.how, "uncertain": hit.uncertain, "findings": list(hit.findings)})
     roots.sort(key=lambda r: MATCHES.index(r["match"]))  # stable: report order within a match
     advice = _data()["advice"][level or "none"][report.language]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Dict, List, Optional, Pattern, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Pattern, Sequence, Tuple
 
 from .lexicons import load_yaml
 from .report import Finding, Report
@@ -53,8 +53,9 @@ def rules() -> dict:
 
 
 @lru_cache(maxsize=None)
-def _words(lang: str) -> Tuple[Dict[str, Pattern], Dict[str, Pattern], Pattern]:
-    """Compiled position words, role words and clause breaks of one language."""
+def _words(lang: str) -> Dict[str, Any]:
+    """Compiled words of one language: positions and roles (name -> pattern), the words
+    that make "T2" a sequence ("not_a_root"), and the clause breaks."""
     data = load_yaml(f"{lang}/roots.yaml")
 
     def alternation(words: Sequence[str]) -> Pattern:
@@ -62,18 +63,23 @@ def _words(lang: str) -> Tuple[Dict[str, Pattern], Dict[str, Pattern], Pattern]:
         body = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
         return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
 
-    positions = {name: alternation(words) for name, words in data["positions"].items()}
-    roles = {name: alternation(words) for name, words in data["root_roles"].items()}
-    breaks = re.compile("|".join(re.escape(b) for b in data["clause_breaks"]))
-    return positions, roles, breaks
+    return {
+        "positions": {name: alternation(words) for name, words in data["positions"].items()},
+        "roles": {name: alternation(words) for name, words in data["root_roles"].items()},
+        "not_a_root": alternation(data["not_a_root_before"]),
+        "breaks": re.compile("|".join(re.escape(b) for b in data["clause_breaks"])),
+    }
 
 
-def _root_names(text: str) -> List[str]:
-    """Root names ("L5", "S1", "C6") in ``text``, in order, without levels ("L4-L5")."""
+def _root_names(text: str, lang: str) -> List[str]:
+    """Root names ("L5", "S1", "C6") in ``text``, in order, without levels ("L4-L5") and
+    sequences ("T2-weighted")."""
     pattern = re.compile(rules()["root_pattern"])
     names: List[str] = []
     for m in pattern.finditer(text):
         name = f"{m.group(1).upper()}{m.group(2)}"
+        if _words(lang)["not_a_root"].match(text[m.end():].lstrip()):
+            continue
         if name not in names:
             names.append(name)
     return names
@@ -81,7 +87,7 @@ def _root_names(text: str) -> List[str]:
 
 def _clause(text: str, start: int, end: int, lang: str) -> Tuple[int, int]:
     """The clause around text[start:end]: from the last break before to the first after."""
-    breaks = _words(lang)[2]
+    breaks = _words(lang)["breaks"]
     before = [m.end() for m in breaks.finditer(text, 0, start)]
     after = breaks.search(text, end)
     return (before[-1] if before else 0), (after.start() if after else len(text))
@@ -119,6 +125,20 @@ def _reached(level: str, position: str) -> List[str]:
             if position in rule.get(role, []) and role in rule["levels"][level]]
 
 
+def candidates(levels: List[str]) -> List[str]:
+    """Every root a finding at ``levels`` may reach, whatever its position (roots.yaml)."""
+    roots: List[str] = []
+    for level in levels:
+        region = _region(level)
+        if region:
+            roots += [r for r in rules()[region]["levels"][level].values() if r not in roots]
+    return sorted(roots, key=_root_order)
+
+
+def _root_order(root: str) -> Tuple[int, int]:
+    return ("CTLS".index(root[0]), int(root[1:]))
+
+
 def _side(finding: Finding) -> Optional[str]:
     return rules()["sides"].get(finding.side) if finding.side else None
 
@@ -136,7 +156,7 @@ def _disc_hits(report: Report, index: int) -> List[RootHit]:
     else:
         lo, hi = _own_window(report, index)
         window = report.text[lo:hi]
-        positions = [name for name, pattern in _words(report.language)[0].items() if pattern.search(window)]
+        positions = [name for name, pattern in _words(report.language)["positions"].items() if pattern.search(window)]
     hits = []
     for level in finding.levels:
         for position in positions:
@@ -150,13 +170,13 @@ def _disc_hits(report: Report, index: int) -> List[RootHit]:
 def _named(report: Report, index: int) -> List[str]:
     """Root names of a root finding: in its words, else just after, else just before."""
     finding = report.findings[index]
-    names = _root_names(finding.text)
+    names = _root_names(finding.text, report.language)
     if names:
         return names
     lo, hi = _own_window(report, index)
     after = report.text[finding.end:min(hi, finding.end + NAME_WINDOW)]
     before = report.text[max(lo, finding.start - NAME_WINDOW):finding.start]
-    return _root_names(after) or _root_names(before)[-1:]
+    return _root_names(after, report.language) or _root_names(before, report.language)[-1:]
 
 
 def _by_role(report: Report, index: int) -> List[str]:
@@ -165,7 +185,7 @@ def _by_role(report: Report, index: int) -> List[str]:
     lo, _ = _own_window(report, index)
     words = report.text[lo:finding.end]
     roots = []
-    for role, pattern in _words(report.language)[1].items():
+    for role, pattern in _words(report.language)["roles"].items():
         if pattern.search(words):
             for level in finding.levels:
                 region = _region(level)

@@ -81,6 +81,15 @@ CASES = [
     ("L4-L5: central disc protrusion without nerve root compression. No foraminal stenosis.",
      {"side": L}, [("L5", "central", "partly")]),
     ("No disc herniation at L5-S1.", {"side": L, "pain": ["calf"]}, []),
+    # a role word with the level names the root; a thoracic root; "T2" of a sequence is none
+    ("At L4-L5 mass effect on the emerging right nerve root.", {"side": R, "pain": ["shin_inner"]},
+     [("L4", R, "fits")]),
+    ("At L4-L5 mass effect on the traversing right nerve root.", {"side": R, "pain": ["shin_inner"]},
+     [("L5", R, "does_not_fit")]),
+    ("Disc herniation at T7-T8 compressing the left T8 nerve root.", {"side": L, "pain": ["shin_outer"]},
+     [("T8", L, "does_not_fit")]),
+    ("L4-L5: disc protrusion compressing the left nerve root with T2 hyperintense signal.",
+     {"side": L, "pain": ["shin_outer"]}, [(None, L, "unclear")]),
     # --- cervical, English --------------------------------------------------------------
     ("C5-C6: left foraminal disc herniation with compression of the left C6 root.",
      {"side": L, "numbness": ["thumb_index"]}, [("C6", L, "fits")]),
@@ -170,6 +179,25 @@ def test_match_why_of_an_unnamed_root_asks_which_one():
     assert "not which one" in en
     nl = nlp.match("Discushernia die de zenuwwortel raakt.", {"side": L})["roots"][0]["why"]
     assert "niet welke" in nl
+
+
+def test_match_unnamed_root_at_a_level_names_the_candidates():
+    en = nlp.match("L4-L5: disc protrusion compressing the left nerve root.", {"side": L})["roots"][0]
+    assert en["candidates"] == ["L4", "L5"] and "(L4 or L5)" in en["why"]
+    nl = nlp.match("L4-L5: discusprotrusie met compressie van de zenuwwortel links.", {"side": L})["roots"][0]
+    assert nl["candidates"] == ["L4", "L5"] and "(L4 of L5)" in nl["why"]
+
+
+def test_match_questions_follow_from_the_match():
+    text = "L5-S1: right paracentral disc herniation with impingement of the right S1 nerve root."
+    wrong = nlp.match(text, {"side": L, "pain": ["calf"]})["roots"][0]["question"]
+    assert wrong == ("The report finds the S1 root compressed on the right at L5-S1, but my complaints "
+                     "do not fit it: what else could explain them?")
+    assert "side" in nlp.match("L4-L5: disc protrusion compressing the L5 root.", {"side": L})["roots"][0]["question"]
+    assert nlp.match(text, {})["roots"][0]["question"] is None  # nothing to ask without complaints
+    nl = nlp.match("Op niveau L5-S1 een rechts paramediane discusextrusie met compressie van de S1-wortel rechts.",
+                   {"side": R, "pain": ["calf"]})["roots"][0]["question"]
+    assert nl.startswith("Mijn klachten passen bij de S1-wortel rechts op L5-S1")
 
 
 def test_match_why_of_a_partial_fit_names_what_belongs_elsewhere():
