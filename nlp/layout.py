@@ -79,6 +79,7 @@ class LayoutRules:
     continuing: FrozenSet[str]
     continuing_start: FrozenSet[str]
     coordinating: FrozenSet[str]
+    capitalised: FrozenSet[str]
     section_title: "re.Pattern[str]"
 
 
@@ -90,6 +91,7 @@ def layout_rules(lang: str) -> LayoutRules:
     return LayoutRules(
         continuing=frozenset(w.lower() for w in data["continuing"]),
         continuing_start=frozenset(data["continuing_start"]),
+        capitalised=frozenset(data["capitalised"]),
         coordinating=frozenset(w.lower() for w in data["coordinating"]),
         section_title=re.compile(rf"(?:{'|'.join(map(re.escape, titles))})(?::|$)", re.IGNORECASE),
     )
@@ -270,7 +272,7 @@ def line_actions(
         elif action != REAL:
             actions.append((pos, action))
     if undecided and width >= MIN_WRAP_WIDTH and _looks_wrapped(full, len(undecided), len(lines) - lines.count("")):
-        actions.extend(_by_width(undecided, width, casing))
+        actions.extend(_by_width(undecided, width, rules, casing))
         actions.sort()
     return actions
 
@@ -306,18 +308,28 @@ def _after_hyphen(before: str, b: str, rules: LayoutRules, casing: _Casing) -> i
     return SPACE
 
 
-def _by_width(undecided: List[Tuple[int, int, str, str]], width: int, casing: _Casing) -> List[Tuple[int, int]]:
+def _by_width(
+    undecided: List[Tuple[int, int, str, str]], width: int, rules: LayoutRules, casing: _Casing
+) -> List[Tuple[int, int]]:
     """Wraps among the undecided breaks of a wrapped text, by the width test of greedy
     wrapping (:func:`_full`). A next line that starts with a capitalised word ("No ...",
-    "Conus ...") after a line without a sentence end is a new sentence even then, unless the
-    text is written in capitals.
+    "Conus ...", but not a name such as "Schmorl") after a line without a sentence end is a
+    new sentence even then, unless the text is written in capitals.
     """
     return [
         (pos, SPACE) for pos, a_width, a, b in undecided
         if _full(a_width, b, width) and (
-            a[-1] in SENTENCE_END or not b[:1].isupper() or not _is_titled(_first_word(b)) or casing.upper
+            a[-1] in SENTENCE_END or not _starts_sentence(_first_word(b), rules) or casing.upper
         )
     ]
+
+
+def _starts_sentence(word: str, rules: LayoutRules) -> bool:
+    """"No", "Conus": a capital and then small letters (not "MRI", "L5", "Th12", "M.",
+    "Modic")."""
+    word = word.rstrip(_TRAILING_PUNCTUATION)
+    rest = word[1:]
+    return word[:1].isupper() and rest.isalpha() and rest.islower() and word not in rules.capitalised
 
 
 def _full(a_width: int, b: str, width: int) -> bool:
@@ -337,12 +349,6 @@ def _looks_wrapped(full: int, undecided: int, lines: int) -> bool:
 def _first_word(line: str) -> str:
     space = line.find(" ")
     return line if space < 0 else line[:space]
-
-
-def _is_titled(word: str) -> bool:
-    """"No", "Conus": a capital and then small letters (not "MRI", "L5", "Th12", "M.")."""
-    rest = word.rstrip(_TRAILING_PUNCTUATION)[1:]
-    return rest.isalpha() and rest.islower()
 
 
 def _caps_heading(line: str) -> bool:
