@@ -27,7 +27,11 @@ from nlp.analyse import MAX_AGE
 from nlp.explain import ReportExplanation, explain_report
 from nlp.guard import GuardError, shared_guard
 from nlp.export import (
+    COMPARE_CSS,
     Shown,
+    comparison_html,
+    comparison_markdown,
+    comparison_page,
     findings_csv,
     findings_json,
     findings_table,
@@ -251,19 +255,23 @@ def input_panel(lang: str) -> Optional[ReportInput]:
     return paste_input(lang)
 
 
-def paste_input(lang: str) -> Optional[ReportInput]:
-    """A text box for the report and a button; warns when the box is empty."""
+def paste_input(lang: str, prefix: str = "", button: bool = True) -> Optional[ReportInput]:
+    """A text box for the report and a button; warns when the box is empty.
+
+    ``prefix`` gives the widgets their own keys (the two reports of a comparison);
+    ``button`` False leaves the button out (the comparison has one for both).
+    """
     text = st.text_area(
         t("input.paste_label", lang),
-        key=kept("paste_text"),
+        key=kept(f"{prefix}paste_text"),
         on_change=keep,
-        args=("paste_text",),
+        args=(f"{prefix}paste_text",),
         height=220,
         max_chars=MAX_PASTE_CHARS,
         placeholder=t("input.paste_placeholder", lang),
         help=t("input.paste_help", lang),
     )
-    clicked = st.button(t("input.button", lang), type="primary", key="explain")
+    clicked = button and st.button(t("input.button", lang), type="primary", key="explain")
     if not text.strip():
         if clicked:
             st.warning(t("errors.empty", lang), icon=":material/edit_note:")
@@ -271,8 +279,11 @@ def paste_input(lang: str) -> Optional[ReportInput]:
     return ReportInput(text)
 
 
-def upload_input(lang: str) -> Optional[ReportInput]:
-    """A file picker for .txt, .pdf and .docx; errors as short messages."""
+def upload_input(lang: str, prefix: str = "") -> Optional[ReportInput]:
+    """A file picker for .txt, .pdf and .docx; errors as short messages.
+
+    ``prefix`` gives the picker its own key (the two reports of a comparison).
+    """
     # The uploader's own label and help never change: a new label would make it a new
     # widget and drop the file when the page language is switched. The page shows them.
     st.markdown(f"**{t('input.upload_label', lang)}**")
@@ -280,7 +291,7 @@ def upload_input(lang: str) -> Optional[ReportInput]:
     uploaded = st.file_uploader(
         t("input.upload_widget", "en"),
         type=[ext.lstrip(".") for ext in SUPPORTED_EXTENSIONS],
-        key="upload",
+        key=f"{prefix}upload",
         label_visibility="collapsed",
     )
     if uploaded is None:
@@ -557,6 +568,81 @@ def footer_panel(lang: str) -> None:
     st.write(fixed_text("privacy", lang))
 
 
+def mode_panel(lang: str) -> str:
+    """One report explained, or two reports compared ("one" / "compare")."""
+    return st.radio(
+        t("compare.mode_label", lang),
+        ("one", "compare"),
+        key=kept("mode"),
+        on_change=keep,
+        args=("mode",),
+        format_func=lambda key: t("compare.mode_one" if key == "one" else "compare.mode_two", lang),
+        horizontal=True,
+        help=t("compare.mode_help", lang),
+    )
+
+
+def compare_input_panel(lang: str) -> tuple[Optional[ReportInput], Optional[ReportInput]]:
+    """Two inputs side by side (paste or upload each): the earlier and the later report."""
+    st.header(t("input.heading", lang))
+    sources = []
+    for column, prefix, heading in zip(st.columns(2, gap="large"), ("old_", "new_"),
+                                       ("compare.old_heading", "compare.new_heading")):
+        with column:
+            st.subheader(t(heading, lang))
+            how = st.radio(
+                t("input.source", lang),
+                ("paste", "upload"),
+                key=kept(f"{prefix}source"),
+                on_change=keep,
+                args=(f"{prefix}source",),
+                format_func=lambda key: t(f"input.source_{key}", lang),
+                horizontal=True,
+            )
+            sources.append(upload_input(lang, prefix) if how == "upload"
+                           else paste_input(lang, prefix, button=False))
+    clicked = st.button(t("compare.button", lang), type="primary", key="compare")
+    if clicked and None in sources:
+        st.warning(t("compare.need_both", lang), icon=":material/edit_note:")
+    return sources[0], sources[1]
+
+
+def compare_section(old: ReportInput, new: ReportInput, lang: str) -> None:
+    """What changed between the two reports, per level, and the downloads."""
+    try:
+        with st.spinner(t("app.working", lang)):
+            reports = [analyse(source, detect_language(source.text), None)
+                       for source in (old, new)]
+    except GuardError as err:
+        st.error(t(f"errors.{err.code}", lang), icon=":material/timer_off:")
+        return
+    comparison = nlp.compare(*reports)
+    st.header(t("compare.heading", lang))
+    st.write(t("compare.intro", lang))
+    st.caption(t("compare.languages", lang, old=language_name(reports[0].language, lang),
+                 new=language_name(reports[1].language, lang)))
+    if not comparison.changes:
+        st.warning(t("compare.nothing", lang), icon=":material/search_off:")
+        return
+    st.html(f"<style>{COMPARE_CSS}</style>{comparison_html(comparison, lang)}")
+    base = t("compare.filename", lang)
+    left, right = st.columns(2)
+    with left:
+        st.download_button(
+            t("compare.download_html", lang),
+            comparison_page(comparison, lang=lang).encode("utf-8"),
+            file_name=f"{base}.html", mime="text/html", type="primary",
+            icon=":material/print:", use_container_width=True, key="compare_html",
+        )
+    with right:
+        st.download_button(
+            t("compare.download_markdown", lang),
+            comparison_markdown(comparison, lang=lang).encode("utf-8"),
+            file_name=f"{base}.md", mime="text/markdown", icon=":material/checklist:",
+            use_container_width=True, key="compare_md",
+        )
+
+
 def report_section(source: ReportInput, lang: str) -> None:
     """Everything shown for one report: settings, results, questions, downloads."""
     report_lang, age = settings_panel(source, lang)
@@ -604,9 +690,14 @@ def main() -> None:
     )
     lang = header_panel()
     try:
-        source = input_panel(lang)
-        if source is not None:
-            report_section(source, lang)
+        if mode_panel(lang) == "compare":
+            old, new = compare_input_panel(lang)
+            if old is not None and new is not None:
+                compare_section(old, new, lang)
+        else:
+            source = input_panel(lang)
+            if source is not None:
+                report_section(source, lang)
     except Exception:  # the page shows a short message, never a traceback
         log.exception("Could not explain a report")
         st.error(t("errors.unexpected", lang), icon=":material/error:")

@@ -374,6 +374,7 @@ def comparison_rows(comparison: Comparison, lang: str) -> List[Dict[str, str]]:
             "why": t(f"compare.basis.{change.basis}", lang, cue=change.cue or ""),
             "old": _wording(change.old, lang),
             "new": _wording(change.new, lang),
+            "kind": change.change,
         })
     return rows
 
@@ -397,6 +398,22 @@ def comparison_summary(comparison: Comparison, lang: str) -> str:
     same, reworded = kinds.count("unchanged"), kinds.count("reworded")
     return t("compare.summary", lang, changed=len(kinds) - same - reworded, same=same,
              reworded=reworded)
+
+
+# The comparison table on the page (st.html): the print CSS of .compare, and a colour mark
+# per change so a change stands out from "the same".
+COMPARE_CSS = """
+.compare { width: 100%; border-collapse: collapse; font-size: 0.95rem; margin: 0.5rem 0; }
+.compare th, .compare td { border-bottom: 1px solid #ccc; padding: 0.4rem 0.5rem;
+  text-align: left; vertical-align: top; }
+.compare th { background: #f3f5f8; }
+.compare .change { font-weight: 700; white-space: nowrap; border-left: 5px solid #8a8a8a; }
+.compare .c-new .change, .compare .c-larger .change, .compare .c-worse .change {
+  border-left-color: #B3261E; }
+.compare .c-resolved .change, .compare .c-smaller .change, .compare .c-better .change {
+  border-left-color: #1E7B34; }
+.compare .c-reworded .change { border-left-color: #1D5FA8; }
+""".strip()
 
 
 def comparison_markdown_lines(comparison: Comparison, lang: str, *, level: int = 1) -> List[str]:
@@ -431,7 +448,8 @@ def comparison_html(comparison: Comparison, lang: str) -> str:
         return "".join(parts) + f"<p>{e(t('compare.nothing', lang))}</p>"
     head = "".join(f"<th>{e(headers[k])}</th>" for k in COMPARISON_COLUMNS)
     body = "".join(
-        "<tr>" + "".join(f'<td class="{k}">{e(row[k])}</td>' for k in COMPARISON_COLUMNS) + "</tr>"
+        f'<tr class="c-{e(row["kind"])}">'
+        + "".join(f'<td class="{k}">{e(row[k])}</td>' for k in COMPARISON_COLUMNS) + "</tr>"
         for row in rows
     )
     parts.append(f'<table class="compare"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')

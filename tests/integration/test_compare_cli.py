@@ -3,16 +3,11 @@ reports"): the JSON contract, the Markdown table, unreadable inputs."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
 from nlp.cli import main
 from tests.fixtures import make_pdf
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 ENTRY_FIELDS = ["concept", "levels", "old", "new", "change"]
 CHANGES = {"new", "resolved", "unchanged", "larger", "smaller", "worse", "better", "reworded"}
 OLD_NL = ("MRI lumbale wervelkolom.\nL4-L5: kleine linkszijdige discusprotrusie. Lichte "
@@ -66,16 +61,13 @@ def test_compare_with_lang_forced(tmp_path, capsys):
     assert (entry["change"], entry["cue"]) == ("larger", "toegenomen")
 
 
-def test_compare_unreadable_input_one_line_exit_2(reports, tmp_path):
+def test_compare_unreadable_input_one_line_exit_2(reports, tmp_path, capsys):
     missing = tmp_path / "missing.txt"
-    result = subprocess.run(
-        [sys.executable, "-m", "nlp", "compare", reports[0], str(missing)],
-        capture_output=True, cwd=REPO_ROOT, timeout=300,
-    )
-    assert result.returncode == 2
-    err = result.stderr.decode("utf-8").strip().splitlines()
+    assert main(["compare", reports[0], str(missing)]) == 2
+    captured = capsys.readouterr()
+    err = captured.err.strip().splitlines()
     assert len(err) == 1 and str(missing) in err[0] and "Traceback" not in err[0]
-    assert result.stdout == b""
+    assert captured.out == ""
 
 
 def test_compare_empty_input_exit_2(tmp_path, capsys):
