@@ -65,6 +65,8 @@ def test_question_is_in_the_json_after_the_interface_fields():
      "back pain ?cord compression", [("vertebral_fracture", False, False), ("spinal_canal_stenosis", True, False)]),
     ("nl", "Klinische gegevens/vraagstelling: rugpijn, HNP L4-L5?\nVerslag: geen kanaalstenose.\n",
      "HNP L4-L5?", [("spinal_canal_stenosis", True, False)]),
+    ("nl", "Anamnese: evaluatie na spondylodese L4-L5; verdenking discitis\n\nVerslag: geen hernia.\n",
+     "verdenking discitis", [("postoperative_change", False, False), ("disc_herniation", True, False)]),
 ])
 def test_history_keeps_facts_and_gives_up_its_question(lang, text, question, kept):
     report = nlp.analyse(text, lang=lang)
