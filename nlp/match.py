@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Any, Dict, List, Mapping, Optional, Tuple, Union
 
 from .analyse import InputError, analyse
-from .lexicons import load_yaml
+from .lexicons import LANGUAGES, LexiconError, load_yaml
 from .report import Report
 from .roots import RootHit, candidates, find_roots
 
@@ -32,6 +32,32 @@ def _data() -> dict:
 @lru_cache(maxsize=None)
 def _tables() -> dict:
     return load_yaml("dermatomes.yaml")
+
+
+@lru_cache(maxsize=None)
+def validate_lexicons() -> None:
+    """Check dermatomes.yaml, match.yaml and the root words: every complaint value has its
+    roots, its source and its words in both languages; LexiconError names the entry."""
+    tables, data = _tables(), _data()
+    name = re.compile(r"^[CTLS](1[0-2]|[1-9])$")
+    for vocabulary in ("areas", "movements"):
+        for value, entry in tables[vocabulary].items():
+            where = f"lexicons/dermatomes.yaml: {vocabulary}.{value}"
+            if not all(name.match(str(r)) for r in entry.get("roots", [None])):
+                raise LexiconError(f"{where}: roots must be root names such as L5, not {entry.get('roots')!r}.")
+            if entry.get("source") not in tables["sources"]:
+                raise LexiconError(f"{where}: source {entry.get('source')!r} is not under sources.")
+    for lang in LANGUAGES:
+        if lang not in tables["caveat"]:
+            raise LexiconError(f"lexicons/dermatomes.yaml: caveat has no {lang!r} text.")
+        for vocabulary in ("areas", "movements"):
+            missing = set(tables[vocabulary]) - set(data["labels"][lang][vocabulary])
+            if missing:
+                raise LexiconError(f"lexicons/match.yaml: labels.{lang}.{vocabulary} lacks {sorted(missing)}.")
+        if set(data["sentences"][lang]) != set(data["sentences"][LANGUAGES[0]]):
+            raise LexiconError(f"lexicons/match.yaml: sentences.{lang} has other keys than sentences.{LANGUAGES[0]}.")
+    if set(data["red_flags"]["today"]) & set(data["red_flags"]["days"]):
+        raise LexiconError("lexicons/match.yaml: a red-flag answer is both 'today' and 'days'.")
 
 
 def allowed(name: str) -> List[str]:
@@ -221,6 +247,7 @@ def match(
     Raises:
         MatchError: for a complaint value outside the vocabulary (an InputError).
     """
+    validate_lexicons()
     checked = check_complaints(complaints)
     report = report_or_text if isinstance(report_or_text, Report) else analyse(report_or_text, lang=lang, age=age)
     level, reasons = urgency(report, checked["red_flags"])

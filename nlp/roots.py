@@ -20,7 +20,7 @@ from .report import Finding, Report
 HOW_ORDER = ("compressed", "touched", "reached")
 # Characters around a root-finding to look in for the root's name ("compressie van de
 # wortel, S1 rechts"): a few words, never past a clause break.
-NAME_WINDOW = 30
+NAME_WINDOW = 45
 
 
 @dataclass

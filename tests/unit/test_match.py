@@ -3,13 +3,17 @@ the roots a report bears on, the match per root, the urgency and the JSON contra
 All report sentences are written for these tests."""
 from __future__ import annotations
 
+import copy
+import importlib
 import json
 
 import pytest
 
 import nlp
-from nlp.lexicons import load_yaml
+from nlp.lexicons import LexiconError, load_yaml
 from nlp.match import MatchError, allowed, check_complaints
+
+match_module = importlib.import_module("nlp.match")  # the module; nlp.match is the function
 
 L, R, B = "left", "right", "both"
 
@@ -321,3 +325,22 @@ def test_match_labels_exist_for_every_value_in_both_languages():
     for lang in ("en", "nl"):
         assert set(labels[lang]["areas"]) == set(allowed("areas"))
         assert set(labels[lang]["movements"]) == set(allowed("movements"))
+
+
+@pytest.mark.parametrize("break_it, named", [
+    (lambda t, d: t["areas"]["calf"].update(roots=["calf"]), "areas.calf"),
+    (lambda t, d: t["movements"]["grip"].update(source="somewhere"), "movements.grip"),
+    (lambda t, d: d["labels"]["nl"]["areas"].pop("shin_outer"), "labels.nl.areas"),
+    (lambda t, d: d["red_flags"]["days"].append("bladder"), "both 'today' and 'days'"),
+])
+def test_match_lexicons_are_checked_with_errors_naming_the_entry(monkeypatch, break_it, named):
+    tables, data = copy.deepcopy(load_yaml("dermatomes.yaml")), copy.deepcopy(load_yaml("match.yaml"))
+    break_it(tables, data)
+    monkeypatch.setattr(match_module, "_tables", lambda: tables)
+    monkeypatch.setattr(match_module, "_data", lambda: data)
+    with pytest.raises(LexiconError, match=named):
+        match_module.validate_lexicons.__wrapped__()
+
+
+def test_match_shipped_lexicons_validate():
+    match_module.validate_lexicons.__wrapped__()
