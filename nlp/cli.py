@@ -1,4 +1,4 @@
-"""Command line: ``python -m nlp analyse|context|evaluate|compare|batch`` (interface.md)."""
+"""Command line: ``python -m nlp analyse|context|evaluate|compare|match|batch`` (interface.md)."""
 from __future__ import annotations
 
 import argparse
