@@ -203,7 +203,8 @@ def why(hit: RootHit, complaints: Dict[str, Any], lang: str) -> Tuple[str, str]:
         others=others, verb=s["belongs_verb"]["many" if many or len(other) > 1 else "one"],
         cside=labels["sides"].get(complaints["side"] or "", ""))
     caveat = _tables()["caveat"][lang] if (fit or other) and hit.side else ""
-    return match, _tidy(f"{first} {report}{ending} {caveat}")
+    maybe = s["uncertain"] if hit.uncertain else ""
+    return match, _tidy(f"{first} {report}{ending} {maybe} {caveat}")
 
 
 def question(hit: RootHit, complaints: Dict[str, Any], lang: str) -> Optional[str]:

@@ -204,7 +204,7 @@ def _root_hits(report: Report, index: int, disc_hits: List[RootHit]) -> List[Roo
     names = _named(report, index) or _by_role(report, index)
     if not names:
         names = [h.root for h in disc_hits
-                 if set(h.levels) & set(finding.levels) and (side is None or h.side in (side, None))]
+                 if set(h.levels) & set(finding.levels) and (side is None or h.side in (side, None, "central"))]
     names = list(dict.fromkeys(names)) or [None]
     return [RootHit(name, side, list(finding.levels), [finding.concept], [index], how,
                     finding.text, finding.uncertain) for name in names]
@@ -233,8 +233,9 @@ def find_roots(report: Report) -> List[RootHit]:
 
 
 def _merge(hits: List[RootHit]) -> List[RootHit]:
-    """One hit per root and side; a hit without a side folds into a sided hit on the same
-    root and level (the side was said once, for the disc or for the root)."""
+    """One hit per root and side; a hit without a side, or a central disc's reach, folds
+    into a hit with a side on the same root and level (the side was said once, for the disc
+    or for the root)."""
     merged: Dict[Tuple[Optional[str], Optional[str]], RootHit] = {}
     for hit in hits:
         key = (hit.root, hit.side)
@@ -243,10 +244,11 @@ def _merge(hits: List[RootHit]) -> List[RootHit]:
         else:
             merged[key] = hit
     for (root, side), hit in list(merged.items()):
-        if side is not None or root is None:
+        loose = side is None or (side == "central" and hit.how == "reached")
+        if not loose or root is None:
             continue
         sided = [h for (r, s), h in merged.items()
-                 if r == root and s is not None and set(h.levels) & set(hit.levels)]
+                 if r == root and s not in (None, "central") and set(h.levels) & set(hit.levels)]
         if sided:
             for h in sided:
                 h.add(hit)

@@ -94,6 +94,9 @@ CASES = [
      [("T8", L, "does_not_fit")]),
     ("L4-L5: disc protrusion compressing the left nerve root with T2 hyperintense signal.",
      {"side": L, "pain": ["shin_outer"]}, [(None, L, "unclear")]),
+    # a root finding without a name takes the root a central disc at its level reaches
+    ("L4-L5: central disc extrusion compressing the left nerve root.", {"side": L, "pain": ["shin_outer"]},
+     [("L5", L, "fits")]),
     # --- cervical, English --------------------------------------------------------------
     ("C5-C6: left foraminal disc herniation with compression of the left C6 root.",
      {"side": L, "numbness": ["thumb_index"]}, [("C6", L, "fits")]),
@@ -183,6 +186,15 @@ def test_match_why_of_an_unnamed_root_asks_which_one():
     assert "not which one" in en
     nl = nlp.match("Discushernia die de zenuwwortel raakt.", {"side": L})["roots"][0]["why"]
     assert "niet welke" in nl
+
+
+def test_match_why_says_when_the_report_is_not_sure():
+    en = nlp.match("L4-L5: possible left foraminal disc protrusion.", {"side": L, "pain": ["shin_inner"]})
+    assert en["roots"][0]["uncertain"] is True and "only possible" in en["roots"][0]["why"]
+    nl = nlp.match("L4-L5: mogelijk een foraminale discusprotrusie links.", {"side": L, "pain": ["shin_inner"]})
+    assert nl["roots"][0]["uncertain"] is True and "alleen mogelijk" in nl["roots"][0]["why"]
+    sure = nlp.match("L4-L5: left foraminal disc protrusion.", {"side": L, "pain": ["shin_inner"]})
+    assert sure["roots"][0]["uncertain"] is False and "possible" not in sure["roots"][0]["why"]
 
 
 def test_match_unnamed_root_at_a_level_names_the_candidates():
