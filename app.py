@@ -29,9 +29,10 @@ from nlp.guard import GuardError, shared_guard
 from nlp.export import (
     COMPARE_CSS,
     Shown,
-    comparison_html,
     comparison_markdown,
     comparison_page,
+    comparison_summary,
+    comparison_table_html,
     findings_csv,
     findings_json,
     findings_table,
@@ -522,9 +523,11 @@ def add_questions(text_key: str, pick_key: str) -> None:
 
 
 def downloads_panel(
-    report: Report, explanation: ReportExplanation, questions: Sequence[str], lang: str
+    report: Report, explanation: ReportExplanation, questions: Sequence[str], lang: str,
+    comparison: Optional[nlp.Comparison] = None,
 ) -> None:
-    """Print page and Markdown for the patient; CSV and JSON for therapists."""
+    """Print page and Markdown for the patient (with the comparison, when two reports were
+    compared); CSV and JSON for therapists."""
     st.header(t("download.heading", lang))
     st.write(t("download.intro", lang))
     base = t("download.filename", lang)
@@ -532,7 +535,8 @@ def downloads_panel(
     with left:
         st.download_button(
             t("download.html", lang),
-            printable_html(report, explanation, questions, lang=lang).encode("utf-8"),
+            printable_html(report, explanation, questions, lang=lang,
+                           comparison=comparison).encode("utf-8"),
             file_name=f"{base}.html", mime="text/html", type="primary",
             help=t("download.html_help", lang), icon=":material/print:",
             use_container_width=True,
@@ -540,7 +544,8 @@ def downloads_panel(
     with right:
         st.download_button(
             t("download.markdown", lang),
-            questions_markdown(questions, lang=lang, explanation=explanation).encode("utf-8"),
+            questions_markdown(questions, lang=lang, explanation=explanation,
+                               comparison=comparison).encode("utf-8"),
             file_name=f"{base}.md", mime="text/markdown", icon=":material/checklist:",
             use_container_width=True,
         )
@@ -624,7 +629,8 @@ def compare_section(old: ReportInput, new: ReportInput, lang: str) -> None:
     if not comparison.changes:
         st.warning(t("compare.nothing", lang), icon=":material/search_off:")
         return
-    st.html(f"<style>{COMPARE_CSS}</style>{comparison_html(comparison, lang)}")
+    st.markdown(f"**{comparison_summary(comparison, lang)}**")
+    st.html(f"<style>{COMPARE_CSS}</style>{comparison_table_html(comparison, lang)}")
     base = t("compare.filename", lang)
     left, right = st.columns(2)
     with left:
@@ -641,10 +647,16 @@ def compare_section(old: ReportInput, new: ReportInput, lang: str) -> None:
             file_name=f"{base}.md", mime="text/markdown", icon=":material/checklist:",
             use_container_width=True, key="compare_md",
         )
+    st.divider()
+    st.header(t("compare.later_explained", lang))
+    report_section(new, lang, comparison)
 
 
-def report_section(source: ReportInput, lang: str) -> None:
-    """Everything shown for one report: settings, results, questions, downloads."""
+def report_section(
+    source: ReportInput, lang: str, comparison: Optional[nlp.Comparison] = None
+) -> None:
+    """Everything shown for one report: settings, results, questions, downloads (the
+    later report of a comparison: its exports hold the comparison too)."""
     report_lang, age = settings_panel(source, lang)
     follow_report_language(report_lang, lang)
     try:
@@ -662,7 +674,7 @@ def report_section(source: ReportInput, lang: str) -> None:
     if not any(group.key == "attention" for group in explanation.groups):
         warning_panel(explanation, lang)
     questions = questions_panel(explanation, source.digest, lang)
-    downloads_panel(report, explanation, questions, lang)
+    downloads_panel(report, explanation, questions, lang, comparison)
 
 
 @functools.lru_cache(maxsize=1)  # not st.cache_*: its spinner would come before set_page_config

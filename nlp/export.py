@@ -439,21 +439,25 @@ def comparison_markdown(comparison: Comparison, *, lang: str) -> str:
 def comparison_html(comparison: Comparison, lang: str) -> str:
     """The comparison as an escaped HTML section (heading, intro, table) for the print page."""
     e = _esc
-    headers = comparison_headers(lang)
     parts = [f"<h2>{e(t('compare.heading', lang))}</h2>",
              f'<p class="small">{e(t("compare.intro", lang))}</p>',
              f"<p>{e(comparison_summary(comparison, lang))}</p>"]
-    rows = comparison_rows(comparison, lang)
-    if not rows:
+    if not comparison.changes:
         return "".join(parts) + f"<p>{e(t('compare.nothing', lang))}</p>"
+    return "".join(parts) + comparison_table_html(comparison, lang)
+
+
+def comparison_table_html(comparison: Comparison, lang: str) -> str:
+    """The comparison's escaped HTML table, a row per entry (class ``c-<change>``)."""
+    e = _esc
+    headers = comparison_headers(lang)
     head = "".join(f"<th>{e(headers[k])}</th>" for k in COMPARISON_COLUMNS)
     body = "".join(
         f'<tr class="c-{e(row["kind"])}">'
         + "".join(f'<td class="{k}">{e(row[k])}</td>' for k in COMPARISON_COLUMNS) + "</tr>"
-        for row in rows
+        for row in comparison_rows(comparison, lang)
     )
-    parts.append(f'<table class="compare"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
-    return "".join(parts)
+    return f'<table class="compare"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
 def comparison_page(comparison: Comparison, *, lang: str) -> str:

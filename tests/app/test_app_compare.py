@@ -13,10 +13,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 
+from nlp.ui_text import t
 from tests.app.test_app import RecordingStorage, downloads
 
 APP_FILE = str(Path(__file__).resolve().parents[2] / "app.py")
 TIMEOUT = 180
+PRINT_LABEL, MARKDOWN_LABEL = t("download.html", "en"), t("download.markdown", "en")
 OLD_NL = ("MRI lumbale wervelkolom.\nL4-L5: kleine linkszijdige discusprotrusie. Lichte "
           "kanaalstenose.\nL5-S1: discusbulging. Geen foramenstenose.\n")
 NEW_EN = ("MRI lumbar spine.\nL4-L5: left paracentral disc herniation. Moderate spinal canal "
@@ -62,12 +64,15 @@ def test_compare_two_pasted_reports_table_downloads_and_language(at):
     captions = " ".join(c.value for c in at.caption)
     assert "Earlier report in Dutch, later report in English." in captions
 
-    files = downloads(at)
-    assert list(files) == ["Comparison to print", "Comparison (Markdown)"]
-    page, markdown = (data.decode("utf-8") for data in files.values())
+    files = {label: data.decode("utf-8") for label, data in downloads(at).items()}
+    page, markdown = files["Comparison to print"], files["Comparison (Markdown)"]
     assert page.startswith("<!DOCTYPE html>") and '<table class="compare">' in page
     assert "<b>x</b>" not in page
     assert "| L4-L5 |" in markdown and "The same, in other words" in markdown
+    # the later report is explained below, and its own exports hold the comparison
+    assert "The later report explained" in [h.value for h in at.header]
+    assert '<table class="compare">' in files[PRINT_LABEL]
+    assert "| L5-S1 | Foraminal stenosis" in files[MARKDOWN_LABEL]
 
     # the reader's language: the page language, whatever the reports' languages
     at.radio(key="page_lang").set_value("nl").run()

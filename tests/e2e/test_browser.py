@@ -280,3 +280,33 @@ def test_browser_sends_nothing_to_another_host(server, page):
     page.wait_for_timeout(2000)  # late requests: favicon, fonts, chart
     assert hosts - {own, None} == set(), f"requests to other hosts: {sorted(hosts - {own, None})}"
     assert page.evaluate("() => document.querySelector(\"link[rel='shortcut icon']\").href").startswith(server)
+
+
+def test_browser_compare_an_uploaded_and_a_pasted_report(server, page):
+    """Compare mode: the earlier report uploaded (Dutch), the later one pasted (English);
+    the table per level shows rewording, a worse stenosis, a resolved and a new finding."""
+    old = ("MRI lumbale wervelkolom.\nL4-L5: kleine linkszijdige discusprotrusie. Lichte "
+           "kanaalstenose.\nL5-S1: discusbulging. Geen foramenstenose.\n")
+    new = ("MRI lumbar spine.\nL4-L5: left paracentral disc herniation. Moderate spinal canal "
+           "stenosis, increased since the prior study.\nL5-S1: new right foraminal stenosis. "
+           "No disc bulge.\n")
+    page.goto(server)
+    page.get_by_text("Compare two reports", exact=True).click()
+    page.get_by_role("heading", name="Earlier report").wait_for()
+    page.get_by_text("Upload a file", exact=True).first.click()
+    page.locator('input[type="file"]').set_input_files(
+        files=[{"name": "mri-2021.txt", "mimeType": "text/plain", "buffer": old.encode("utf-8")}])
+    box = page.get_by_label("Report text")
+    box.fill(new)
+    page.get_by_role("button", name="Compare the reports").click()
+    table = page.locator("table.compare")
+    table.wait_for(timeout=FIRST_RENDER_MS)
+    rows = table.locator("tbody tr")
+    assert rows.count() == 4
+    changes = table.locator("tbody td.change").all_inner_texts()
+    assert changes == ["The same, in other words", "More severe", "Gone", "New"]
+    first = rows.first.inner_text()
+    assert "discusprotrusie" in first and "disc herniation" in first
+    assert "increased" in rows.nth(1).inner_text()
+    assert page.get_by_text("Earlier report in Dutch, later report in English.").is_visible()
+    full_screenshot(page, ARTIFACTS / "compare_en.png")
