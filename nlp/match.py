@@ -168,7 +168,7 @@ def _complaint_phrase(items: List[Item], lang: str) -> Tuple[str, bool]:
         table = labels["movements" if kind == "weakness" else "areas"]
         words = labels["and"].join(table[v] for v in values)
         parts.append(labels["kinds"][kind].format(areas=words, movements=words))
-    return labels["and"].join(parts), len(parts) > 1
+    return labels["and_your"].join(parts), len(parts) > 1
 
 
 def _at(levels: List[str], lang: str) -> str:

@@ -171,6 +171,18 @@ def test_match_why_dutch_is_plain_dutch():
     assert "verschilt per persoon" in why
 
 
+def test_match_why_joins_kinds_of_complaint_in_plain_words():
+    text = "L4-L5: left paracentral disc extrusion compressing the traversing left L5 root."
+    both = {"side": L, "pain": ["shin_outer"], "numbness": ["foot_top_big_toe"]}
+    en = nlp.match(text, both)["roots"][0]["why"]
+    assert en.startswith("Your pain on the outside of the shin and your numbness or tingling on the top of "
+                         "the foot and the big toe (left) belong to the L5 root.")
+    nl = nlp.match("Op niveau L4-L5 een links paramediane discusextrusie met compressie van de L5-wortel links.",
+                   both)["roots"][0]["why"]
+    assert nl.startswith("Uw pijn aan de buitenkant van het onderbeen en uw doof gevoel of tintelingen boven op "
+                         "de voet en de grote teen (links) horen bij de L5-wortel.")
+
+
 def test_match_why_of_a_contradicting_side_says_less_likely():
     result = nlp.match("L5-S1: right paracentral disc herniation with impingement of the right S1 nerve root.",
                        {"side": L, "pain": ["calf"]})
@@ -207,7 +219,7 @@ def test_match_unnamed_root_at_a_level_names_the_candidates():
 def test_match_questions_follow_from_the_match():
     text = "L5-S1: right paracentral disc herniation with impingement of the right S1 nerve root."
     wrong = nlp.match(text, {"side": L, "pain": ["calf"]})["roots"][0]["question"]
-    assert wrong == ("The report finds the S1 root compressed on the right at L5-S1, but my complaints "
+    assert wrong == ("The report finds something at the S1 root on the right at L5-S1, but my complaints "
                      "do not fit it: what else could explain them?")
     assert "side" in nlp.match("L4-L5: disc protrusion compressing the L5 root.", {"side": L})["roots"][0]["question"]
     assert nlp.match(text, {})["roots"][0]["question"] is None  # nothing to ask without complaints
