@@ -11,7 +11,7 @@ modifies every finding in its scope that it does not overlap, up to ``max_target
 :class:`~nlp.matching.TokenPatternMatcher` and the scopes are plain integers.
 ``tests/integration/test_engines.py`` checks both give the same result on every gold report.
 """
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from medspacy.util import tuple_overlaps
@@ -157,11 +157,24 @@ def _limit(cue: _Cue, other: _Cue) -> None:
 
 def _outside_findings(cues: List[_Cue], ents: Sequence[Span]) -> List[_Cue]:
     """The cues that neither start nor end inside a finding (medspaCy's pruning on target
-    overlap, after the scopes are limited: a dropped cue still ended the others' scopes)."""
-    return [
-        cue for cue in cues
-        if not any(tuple_overlaps((e.start, e.end), (cue.start, cue.end)) for e in ents)
-    ]
+    overlap, after the scopes are limited: a dropped cue still ended the others' scopes).
+
+    medspaCy's test, ``tuple_overlaps((ent.start, ent.end), (cue.start, cue.end))``, holds
+    when the cue's first token or its end lies inside a finding. ``ents`` are in text order
+    and do not overlap: bisection finds the one finding each can lie in.
+    """
+    starts = [e.start for e in ents]
+    return [cue for cue in cues if not (_inside(cue.start, starts, ents) or _ends_inside(cue.end, starts, ents))]
+
+
+def _inside(token: int, starts: List[int], ents: Sequence[Span]) -> bool:
+    k = bisect_right(starts, token) - 1  # the last finding starting at or before the token
+    return k >= 0 and token < ents[k].end
+
+
+def _ends_inside(end: int, starts: List[int], ents: Sequence[Span]) -> bool:
+    k = bisect_left(starts, end) - 1  # the last finding starting before the end
+    return k >= 0 and end <= ents[k].end
 
 
 def _modifies(cue: _Cue, ent: Span) -> bool:
