@@ -75,3 +75,25 @@ def test_rule_key_the_fast_engine_ignores_is_refused(monkeypatch):
     monkeypatch.setattr(lexicons, "load_json", lambda *parts: {"context_rules": [rule]})
     with pytest.raises(lexicons.LexiconError, match="on_modifies"):
         lexicons.context_rules("en")
+
+
+def test_cues_overlapping_a_finding_are_dropped_as_medspacy_does():
+    """The fast engine drops the cues medspaCy's prune_on_target_overlap drops: those whose
+    first token or end lies inside a finding (found by bisection, checked by brute force)."""
+    import random
+    from types import SimpleNamespace as Tokens
+
+    from medspacy.util import tuple_overlaps
+
+    from nlp.components.context import _outside_findings
+
+    rng = random.Random(7)
+    for _ in range(2000):
+        ents, pos = [], rng.randint(0, 3)
+        while pos < 30:
+            length = rng.randint(1, 4)
+            ents.append(Tokens(start=pos, end=pos + length))
+            pos += length + rng.randint(0, 3)
+        cues = [Tokens(start=s, end=s + rng.randint(1, 4)) for s in (rng.randint(0, 32) for _ in range(5))]
+        expected = [c for c in cues if not any(tuple_overlaps((e.start, e.end), (c.start, c.end)) for e in ents)]
+        assert _outside_findings(cues, ents) == expected
