@@ -23,7 +23,7 @@ What decides an entry's change, first match wins:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
@@ -33,6 +33,9 @@ from .report import Finding, Report
 
 CHANGES = ("new", "resolved", "unchanged", "larger", "smaller", "worse", "better", "reworded")
 CUE_KINDS = ("unchanged", "increased", "decreased", "new", "resolved")
+# Words that look like a cue but describe the image ("increased T2 signal"): matched (the
+# longest cue wins at a place) and then ignored. Optional in a cue file.
+PSEUDO = "pseudo"
 # Why an entry has its change (the extra field "basis"): the later report said so; one report
 # says it is absent; one report does not mention it; severity words; millimetres; another
 # word of a family; the same words; absent in both.
@@ -84,9 +87,9 @@ def cue_pattern(lang: str) -> "re.Pattern[str]":
     """One regular expression of the comparison cues of ``lang``; group names are the kinds."""
     cues = load_json(lang, "compare.json").get("cues") or {}
     alternatives: List[Tuple[int, str]] = []
-    for kind in CUE_KINDS:
-        words = cues.get(kind)
-        if not isinstance(words, list) or not words:
+    for kind in (*CUE_KINDS, PSEUDO):
+        words = cues.get(kind, [] if kind == PSEUDO else None)
+        if not isinstance(words, list) or (not words and kind != PSEUDO):
             raise LexiconError(f"lexicons/{lang}/compare.json: cues.{kind} must be a list of words.")
         for phrase in words:
             body = r"\s+".join(re.escape(part) for part in phrase.split())
@@ -187,6 +190,8 @@ def compare_reports(old: Report, new: Report) -> Comparison:
     new_mentions = mentions(new, with_cues=True)
     whole_report_same = _says_all_unchanged(new)
     old_groups, new_groups = _by_key(old_mentions), _by_key(new_mentions)
+    _spread_unlevelled(old_groups, new_groups)
+    _spread_unlevelled(new_groups, old_groups)
     changes: List[Change] = []
     for key in list(dict.fromkeys([*old_groups, *new_groups])):
         for before, after in _pair_sides(old_groups.get(key, []), new_groups.get(key, [])):
@@ -286,6 +291,21 @@ def _by_key(items: Iterable[Mention]) -> Dict[Key, List[Mention]]:
     for mention in items:
         groups.setdefault((_group(mention.finding.concept), mention.level), []).append(mention)
     return groups
+
+
+def _spread_unlevelled(these: Dict[Key, List[Mention]], others: Dict[Key, List[Mention]]) -> None:
+    """A finding one report names without a level ("multilevel disc degeneration", "no
+    stenosis") speaks for each level where only the other report names it, and is then no
+    entry of its own (not "resolved" beside "new" at every level)."""
+    for group, level in [key for key in these if key[1] is None]:
+        if (group, None) in others:
+            continue
+        levels = [key for key in others if key[0] == group and key[1] is not None]
+        if not levels:
+            continue
+        unlevelled = these.pop((group, None))
+        for key in levels:
+            these.setdefault(key, [replace(m, level=key[1]) for m in unlevelled])
 
 
 def _sides(items: Sequence[Mention]) -> set:
@@ -397,7 +417,9 @@ def _cue_matches(text: str, lang: str, start: int, end: int) -> List[Tuple[int, 
     out = []
     for match in cue_pattern(lang).finditer(text, start, end):
         kind = next(name for name, value in match.groupdict().items() if value is not None)
-        out.append((match.start(), kind.rsplit("_", 1)[0], " ".join(match.group(0).split())))
+        kind = kind.rsplit("_", 1)[0]
+        if kind != PSEUDO:
+            out.append((match.start(), kind, " ".join(match.group(0).split())))
     return out
 
 

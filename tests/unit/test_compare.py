@@ -97,6 +97,20 @@ PAIRS = [
      "L4-L5: disc protrusion. Otherwise unchanged.", "disc_bulge", "L3-L4", "unchanged"),
     ("nl_overigens_ongewijzigd", "L3-L4: discusbulging. L4-L5: discusprotrusie.",
      "L4-L5: discusprotrusie. Overigens ongewijzigd beeld.", "disc_bulge", "L3-L4", "unchanged"),
+    # --- words that describe the image, not a change -------------------------------------
+    ("en_increased_signal_is_no_cue", "Modic type 1 change at L4-L5.",
+     "Modic type 1 change at L4-L5 with increased T2 signal.", "modic_change", "L4-L5", "unchanged"),
+    ("en_reduced_height_is_no_cue", "Disc height loss at L4-L5.", "Reduced disc height at L4-L5.",
+     "disc_height_loss", "L4-L5", "unchanged"),
+    ("nl_afname_hoogte_is_no_cue", "Er is een verlaagde discushoogte op niveau L4-L5.",
+     "Er is een afname van de discushoogte op niveau L4-L5.", "disc_height_loss", "L4-L5", "unchanged"),
+    ("nl_toegenomen_signaal_is_no_cue", "Modic 1 veranderingen L4-L5.",
+     "Modic 1 veranderingen L4-L5 met toegenomen signaal op T2.", "modic_change", "L4-L5", "unchanged"),
+    # --- a finding without a level speaks for the levels the other report names ------------
+    ("en_unlevelled_then_levelled", "Multilevel disc degeneration.", "Disc degeneration at L3-L4 and L4-L5.",
+     "disc_degeneration", "L4-L5", "unchanged"),
+    ("nl_unlevelled_negation_then_present", "Geen kanaalstenose.", "Lichte kanaalstenose op niveau L4-L5.",
+     "spinal_canal_stenosis", "L4-L5", "new"),
     ("en_not_mentioned_is_resolved", "L3-L4: disc bulge. L4-L5: disc protrusion.",
      "L4-L5: disc protrusion.", "disc_bulge", "L3-L4", "resolved"),
 ]
@@ -124,6 +138,12 @@ def test_at_least_thirty_pairs_in_both_languages_and_mixed():
     assert len(ids) >= 30
     for prefix in ("en_", "nl_", "mixed_"):
         assert sum(i.startswith(prefix) for i in ids) >= 5
+
+
+def test_unlevelled_finding_is_no_entry_of_its_own():
+    result = entries("Multilevel disc degeneration.", "Disc degeneration at L3-L4 and L4-L5.")
+    assert [(e["levels"], e["change"]) for e in result] == [(["L3-L4"], "unchanged"),
+                                                          (["L4-L5"], "unchanged")]
 
 
 def test_rewording_is_one_entry_with_both_wordings():
