@@ -7,8 +7,9 @@ to the rule's ``max_scope``; cues of the same category and terminators limit eac
 scope (with medspaCy's own overlap test); a cue that starts or ends inside a finding is then
 dropped (medspaCy's ``prune_on_target_overlap``, as ``nlp.build(engine="medspacy")`` sets it:
 "geen acute" does not negate "acute wervelfractuur", nor anything else); every other cue
-modifies every finding in its scope that it does not overlap, up to ``max_targets``. What differs is speed: cues are found with
-:class:`~nlp.matching.TokenPatternMatcher` and the scopes are plain integers.
+modifies every finding in its scope that it does not overlap, up to ``max_targets``. What
+differs is speed: cues are found with :class:`~nlp.matching.TokenPatternMatcher` and the
+scopes are plain integers.
 ``tests/integration/test_engines.py`` checks both give the same result on every gold report.
 """
 from bisect import bisect_left, bisect_right
@@ -164,7 +165,10 @@ def _outside_findings(cues: List[_Cue], ents: Sequence[Span]) -> List[_Cue]:
     and do not overlap: bisection finds the one finding each can lie in.
     """
     starts = [e.start for e in ents]
-    return [cue for cue in cues if not (_inside(cue.start, starts, ents) or _ends_inside(cue.end, starts, ents))]
+    return [
+        cue for cue in cues
+        if not (_inside(cue.start, starts, ents) or _ends_inside(cue.end, starts, ents))
+    ]
 
 
 def _inside(token: int, starts: List[int], ents: Sequence[Span]) -> bool:
