@@ -53,6 +53,7 @@ NOTHING = [
     "Status na epidurale infiltratie L5-S1.",
     "Status na operatie aan de linker knie.",
     "Infectie van de blaas.",
+    "Status na correctie van een navelhernia.",
     "De patiënt wordt geopereerd.",
 ]
 
@@ -179,6 +180,7 @@ VARIANTS = [
     ("Verminderd T2-signaal van de discus L4-L5.", [("disc_desiccation", False)]),
     ("Degeneratief veranderde facetgewrichten L4-L5.", [("facet_arthropathy", False)]),
     ("Lichte torsiescoliose.", [("scoliosis", False)]),
+    ("Recidiefhernia L4-L5 links.", [("disc_herniation", False)]),
     ("De facetgewrichten zijn gehypertrofieerd.", [("facet_arthropathy", False)]),
     ("Degeneratieve veranderingen van de onderste lumbale disci.", [("disc_degeneration", False)]),
     ("De discusruimtes zijn niet verlaagd.", [("disc_height_loss", True)]),
