@@ -412,14 +412,26 @@ def _sizes(text: str, findings: Sequence[Finding], sentences: Sequence[Span]) ->
     return out
 
 
+@lru_cache(maxsize=None)
+def within_scan_pattern(lang: str) -> "re.Pattern[str]":
+    """Words after a cue that make it describe one scan ("worse on the right", "reduced in
+    height"): ``not_followed_by`` of lexicons/<lang>/compare.json."""
+    words = load_json(lang, "compare.json").get("not_followed_by") or []
+    if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+        raise LexiconError(f"lexicons/{lang}/compare.json: not_followed_by must be a list of words.")
+    body = "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"\s+(?:{body})(?!\w)" if body else r"(?!)", re.IGNORECASE)
+
+
 def _cue_matches(text: str, lang: str, start: int, end: int) -> List[Tuple[int, str, str]]:
     """(offset, kind, words) of each comparison cue between start and end."""
     out = []
     for match in cue_pattern(lang).finditer(text, start, end):
         kind = next(name for name, value in match.groupdict().items() if value is not None)
         kind = kind.rsplit("_", 1)[0]
-        if kind != PSEUDO:
-            out.append((match.start(), kind, " ".join(match.group(0).split())))
+        if kind == PSEUDO or within_scan_pattern(lang).match(text, match.end(), end):
+            continue
+        out.append((match.start(), kind, " ".join(match.group(0).split())))
     return out
 
 
