@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
+from .limits import MAX_CACHED_WORDS
+
 # Vertebrae in cranio-caudal order. Thoracic levels are written T, Th or D in reports.
 VERTEBRAE: tuple = (
     *(f"C{i}" for i in range(1, 8)),
@@ -146,15 +148,17 @@ def as_disc_levels(levels: Sequence[str]) -> List[str]:
 # and PDFs write "L4-L5" with any of them, with or without spaces ("L3 -L4").
 _DASHES = "\\-/\u2013\u2014\u2011\u2010"
 _SEP = rf"[ \t]*[{_DASHES}][ \t]*"
-_PART_CASED = r"(?:[Tt][Hh]|[CcTtDdLlSs])"
-# "L4-L5", "L4-5", "L-3-L4", "L3 -L4", "L5S1", "L45", "Th12"; whether a letter may stand
-# before it ("hypertrophyL4-L5", "TT5-6") is decided in LevelFinder._accept.
+# "Th" as a flat character set, not an alternation: a pattern that starts with a set is
+# searched for several times faster. "Ch", "Lh" are refused in LevelFinder._accept.
+_PART_CASED = r"[CcTtDdLlSs][Hh]?"
 # Text read from a scan or PDF writes a digit as a letter ("C4-CS", "C7-TI"): read as a
 # digit only where the notation then names one disc between adjacent vertebrae.
 _OCR_DIGITS = {"S": "5", "I": "1", "l": "1"}
 _NUMBER = r"(?:\d{1,2}|[SIl])"
+# "L4-L5", "L4-5", "L-3-L4", "L3 -L4", "L5S1", "L45", "Th12"; no look-behind at its start
+# (searched for faster): what may stand before a match is checked in LevelFinder._accept.
 NOTATION_RE = re.compile(
-    rf"(?<![0-9])(?P<r1>{_PART_CASED})-?(?P<n1>{_NUMBER})"
+    rf"(?P<r1>{_PART_CASED})-?(?P<n1>{_NUMBER})"
     rf"(?:(?P<sep>{_SEP})(?P<r2>{_PART_CASED})?-?(?P<n2>{_NUMBER})"
     rf"|(?P<r2b>{_PART_CASED})(?P<n2b>\d{{1,2}}))?"
     r"(?![0-9A-Za-z])"
@@ -163,10 +167,19 @@ _WORD_RE = re.compile(r"[A-Za-z]+|[^\sA-Za-z0-9]")
 Mention = Tuple[int, int, List[str]]  # start and end character, normalised levels
 
 
-def _alternation(words: Iterable[str]) -> str:
-    """A regex alternation of words or phrases, longest first, whole words only."""
+def _alternation(words: Iterable[str], *, first: bool = False) -> str:
+    """A regex alternation of lower-case words or phrases, longest first, whole words only.
+
+    ``first``: the pattern starts with it, without a look-behind (searched for many times
+    faster); the caller checks that no letter stands before the match (:func:`_word_start`).
+    """
     escaped = [re.escape(w).replace("\\ ", r"[ \t]+") for w in sorted(set(words), key=len, reverse=True)]
-    return r"(?<![A-Za-z])(?:" + "|".join(escaped) + r")(?![A-Za-z])"
+    return ("" if first else r"(?<![a-z])") + "(?:" + "|".join(escaped) + r")(?![a-z])"
+
+
+def _word_start(text: str, i: int) -> bool:
+    """True when no letter or digit stands just before offset ``i``."""
+    return i == 0 or not text[i - 1].isalnum()
 
 
 class LevelFinder:
@@ -187,20 +200,19 @@ class LevelFinder:
         self.sequence_words = set(words["sequence_words"])
         self.sequence_prefixes = tuple(words["sequence_prefixes"])
         self.sequence_before = set(words["sequence_before"])
+        self._notation: Dict[Tuple[Optional[str], ...], List[str]] = {}  # groups -> levels
         self._names = {name: letter for letter, ns in words["vertebra_names"].items() for name in ns}
-        any_name = _alternation(self._names)
+        # These patterns run on the lower-cased text (faster than a case-blind search).
         self.names_re = re.compile(
-            rf"(?<![0-9])(?P<name1>{any_name})[ \t]*(?P<n1>\d{{1,2}})"
-            rf"(?:{_SEP}(?:(?P<name2>{any_name})[ \t]*)?(?P<n2>\d{{1,2}}))?(?![0-9A-Za-z])",
-            re.IGNORECASE,
+            rf"(?P<name1>{_alternation(self._names, first=True)})[ \t]*(?P<n1>\d{{1,2}})"
+            rf"(?:{_SEP}(?:(?P<name2>{_alternation(self._names)})[ \t]*)?(?P<n2>\d{{1,2}}))?(?![0-9a-z])"
         )
         self.ordinals: Dict[str, int] = dict(words["ordinals"])
         regions = {adj: letter for letter, adjs in words["ordinal_regions"].items() for adj in adjs}
         self._ordinal_regions = regions
         self.ordinal_re = re.compile(
-            rf"(?P<ord>{_alternation(self.ordinals)})[ \t]+(?P<adj>{_alternation(regions)})"
-            rf"[ \t]+{_alternation(words['ordinal_nouns'])}",
-            re.IGNORECASE,
+            rf"(?P<ord>{_alternation(self.ordinals, first=True)})[ \t]+(?P<adj>{_alternation(regions)})"
+            rf"[ \t]+{_alternation(words['ordinal_nouns'])}"
         )
         # "at all lumbar levels", "op alle lumbale niveaus": every disc level of the region
         self.region_discs = {
@@ -208,52 +220,53 @@ class LevelFinder:
             for letter, (first, last) in words["region_discs"].items()
         }
         self.all_levels_re = re.compile(
-            rf"{_alternation(words['all_words'])}[ \t]+(?P<adj>{_alternation(regions)})"
-            rf"[ \t]+{_alternation(words['all_nouns'])}",
-            re.IGNORECASE,
+            rf"{_alternation(words['all_words'], first=True)}[ \t]+(?P<adj>{_alternation(regions)})"
+            rf"[ \t]+{_alternation(words['all_nouns'])}"
         )
         joins = [w for w in words["list_words"] if w != "/"]
+        self._continuation_starts = {w[0] for w in joins} | set(",&+")
         units = _alternation(words["number_units"]) if words["number_units"] else "(?!)"
         self.continuation_re = re.compile(
             rf"(?:[ \t]*(?:{_alternation(joins)}|[,&+]))+[ \t]*"
-            rf"(?P<n1>\d{{1,2}})(?:{_SEP}(?P<r2>{_PART_CASED})?(?P<n2>\d{{1,2}}))?"
-            rf"(?![0-9A-Za-z]|[.,]\d|[ \t]*(?:{units}|%))",
-            re.IGNORECASE,
+            rf"(?P<n1>\d{{1,2}})(?:{_SEP}(?P<r2>[cdlst]|th)?(?P<n2>\d{{1,2}}))?"
+            rf"(?![0-9a-z]|[.,]\d|[ \t]*(?:{units}|%))"
         )
 
     def find(self, text: str) -> List[Mention]:
         """Every level mention of ``text`` as ``(start, end, levels)``, in text order."""
         found: List[Mention] = []
+        lower = text.lower()
+        notation = self._notation
         for m in NOTATION_RE.finditer(text):
-            if self._accept(text, m) and not self._is_sequence(text, m):
-                r2, n2 = (m.group("r2"), m.group("n2")) if m.group("n2") else m.group("r2b", "n2b")
-                levels = _read_numbers(m.group("r1"), m.group("n1"), r2, n2)
-                if levels:
-                    found.append((m.start(), m.end(), levels))
-        for m in self.names_re.finditer(text):
-            found.append((m.start(), m.end(), self._named(m)))
-        for m in self.ordinal_re.finditer(text):
+            groups = m.groups()  # r1, n1, sep, r2, n2, r2b, n2b
+            levels = notation.get(groups)
+            if levels is None:  # the same notation recurs in every report: read it once
+                if len(notation) > MAX_CACHED_WORDS:
+                    notation.clear()
+                levels = notation[groups] = _notation_levels(groups)
+            start = m.start()
+            if not levels or (start and text[start - 1].isalnum() and not _glued(text, start, groups)):
+                continue
+            if levels[0] in _SEQUENCE_LIKE and groups[0] in "Tt" and self._is_sequence(text, m):
+                continue
+            found.append((start, m.end(), list(levels)))
+        for m in self.names_re.finditer(lower):
+            if _word_start(lower, m.start()):
+                found.append((m.start(), m.end(), self._named(m)))
+        for m in self.ordinal_re.finditer(lower):
+            if not _word_start(lower, m.start()):
+                continue
             letter = self._ordinal_regions[m.group("adj").lower()]
             vertebra = _vertebra(letter, str(self.ordinals[m.group("ord").lower()]))
             if vertebra:
                 found.append((m.start(), m.end(), [vertebra]))
-        for m in self.all_levels_re.finditer(text):
+        for m in self.all_levels_re.finditer(lower):
+            if not _word_start(lower, m.start()):
+                continue
             letter = self._ordinal_regions[m.group("adj").lower()]
             found.append((m.start(), m.end(), list(self.region_discs.get(letter, []))))
         found = sorted(m for m in found if m[2])
-        return self._continued(text, found)
-
-    @staticmethod
-    def _accept(text: str, m: "re.Match") -> bool:
-        start = m.start()
-        before = text[start - 1] if start else " "
-        if not before.isalpha():
-            return True
-        if before.isupper():  # "TT5-6": a doubled region letter (dictation)
-            return before == text[start] and (start < 2 or not text[start - 2].isalnum())
-        # "hypertrophyL-4-L5": glued to the word before; only full upper-case disc notation
-        r2 = m.group("r2") or m.group("r2b")
-        return m.group("r1").isupper() and bool(m.group("sep")) and bool(r2) and r2.isupper()
+        return self._continued(lower, found)
 
     def _is_sequence(self, text: str, m: "re.Match") -> bool:
         """"T2 weighted", "on T1", "T1/T2": MRI sequences, not the T1 and T2 vertebrae."""
@@ -285,7 +298,10 @@ class LevelFinder:
                 continue  # inside a mention found another way
             result.append(mention)
             while True:  # the regex allows only list words before the number
-                m = self.continuation_re.match(text, result[-1][1])
+                end = result[-1][1]
+                if text[end:end + 2].lstrip(" \t")[:1] not in self._continuation_starts:
+                    break  # most levels are followed by no list (a quick look first)
+                m = self.continuation_re.match(text, end)
                 levels = self._continue(result[-1][2], m) if m else []
                 if not levels:
                     break
@@ -308,6 +324,33 @@ class LevelFinder:
         if not levels or _INDEX[levels[0].split("-")[0]] <= _INDEX[previous[-1].split("-")[0]]:
             return []
         return levels
+
+
+# Notation that may name an MRI sequence rather than a vertebra ("T2", "T1/T2").
+_SEQUENCE_LIKE = ("T1", "T2", "T1-T2")
+
+
+def _notation_levels(groups: Tuple[Optional[str], ...]) -> List[str]:
+    """The levels of a NOTATION_RE match's groups; [] for "Ch5" and the like."""
+    r1, n1, _, r2, n2, r2b, n2b = groups
+    if n2 is None:
+        r2, n2 = r2b, n2b
+    if (len(r1) == 2 and r1[0] not in "Tt") or (r2 and len(r2) == 2 and r2[0] not in "Tt"):
+        return []
+    return _read_numbers(r1, n1, r2, n2)
+
+
+def _glued(text: str, start: int, groups: Tuple[Optional[str], ...]) -> bool:
+    """Whether notation right after a letter or digit is still a level."""
+    before = text[start - 1]
+    if before.isdigit():
+        return False
+    if before.isupper():  # "TT5-6": a doubled region letter (dictation)
+        return before == text[start] and (start < 2 or not text[start - 2].isalnum())
+    # "hypertrophyL-4-L5": glued to the word before; only full upper-case disc notation
+    r1, _, sep, r2, _, r2b, _ = groups
+    r2 = r2 or r2b
+    return r1[0].isupper() and bool(sep) and bool(r2) and r2[0].isupper()
 
 
 def _read_numbers(r1: str, n1: str, r2: Optional[str], n2: Optional[str]) -> List[str]:

@@ -13,7 +13,7 @@ from bisect import bisect_left, bisect_right
 from typing import Callable, Dict, List, Optional, Sequence, Set, Tuple
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from ..extensions import span_setter
 from ..levels import as_disc_levels, is_disc_level
@@ -78,7 +78,9 @@ class SpineAttributes(BatchComponent):
         self.negation_words = set(cues["negation_words"])
         self.negation_breaks = set(cues["negation_breaks"])
         # "No stenosis at any level", "... of the thoracic spine": no one level's finding
-        self.whole_spine = [f" {phrase} " for phrase in cues["whole_spine_words"]]
+        phrases = [tuple(phrase.split()) for phrase in cues["whole_spine_words"]]
+        self.whole_spine_words = {p[0] for p in phrases if len(p) == 1}
+        self.whole_spine_phrases = [p for p in phrases if len(p) > 1]
         self.spread_words = set(cues["spread_words"])  # "multilevel protrusions"
         self.distributive_words = set(cues["distributive_words"])  # "respectively"
         self.list_words = set(cues["list_words"])  # "and": a list of levels goes on
@@ -93,7 +95,7 @@ class SpineAttributes(BatchComponent):
         ents = doc.ents
         if not ents:
             return doc
-        index = _DocIndex(doc, doc._.level_mentions or [], self.topic_openers)
+        index = _DocIndex(doc, ents, doc._.level_mentions or [], self.topic_openers)
         words = index.words
         lowers, sentence_of, section_at = words.lowers, words.sentence, index.section_at
         finding_tokens = {i for ent in ents for i in range(ent.start, ent.end)}
@@ -151,7 +153,7 @@ class SpineAttributes(BatchComponent):
             len(after.levels) == 1 and self._spread(lowers, start, end)
         ):
             return self._distributed(after, finding, index, is_disc)
-        if self._whole_spine(lowers, sent_start, sent_end):
+        if self._whole_spine(index, sent_start, sent_end):
             return []
         topic = index.paragraph_topic(start, here, discs_only=is_disc)
         if topic is None:
@@ -246,7 +248,7 @@ class SpineAttributes(BatchComponent):
             return []
         nxt = index.groups[k]
         gap = [w for w in index.words.lowers[group.end:nxt.start] if w.strip()]
-        starts = [s for s, _ in index.findings]
+        starts = index.finding_starts
         if (
             nxt.is_root or len(gap) > MAX_LIST_GAP or not any(w in self.list_words for w in gap)
             or not all(w in self.coordination_words for w in gap)
@@ -274,9 +276,16 @@ class SpineAttributes(BatchComponent):
         levels of "multilevel degenerative change from L2-L3 to L5-S1")."""
         return any(w in self.spread_words for w in lowers[max(0, start - SPREAD_WINDOW):end])
 
-    def _whole_spine(self, lowers: Sequence[str], sent_start: int, sent_end: int) -> bool:
-        sentence = " " + " ".join(w for w in lowers[sent_start:sent_end] if w.strip()) + " "
-        return any(phrase in sentence for phrase in self.whole_spine)
+    def _whole_spine(self, index: "_DocIndex", sent_start: int, sent_end: int) -> bool:
+        """True for a sentence about the whole spine ("No stenosis at any level"); once per sentence."""
+        known = index.whole_spine.get(sent_start)
+        if known is None:
+            words = [w for w in index.words.lowers[sent_start:sent_end] if w.strip()]
+            known = index.whole_spine[sent_start] = not self.whole_spine_words.isdisjoint(words) or any(
+                words[i:i + len(p)] == list(p) for p in self.whole_spine_phrases
+                for i, w in enumerate(words) if w == p[0]
+            )
+        return known
 
     def _context_words(
         self, start: int, end: int, finding_tokens: Set[int], lowers: Sequence[str],
@@ -338,7 +347,7 @@ class _DocIndex:
     A local per call, never kept on the component: one pipeline serves many threads.
     """
 
-    def __init__(self, doc: Doc, groups: List[LevelGroup], topic_openers: Set[str]):
+    def __init__(self, doc: Doc, ents: Sequence[Span], groups: List[LevelGroup], topic_openers: Set[str]):
         words = self.words = words_of(doc, sentences=True)
         self.groups = groups
         self.starts = [g.start for g in groups]
@@ -350,8 +359,10 @@ class _DocIndex:
         self.is_disc = [g.is_heading or any(is_disc_level(lv) for lv in g.levels) for g in groups]
         self.blank_lines = [i for i in words.line_breaks if words.texts[i].count("\n") >= 2]
         self.section_at = _section_finder(doc)
-        self.findings = [(ent.start, ent.end) for ent in doc.ents]  # token spans, in order
-        self.labels = [ent.label_ for ent in doc.ents]  # the concept of every finding
+        self.findings = [(ent.start, ent.end) for ent in ents]  # token spans, in order
+        self.finding_starts = [start for start, _ in self.findings]
+        self.labels = [ent.label_ for ent in ents]  # the concept of every finding
+        self.whole_spine: Dict[int, bool] = {}  # sentence start -> about the whole spine
         self._group_index = {id(g): k for k, g in enumerate(groups)}
 
     def is_topic_opener(self, group: LevelGroup) -> bool:

@@ -57,10 +57,7 @@ class LevelWords:
         self.root_suffixes = tuple(words["root_suffixes"])
         self.heading_prefixes: Set[str] = set(words["heading_prefixes"])
         self.heading_words: Set[str] = self.heading_prefixes | set(words["heading_words"])
-        self.region_res = {
-            region: re.compile(_phrases(phrases), re.IGNORECASE)
-            for region, phrases in words["region_words"].items() if phrases
-        }
+        self.region_words = RegionWords(words["region_words"])
 
 
 @lru_cache(maxsize=None)
@@ -69,13 +66,39 @@ def words_for(lang: str) -> LevelWords:
     return LevelWords(lang)
 
 
-def _phrases(phrases: Iterable[str]) -> str:
-    """A regex for whole-word phrases; a trailing ``*`` matches any ending ("halswervel*")."""
-    parts = []
-    for phrase in sorted(phrases, key=len, reverse=True):
-        stem = re.escape(phrase.rstrip("*")).replace("\\ ", r"\s+")
-        parts.append(stem + (r"\w*" if phrase.endswith("*") else ""))
-    return r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w])"
+class RegionWords:
+    """The region words of a language ("cervical", "LWK", "halswervel*": a trailing ``*``
+    matches any ending), found in a report's lower-cased text by one regex."""
+
+    def __init__(self, region_words: Dict[str, List[str]]):
+        self.exact: Dict[str, Set[str]] = {}
+        self.stems: List[Tuple[str, str]] = []
+        for region, phrases in region_words.items():
+            for phrase in phrases:
+                if phrase.endswith("*"):
+                    self.stems.append((phrase[:-1], region))
+                else:
+                    self.exact.setdefault(phrase, set()).add(region)
+        parts = [re.escape(p).replace("\\ ", r"\s+") for p in self.exact]
+        parts += [re.escape(stem) + r"\w*" for stem, _ in self.stems]
+        parts.sort(key=len, reverse=True)
+        # No look-behind at the start (searched for much faster); checked in ``regions``.
+        self.pattern = re.compile("(?:" + "|".join(parts) + r")(?!\w)") if parts else None
+
+    def regions(self, text: str) -> Set[str]:
+        """The regions whose words ``text`` holds."""
+        found: Set[str] = set()
+        if self.pattern is None:
+            return found
+        lower = text.lower()
+        for m in self.pattern.finditer(lower):
+            start = m.start()
+            if start and (lower[start - 1].isalnum() or lower[start - 1] in "-_"):
+                continue
+            word = " ".join(m.group().split())
+            found.update(self.exact.get(word, ()))
+            found.update(region for stem, region in self.stems if word.startswith(stem))
+        return found
 
 
 @Language.factory("spine_levels", assigns=["doc._.level_mentions", "doc._.regions"])
@@ -220,7 +243,7 @@ def regions_of(text: str, groups: List[LevelGroup], words: LevelWords) -> List[s
                 junctions.update(_JUNCTIONS[level])
             else:
                 found.update(_REGION_OF_LETTER[v[0]] for v in level.split("-"))
-    found.update(region for region, pattern in words.region_res.items() if pattern.search(text))
+    found.update(words.region_words.regions(text))
     if not found:
         found = junctions
     return [region for region in SPINE_REGIONS if region in found]
