@@ -33,8 +33,11 @@ _DROP = (
     "\u00ad\u200b-\u200f\u2060-\u2064\ufeff\u061c\u180e\u202a-\u202e\u2066-\u2069"
     "\x00-\x08\x0e-\x1b\x1f\x7f\x80-\x84\x86-\x9f"
 )
-# Deleted in the first pass: invisible characters and the "\r" of "\r\n".
-_DELETE = re.compile(f"[{_DROP}]++|\r(?=\n)")
+# Deleted in the first pass: invisible characters and the "\r" of "\r\n". (Possessive
+# quantifiers here and below made the search several times slower; the runs have no
+# backtracking to avoid.) A text with none of these characters is not searched twice.
+_DELETE = re.compile(f"[{_DROP}]+|\r(?=[{_DROP}]*\n)")
+_MAY_DELETE = re.compile(f"[{_DROP}\r]")
 # One-for-one: Unicode spaces and tabs -> " ", hyphens and minus -> "-" (levels "L4–L5"),
 # other line ends (lone "\r", vertical tab, form feed, Unicode separators) -> "\n".
 _TRANSLATE = str.maketrans(
@@ -47,7 +50,7 @@ _TRANSLATE = str.maketrans(
 )
 _NEEDS_TRANSLATION = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u2010-\u2013\u2212\ufe63\uff0d\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 # Second pass: spaces beyond the first of a run, and every space at a line's edge.
-_EXTRA_SPACES = re.compile(r"(?<= ) ++| ++(?=\n)|(?<=\n) ++|^ ++| ++$")
+_EXTRA_SPACES = re.compile(r"(?<= ) +| +(?=\n)|(?<=\n) +|^ +| +$")
 
 # What starts a block of its own on the next line: a list item ("- ", "1.", "2)", "a)"), a
 # heading or level label ("Findings:", "L4-L5:", "Niveau L5-S1:" in its first four words),
@@ -173,19 +176,24 @@ def read(text: str, rules: LayoutRules) -> Reading:
     """The reading text of ``text`` (see the module docstring). Linear in the text's length."""
     runs = OffsetMap([0], [0], len(text))
     reading = text
-    deletions = [m.span() for m in _DELETE.finditer(reading)]
-    if deletions:
-        reading, runs = _delete(reading, deletions, runs)
+    if _MAY_DELETE.search(reading):
+        deletions = [m.span() for m in _DELETE.finditer(reading)]
+        if deletions:
+            reading, runs = _delete(reading, deletions, runs)
     if _NEEDS_TRANSLATION.search(reading):
         reading = reading.translate(_TRANSLATE)
-    deletions = [m.span() for m in _EXTRA_SPACES.finditer(reading)]
-    if deletions:
-        reading, runs = _delete(reading, deletions, runs)
+    if _has_extra_spaces(reading):
+        reading, runs = _delete(reading, [m.span() for m in _EXTRA_SPACES.finditer(reading)], runs)
     if "\n" in reading:
         reading, runs = _unwrap(reading, rules, runs)
     if reading == text:
         return Reading(text, text, runs)
     return Reading(reading, text, runs)
+
+
+def _has_extra_spaces(text: str) -> bool:
+    """A quick test (substring searches run in C) before the regular expression."""
+    return "  " in text or " \n" in text or "\n " in text or text[:1] == " " or text[-1:] == " "
 
 
 def _unwrap(text: str, rules: LayoutRules, runs: OffsetMap) -> Tuple[str, OffsetMap]:
@@ -265,7 +273,7 @@ def line_actions(
         pos += len(a) + 1
         if not a or not b:
             continue  # a blank line: a real break
-        action = _decide(a, b, rules, casing)
+        action = _decide(a, b, rules, casing, heads_paragraph=i == 0 or not lines[i - 1])
         full += _full(widths[i], b, width)
         if action is None:
             undecided.append((pos, widths[i], a, b))
@@ -277,9 +285,10 @@ def line_actions(
     return actions
 
 
-def _decide(a: str, b: str, rules: LayoutRules, casing: _Casing) -> Optional[int]:
+def _decide(a: str, b: str, rules: LayoutRules, casing: _Casing, heads_paragraph: bool = False) -> Optional[int]:
     """The action for the break between lines ``a`` and ``b``, or None when only the text's
-    width can tell (see :func:`_by_width`)."""
+    width can tell (see :func:`_by_width`). ``heads_paragraph``: ``a`` is the first line of
+    its paragraph, where a line in capitals is a heading ("MRI LUMBAR SPINE")."""
     last = a[-1]
     if last == "-" and len(a) > 1 and a[-2] != " ":
         return _after_hyphen(a[-2], b, rules, casing)
@@ -289,7 +298,7 @@ def _decide(a: str, b: str, rules: LayoutRules, casing: _Casing) -> Optional[int
         return SPACE
     if _BLOCK_START.match(b) or rules.section_title.match(b):
         return REAL
-    if (_caps_heading(a) or _caps_heading(b)) and not casing.upper:
+    if heads_paragraph and _caps_heading(a) and not casing.upper:
         return REAL
     # Also after a full stop: a wrap there ends a sentence all the same, but the line goes on
     # (a level named earlier on a line holds for the rest of it).

@@ -10,19 +10,25 @@ headings, punctuation and line breaks):
   pipeline (``nlp.build``) gives the same as the shared cached one;
 - offsets are true: ``report.text[f.start:f.end] == f.text``;
 - the layout does not change what is found (concept, negated, uncertain, levels; the
-  offsets shift): Windows line ends (``\\r\\n``), and extra blank lines where the report
-  already has a blank line (between paragraphs, before and after the text).
+  offsets shift): Windows line ends (``\\r\\n``), extra blank lines where the report
+  already has a blank line (between paragraphs, before and after the text), doubled spaces,
+  no-break spaces and invisible characters (zero-width, soft hyphen, bidi marks) anywhere,
+  and sentences wrapped at any width from 30 (nlp/layout.py reads them as one line).
 
 Not a property, by design: a blank line inserted *inside* a paragraph may change levels and
 scopes. A blank line ends the level a paragraph is about ("L3.\\nherniation." gives the
-herniation level L3, "L3.\\n\\nherniation." none) and ends a wrapped line's continuation
-(a long line followed by a line in lower case is one sentence). See docs/bad_input.md.
+herniation level L3, "L3.\\n\\nherniation." none) and ends a wrapped line's continuation.
+Nor is wrapping text that has line breaks of its own without full stops: where a line ends
+as full as wrapping leaves lines, the wrapped text is the same as that of the lines joined
+(tests/regression/test_layout_invariance.py measures this on the gold reports).
+See docs/bad_input.md.
 
 Sized for < 60 s on the 2-core machine (``max_examples`` per test below).
 """
 from __future__ import annotations
 
 import json
+import textwrap
 from functools import lru_cache
 
 import pytest
@@ -188,5 +194,52 @@ def test_same_findings_in_another_layout(lang):
         assert what(check(more_blank_lines, lang)) == base, "extra blank lines"
         assert what(check(windows, lang)) == base, "Windows line ends"
         assert what(check(both, lang)) == base, "both"
+
+    run()
+
+
+LAYOUTS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+INVISIBLE = ["\u200b", "\u00ad", "\u200e", "\u200f", "\u2060", "\ufeff", "\u202a", "\u2066"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_same_findings_with_invisible_characters_and_other_spaces(lang):
+    @LAYOUTS
+    @given(paragraphs(lang), st.lists(st.tuples(st.integers(min_value=0), st.sampled_from(INVISIBLE)), max_size=8),
+           st.sampled_from(["  ", "\u00a0", " \u2009", "\t"]))
+    def run(paras, marks, space):
+        text = layout(paras)
+        base = what(check(text, lang))
+        chars = list(text)
+        for position, mark in sorted(marks, reverse=True):
+            chars.insert(position % (len(chars) + 1), mark)
+        assert what(check("".join(chars), lang)) == base, "invisible characters"
+        assert what(check(text.replace(" ", space), lang)) == base, "other spaces"
+
+    run()
+
+
+def sentences(lang: str):
+    """Sentences of lower-case words from the lexicons, each ending in a full stop. (A
+    capitalised word at the start of a line after a line without one is read as a new
+    sentence, by design.)"""
+    word = st.one_of(
+        st.sampled_from(literals(lang)),
+        st.sampled_from([lv for lv in LEVELS if " " not in lv]),
+        st.sampled_from([c for c in CUES[lang] if c.islower()]),
+    )
+    sentence = st.lists(word, min_size=1, max_size=10).map(lambda words: " ".join(words) + ".")
+    return st.lists(sentence, min_size=1, max_size=6).map(" ".join)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_same_findings_when_a_paragraph_is_wrapped(lang):
+    @LAYOUTS
+    @given(sentences(lang), st.integers(min_value=30, max_value=100))
+    def run(paragraph, width):
+        base = what(check(paragraph, lang))
+        wrapped = "\n".join(textwrap.wrap(paragraph, width, break_on_hyphens=False, break_long_words=False))
+        assert what(check(wrapped, lang)) == base, wrapped
+        assert what(check(wrapped.replace("\n", "\r\n"), lang)) == base, "wrapped, Windows line ends"
 
     run()
