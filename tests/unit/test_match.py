@@ -65,6 +65,8 @@ CASES = [
      [("L5", "central", "does_not_fit")]),
     ("Foraminal stenosis on the right at L5-S1.", {"side": R, "pain": ["shin_outer"]},
      [("L5", R, "fits")]),
+    ("L5-S1: bilateral foraminal stenosis.", {"side": L, "pain": ["shin_outer"]}, [("L5", B, "fits")]),
+    ("L5-S1: foramenstenose beiderzijds.", {"side": R, "pain": ["calf"]}, [("L5", B, "does_not_fit")]),
     ("Lateral recess stenosis at L4-L5 on the left.", {"side": L, "weakness": ["big_toe_lift"]},
      [("L5", L, "fits")]),
     # several roots, one report
