@@ -16,7 +16,7 @@ from spacy.language import Language
 
 from . import extensions  # noqa: F401  (registers the extension attributes)
 from .components import (  # noqa: F401  (registers the factories)
-    attributes, context, finding_filter, findings, levels, sections, sentences,
+    attributes, context, finding_filter, findings, levels, repeats, sections, sentences,
 )
 from .components.base import BATCH_SIZE
 from .components.context import CONTEXT_ATTRIBUTES
@@ -78,6 +78,7 @@ def build(lang: str, *, engine: str = "fast") -> Language:
             },
         )
         context_pipe.add([make_context_rule(rule) for rule in context_rules(lang)])
+    nlp.add_pipe("spine_repeats")  # after ConText: only mentions that say the same are merged
     return nlp
 
 

@@ -49,9 +49,6 @@ class SpineFindingFilter(BatchComponent):
         self.trailing = frozenset(rules["trailing"])
         self.breaks = frozenset(rules["clause_breaks"])
         self.level = re.compile(rules["level_pattern"])
-        repeats = rules.get("repeats", {})
-        self.repeat_gap = repeats.get("max_gap", -1)
-        self.repeat_stops = self.breaks | frozenset(repeats.get("stop_words", ()))
         self.outside = _OutsideSpine(rules.get("outside_spine", {}), self.breaks, self.level)
         # Longest phrases first, as token tuples: ("lateral", "recess") -> concept
         self.elided: List[Tuple[Tuple[str, ...], str]] = sorted(
@@ -79,7 +76,6 @@ class SpineFindingFilter(BatchComponent):
             m for m in (_trim(m, lowers, self.trailing) for m in matches)
             if not _excluded(m, lowers) and not self.outside.holds(m, lowers)
         ]
-        kept = self._without_repeats(kept, lowers)
         added = self._coordinated(kept, lowers)
         return sorted(kept + added, key=lambda m: m[0]) if added else kept
 
@@ -107,25 +103,6 @@ class SpineFindingFilter(BatchComponent):
                 taken.update(range(elided_start, j))
                 i = elided_start
         return added
-
-    def _without_repeats(self, matches: List[Match], lowers: Sequence[str]) -> List[Match]:
-        """Drop a finding that names again, in the same clause, the finding just before it:
-        "compression fracture (wedge fracture)", "metastatic disease/marrow infiltration",
-        "cord compression with myelomalacia" (one finding per concept and statement)."""
-        kept: List[Match] = []
-        for match in matches:
-            if kept and kept[-1][2] == match[2] and self._same_statement(kept[-1][1], match[0], lowers):
-                continue
-            kept.append(match)
-        return kept
-
-    def _same_statement(self, end: int, start: int, lowers: Sequence[str]) -> bool:
-        # Close, in one clause, with no level (a finding at another level) and no word that
-        # turns the statement ("no", "but") between the two findings.
-        gap = lowers[end:start]
-        return len(gap) <= self.repeat_gap and not any(
-            word in self.repeat_stops or self.level.match(word) for word in gap
-        )
 
     def _add_glued(self, lowers: Sequence[str], end: int, taken: Set[int], added: List[Match]) -> None:
         """The elided words with the conjunction written onto them ("canal/ foraminal")."""

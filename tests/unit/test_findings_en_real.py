@@ -257,16 +257,3 @@ def test_filter_trims_trailing_words_and_starts_predicates_after_the_copula():
     finding_filter = SpineFindingFilter("en")
     kept = finding_filter.filter(lowers, [(1, 6, "spinal_canal_stenosis", Rule())])
     assert [(start, end) for start, end, _, _ in kept] == [(4, 5)]
-
-
-def test_filter_repeats_of_one_finding_in_a_clause():
-    """With "repeats" set (nl sets it; en leaves it off, see coordination.json), a finding
-    named again in the same clause is dropped, but not across a level or a turning word."""
-    finding_filter = SpineFindingFilter("en")
-    finding_filter.repeat_gap = 6
-    lowers = ["metastatic", "disease", "/", "marrow", "infiltration", "but", "no", "fracture"]
-    first, again = (0, 2, "tumour", None), (3, 5, "tumour", None)
-    assert finding_filter.filter(lowers, [first, again]) == [first]
-    lowers = ["fracture", "at", "l1", "and", "fracture", "at", "l3"]
-    two = [(0, 1, "vertebral_fracture", None), (4, 5, "vertebral_fracture", None)]
-    assert finding_filter.filter(lowers, two) == two

@@ -1,0 +1,43 @@
+"""One finding per concept and statement (nlp/components/repeats.py), after ConText."""
+from __future__ import annotations
+
+import pytest
+
+import nlp
+
+
+def _found(text: str, lang: str):
+    return [(f.concept, f.negated, f.uncertain, tuple(f.levels)) for f in nlp.analyse(text, lang=lang).findings]
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    # A restatement in the same statement is one finding.
+    ("Acute compression fracture (wedge fracture) of L1.", "en",
+     [("vertebral_fracture", False, False, ("L1",))]),
+    ("Inzakkingsfractuur (wigvormige deformiteit) van L1.", "nl",
+     [("vertebral_fracture", False, False, ("L1",))]),
+])
+def test_a_restatement_is_one_finding(text, lang, expected):
+    assert _found(text, lang) == expected
+
+
+@pytest.mark.parametrize("text, lang, concept", [
+    # Mentions that differ in negation stay apart, also when the later one is negated after
+    # the fact: the affirmed red flag is never merged into a ruled-out one.
+    ("Disc herniation with mild cord compression; no myelopathy.", "en",
+     "spinal_cord_compression"),
+    ("Hernia met lichte myelumcompressie, geen myelopathie.", "nl", "spinal_cord_compression"),
+])
+def test_mentions_that_differ_in_negation_stay_apart(text, lang, concept):
+    found = [f for f in _found(text, lang) if f[0] == concept]
+    assert (concept, False, False) in {f[:3] for f in found}
+    assert (concept, True, False) in {f[:3] for f in found}
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Fracture at L1 and fracture at L3.", "en"),
+    ("Fractuur van L1 en fractuur van L3.", "nl"),
+    ("Cord compression and myelopathy at C4-C5.", "en"),
+])
+def test_findings_joined_by_a_conjunction_or_at_other_levels_stay_apart(text, lang):
+    assert len(_found(text, lang)) == 2
