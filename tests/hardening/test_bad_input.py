@@ -440,7 +440,9 @@ def test_cli_recipe_has_no_findings(lang, tmp_path, capsys):
     path.write_text(RECIPES[lang], encoding="utf-8")
     status, out, err = run_cli(capsys, str(path))
     assert (status, err) == (0, "")
-    assert json.loads(out) == [{"source": str(path), "language": lang, "findings": [], "question": None}]
+    assert json.loads(out) == [
+        {"source": str(path), "language": lang, "findings": [], "question": None, "regions": []}
+    ]
 
 
 # -------------------------------------------------------------------- very long input ----
