@@ -138,7 +138,7 @@ class SpineAttributes(BatchComponent):
         # "Bilateral L5 spondylolysis", "defect in the L5 pars": a level within the finding
         inside = [g for g in groups[here:bisect_left(starts, end, lo, hi)] if not g.is_root and g.end <= end]
         if inside:
-            return [level for g in inside for level in _levels_of(g, is_disc)]
+            return [level for g in inside for level in _group_levels(g, is_disc)]
         after = self._group_after(end, index, hi)
         before = next(
             (g for g in reversed(groups[lo:here]) if not g.is_root and g.end <= start), None
@@ -148,7 +148,7 @@ class SpineAttributes(BatchComponent):
         if after is not None and after.start >= sent_end:
             after = None  # on the next line and not linked: not this finding's
         if before is not None:
-            return _levels_of(before, is_disc)
+            return _group_levels(before, is_disc)
         if after is not None and self._reaches(finding, after, index) and not (
             len(after.levels) == 1 and self._spread(lowers, start, end)
         ):
@@ -166,7 +166,7 @@ class SpineAttributes(BatchComponent):
             index.is_topic_opener(topic) or index.names_concept(topic, concept)
         ):
             return []
-        return _levels_of(topic, is_disc)
+        return _group_levels(topic, is_disc)
 
     def _group_after(self, end: int, index: "_DocIndex", hi: int) -> Optional[LevelGroup]:
         """The first level group after the finding: in its sentence, or the first of the next
@@ -221,12 +221,12 @@ class SpineAttributes(BatchComponent):
         """"Bulge and protrusion at L3-L4 and L4-L5 respectively": each finding its own level."""
         lowers = index.words.lowers
         if finding is None or len(group.items) < 2 or group.end >= len(lowers):
-            return _levels_of(group, is_disc)
+            return _group_levels(group, is_disc)
         # "... at L3-L4 and L4-L5 respectively", "... op respectievelijk L3-L4 en L4-L5"
         nxt = next((w for w in lowers[group.end:group.end + 3] if w.strip() and w != ","), "")
         prev = next((w for w in reversed(lowers[max(0, group.start - 2):group.start]) if w.strip()), "")
         if nxt not in self.distributive_words and prev not in self.distributive_words:
-            return _levels_of(group, is_disc)
+            return _group_levels(group, is_disc)
         findings = index.findings
         first = last = finding
         while last + 1 < len(findings) and findings[last + 1][0] < group.start:
@@ -237,7 +237,7 @@ class SpineAttributes(BatchComponent):
             last -= 1
         chain = last - first + 1
         if chain != len(group.items):
-            return _levels_of(group, is_disc)
+            return _group_levels(group, is_disc)
         return list(group.items[finding - first])
 
     def _more_levels(self, group: LevelGroup, index: "_DocIndex") -> List[str]:
@@ -329,7 +329,7 @@ class SpineAttributes(BatchComponent):
         return max(found, key=SEVERITY_RANK.__getitem__) if found else None
 
 
-def _levels_of(group: LevelGroup, is_disc: bool) -> List[str]:
+def _group_levels(group: LevelGroup, is_disc: bool) -> List[str]:
     """A group's levels for a finding: a vertebra finding at "L5 on S1" is at L5 (the pars
     defects of a listhesis are in the vertebra that slips)."""
     if group.is_pair and not is_disc:
