@@ -161,7 +161,8 @@ class _OutsideSpine:
     """Tells a finding of a bone or organ outside the spine: one of the ``words`` ("hip",
     "thyroid") within ``before`` words before it or ``after`` words after it, in the same
     clause and with no spine word or level nearer ("fracture of L1 and of the left hip").
-    A rule whose metadata says ``"anywhere": true`` is never outside the spine."""
+    A cancer named by its organ ("known prostate carcinoma") is of that organ too: the
+    patient's history, not a finding of the spine (concepts.md)."""
 
     def __init__(self, rules: Dict[str, Any], breaks: FrozenSet[str], level: "re.Pattern[str]"):
         self.concepts = frozenset(rules.get("concepts", ()))
@@ -172,10 +173,8 @@ class _OutsideSpine:
         self.stops = breaks | frozenset(rules.get("stop_words", ()))
 
     def holds(self, match: Match, lowers: Sequence[str]) -> bool:
-        start, end, concept, rule = match
-        # {"anywhere": true}: a disease that counts wherever it is named ("known prostate
-        # carcinoma" is the patient's history, not an organ finding to leave out).
-        if concept not in self.concepts or (getattr(rule, "metadata", None) or {}).get("anywhere"):
+        start, end, concept, _ = match
+        if concept not in self.concepts:
             return False
         before = range(start - 1, max(start - 1 - self.before, -1), -1)
         after = range(end, min(end + self.after, len(lowers)))

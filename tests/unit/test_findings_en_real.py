@@ -191,8 +191,10 @@ def test_findings_outside_the_spine_are_dropped(text):
 
 def test_spine_finding_next_to_another_bone_is_kept():
     assert concepts("Compression fracture of L1 and fracture of the left tenth rib.") == ["vertebral_fracture"]
-    # A cancer counts wherever it is named: the patient's known primary is history.
-    assert concepts("History of prostate carcinoma.") == ["tumour"]
+    # A cancer named by its organ is of that organ: history, not a spine finding
+    # (concepts.md); a spine metastasis in the same report still is one.
+    assert concepts("History of prostate carcinoma.") == []
+    assert concepts("Known breast carcinoma. Metastasis in L2.") == ["tumour"]
 
 
 # --- the other concepts' wordings ----------------------------------------------------------
