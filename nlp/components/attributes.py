@@ -85,6 +85,7 @@ class SpineAttributes(BatchComponent):
         self.distributive_words = set(cues["distributive_words"])  # "respectively"
         self.list_words = set(cues["list_words"])  # "and": a list of levels goes on
         self.superlatives = set(cues["superlative_words"])  # "most marked at L4-L5"
+        self.relation_words = set(cues["relation_words"])  # "L5 ... relative to S1"
         # Words between coordinated findings that share a level ("bulges and protrusions at")
         self.coordination_words = set(cues["coordination_words"]) | self.link_words
         self.disc_concepts = disc_concepts()
@@ -144,11 +145,13 @@ class SpineAttributes(BatchComponent):
             (g for g in reversed(groups[lo:here]) if not g.is_root and g.end <= start), None
         )
         if after is not None and self._linked(lowers, end, after.start, wrapped=True):
-            return self._distributed(after, finding, index, is_disc) + self._more_levels(after, index)
+            levels = self._distributed(after, finding, index, is_disc) + self._more_levels(after, index)
+            return levels + self._relative_to(after, index, sent_end) if is_disc else levels
         if after is not None and after.start >= sent_end:
             after = None  # on the next line and not linked: not this finding's
         if before is not None:
-            return _group_levels(before, is_disc)
+            levels = _group_levels(before, is_disc)
+            return levels + self._relative_to(before, index, sent_end) if is_disc else levels
         if after is not None and self._reaches(finding, after, index) and not (
             len(after.levels) == 1 and self._spread(lowers, start, end)
         ):
@@ -256,6 +259,21 @@ class SpineAttributes(BatchComponent):
         ):
             return []
         return [level for level in nxt.levels if level not in group.levels]
+
+    def _relative_to(self, group: LevelGroup, index: "_DocIndex", sent_end: int) -> List[str]:
+        """The next vertebra of "subluxation of L5 ... with respect to S1", "L4 is displaced
+        relative to L5": a pair of vertebrae, read as the disc between them."""
+        if len(group.levels) != 1 or is_disc_level(group.levels[0]):
+            return []
+        k = bisect_left(index.starts, group.end)
+        if k >= len(index.groups) or index.groups[k].start >= sent_end:
+            return []
+        nxt = index.groups[k]
+        between = index.words.lowers[group.end:nxt.start]
+        if len(nxt.levels) != 1 or self.relation_words.isdisjoint(between):
+            return []
+        pair = as_disc_levels([group.levels[0], nxt.levels[0]])
+        return nxt.levels if len(pair) == 1 and is_disc_level(pair[0]) else []
 
     def _coordinated(self, gap: Sequence[str]) -> bool:
         return bool(gap) and all(w in self.coordination_words or not w.strip() for w in gap)

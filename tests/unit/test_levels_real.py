@@ -276,6 +276,17 @@ def test_levels_real_vertebra_finding_of_a_listhesis_is_at_the_slipped_vertebra(
 
 
 @pytest.mark.parametrize(
+    "lang,text,levels",
+    [
+        ("en", "Minimal subluxation of the L4 vertebral body forwards with respect to the L5 body.", ["L4-L5"]),
+        ("nl", "Anterolisthesis van de L4 wervel ten opzichte van de L5 wervel.", ["L4-L5"]),
+    ],
+)
+def test_levels_real_listhesis_relative_to_the_next_vertebra_is_a_disc_level(lang, text, levels):
+    assert _one(text, lang, "spondylolisthesis").levels == levels
+
+
+@pytest.mark.parametrize(
     "lang,text",
     [
         ("en", "Moderate foraminal narrowing of C4-C5 on the right and on the left side of C5-C6."),
