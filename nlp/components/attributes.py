@@ -32,6 +32,8 @@ MAX_TOPIC_GROUPS = 30
 MAX_CLAUSE_GAP = 4
 # Words of spread ("multilevel") are looked for this many words before a finding.
 SPREAD_WINDOW = 3
+# A line that opens with "also" within this many words goes on about the line before it.
+CONTINUATION_WINDOW = 4
 # A finding's list of levels goes on over this many words ("... on the right and on the left side of C5-C6").
 MAX_LIST_GAP = 10
 
@@ -86,6 +88,7 @@ class SpineAttributes(BatchComponent):
         self.list_words = set(cues["list_words"])  # "and": a list of levels goes on
         self.superlatives = set(cues["superlative_words"])  # "most marked at L4-L5"
         self.relation_words = set(cues["relation_words"])  # "L5 ... relative to S1"
+        self.continuation_words = set(cues["continuation_words"])  # "There is also ..."
         # Words between coordinated findings that share a level ("bulges and protrusions at")
         self.coordination_words = set(cues["coordination_words"]) | self.link_words
         self.disc_concepts = disc_concepts()
@@ -96,7 +99,7 @@ class SpineAttributes(BatchComponent):
         ents = doc.ents
         if not ents:
             return doc
-        index = _DocIndex(doc, ents, doc._.level_mentions or [], self.topic_openers)
+        index = _DocIndex(doc, ents, doc._.level_mentions or [], self.topic_openers, self.continuation_words)
         words = index.words
         lowers, sentence_of, section_at = words.lowers, words.sentence, index.section_at
         finding_tokens = {i for ent in ents for i in range(ent.start, ent.end)}
@@ -365,7 +368,10 @@ class _DocIndex:
     A local per call, never kept on the component: one pipeline serves many threads.
     """
 
-    def __init__(self, doc: Doc, ents: Sequence[Span], groups: List[LevelGroup], topic_openers: Set[str]):
+    def __init__(
+        self, doc: Doc, ents: Sequence[Span], groups: List[LevelGroup], topic_openers: Set[str],
+        continuation_words: Set[str],
+    ):
         words = self.words = words_of(doc, sentences=True)
         self.groups = groups
         self.starts = [g.start for g in groups]
@@ -381,7 +387,21 @@ class _DocIndex:
         self.finding_starts = [start for start, _ in self.findings]
         self.labels = [ent.label_ for ent in ents]  # the concept of every finding
         self.whole_spine: Dict[int, bool] = {}  # sentence start -> about the whole spine
+        self.continuation_words = continuation_words
         self._group_index = {id(g): k for k, g in enumerate(groups)}
+
+    def _continues(self, group_end: int, start: int) -> bool:
+        """True when the finding's line goes on about the line before it, where the level is
+        ("Disc bulge at L5-S1.\nThere is also facet hypertrophy. ...")."""
+        words, breaks = self.words, self.words.line_breaks
+        k = bisect_left(breaks, start)  # line breaks before the finding: k
+        if k == 0 or bisect_left(breaks, group_end) != k - 1:
+            return False  # the level is not on the line just before
+        line_start = breaks[k - 1] + 1
+        if "\n\n" in words.texts[breaks[k - 1]]:
+            return False  # a blank line: a new paragraph
+        opening = [w for w in words.lowers[line_start:start] if w.strip()][:CONTINUATION_WINDOW]
+        return not self.continuation_words.isdisjoint(opening)
 
     def is_topic_opener(self, group: LevelGroup) -> bool:
         """True for a heading or a level that opens its sentence ("At L4-L5, ...")."""
@@ -411,7 +431,7 @@ class _DocIndex:
             group = groups[k]
             if group.end > start or group.is_root:
                 continue
-            same_line = words.same_line(group.end, start)
+            same_line = words.same_line(group.end, start) or self._continues(group.end, start)
             if group.is_heading and group.line_only and not same_line:
                 break  # "L5-S1: normal disc." ends the paragraph of any heading before it
             if self.opens_topic[k] or same_line:

@@ -276,6 +276,20 @@ def test_levels_real_vertebra_finding_of_a_listhesis_is_at_the_slipped_vertebra(
 
 
 @pytest.mark.parametrize(
+    "lang,text",
+    [
+        ("en", "Findings:\nNormal alignment. The conus is normal.\nDisc desiccation and a broad disc bulge at L5-S1.\n"
+               "There is also mild facet hypertrophy. Mild bilateral foraminal narrowing.\n\nImpression:\nNormal.\n"),
+        ("nl", "Verslag:\nNormale stand. De conus is normaal.\nDiscusdegeneratie en een brede bulging L5-S1.\n"
+               "Daarnaast lichte facetartrose. Lichte foramenstenose beiderzijds.\n\nConclusie:\nNormaal.\n"),
+    ],
+)
+def test_levels_real_a_line_that_goes_on_with_also_keeps_the_level(lang, text):
+    got = _levels(text, lang)
+    assert got["facet_arthropathy"] == got["foraminal_stenosis"] == ["L5-S1"]
+
+
+@pytest.mark.parametrize(
     "lang,text,levels",
     [
         ("en", "Minimal subluxation of the L4 vertebral body forwards with respect to the L5 body.", ["L4-L5"]),
