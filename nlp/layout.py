@@ -4,7 +4,7 @@ Text from PDFs, portals and word processors carries layout that must not change 
 report says: lines wrapped at a fixed width ("no nerve root\\ncompression."), words
 hyphenated at a line end ("degenera-\\ntive"), invisible characters (soft hyphens,
 zero-width spaces, bidi marks before "No"), no-break spaces and hyphens ("L4\\u2011L5"),
-doubled spaces and Windows line ends. :func:`read` turns the text as read into a reading
+doubled spaces, extra blank lines and Windows line ends. :func:`read` turns the text as read into a reading
 text that the pipeline analyses, with an :class:`OffsetMap` back to the original, so that
 every offset shown to a user refers to the text as read (as medspaCy's preprocessor does).
 
@@ -33,10 +33,12 @@ _DROP = (
     "\u00ad\u200b-\u200f\u2060-\u2064\ufeff\u061c\u180e\u202a-\u202e\u2066-\u2069"
     "\x00-\x08\x0e-\x1b\x1f\x7f\x80-\x84\x86-\x9f"
 )
+# Terminal colour and cursor codes ("\x1b[31m") pasted from a console: invisible as a whole.
+_ANSI_ESCAPE = r"\x1b\[[0-?]*[ -/]*[@-~]"
 # Deleted in the first pass: invisible characters and the "\r" of "\r\n". (Possessive
 # quantifiers here and below made the search several times slower; the runs have no
 # backtracking to avoid.) A text with none of these characters is not searched twice.
-_DELETE = re.compile(f"[{_DROP}]+|\r(?=[{_DROP}]*\n)")
+_DELETE = re.compile(f"{_ANSI_ESCAPE}|[{_DROP}]+|\r(?=[{_DROP}]*\n)")
 _MAY_DELETE = re.compile(f"[{_DROP}\r]")
 # One-for-one: Unicode spaces and tabs -> " ", hyphens and minus -> "-" (levels "L4–L5"),
 # other line ends (lone "\r", vertical tab, form feed, Unicode separators) -> "\n".
@@ -51,6 +53,7 @@ _TRANSLATE = str.maketrans(
 _NEEDS_TRANSLATION = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u2010-\u2013\u2212\ufe63\uff0d\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 # Second pass: spaces beyond the first of a run, and every space at a line's edge.
 _EXTRA_SPACES = re.compile(r"(?<= ) +| +(?=\n)|(?<=\n) +|^ +| +$")
+_EXTRA_BLANK_LINES = re.compile(r"(?<=\n\n)\n+")
 
 # What starts a block of its own on the next line: a list item ("- ", "1.", "2)", "a)"), a
 # heading or level label ("Findings:", "L4-L5:", "Niveau L5-S1:" in its first four words),
@@ -184,6 +187,8 @@ def read(text: str, rules: LayoutRules) -> Reading:
         reading = reading.translate(_TRANSLATE)
     if _has_extra_spaces(reading):
         reading, runs = _delete(reading, [m.span() for m in _EXTRA_SPACES.finditer(reading)], runs)
+    if "\n\n\n" in reading:  # one blank line says what several say
+        reading, runs = _delete(reading, [m.span() for m in _EXTRA_BLANK_LINES.finditer(reading)], runs)
     if "\n" in reading:
         reading, runs = _unwrap(reading, rules, runs)
     if reading == text:

@@ -43,6 +43,8 @@ def found(text: str, lang: str):
         ("Disc  bulge \t at   L4-L5.  ", "Disc bulge at L4-L5."),
         ("FINDINGS:  \n   Disc bulge.\n \t \nNo stenosis.", "FINDINGS:\nDisc bulge.\n\nNo stenosis."),
         ("Disc bulge.\rNo stenosis.", "Disc bulge.\nNo stenosis."),
+        ("Disc bulge.\n\n\n \n\nNo stenosis.", "Disc bulge.\n\nNo stenosis."),
+        ("\x1b[31mDisc bulge\x1b[0m.", "Disc bulge."),
     ],
 )
 def test_reading_text_drops_invisible_characters_and_plain_spaces(text, expected):
