@@ -612,12 +612,16 @@ def compare_input_panel(lang: str) -> tuple[Optional[ReportInput], Optional[Repo
     return sources[0], sources[1]
 
 
+def chosen_language(source: ReportInput) -> str:
+    """A report's language: as chosen in its settings (the later report has them), else detected."""
+    return st.session_state.get(f"kept_report_lang_{source.digest}") or detect_language(source.text)
+
+
 def compare_section(old: ReportInput, new: ReportInput, lang: str) -> None:
     """What changed between the two reports, per level, and the downloads."""
     try:
         with st.spinner(t("app.working", lang)):
-            reports = [analyse(source, detect_language(source.text), None)
-                       for source in (old, new)]
+            reports = [analyse(source, chosen_language(source), None) for source in (old, new)]
     except GuardError as err:
         st.error(t(f"errors.{err.code}", lang), icon=":material/timer_off:")
         return

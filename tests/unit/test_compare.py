@@ -208,3 +208,23 @@ def test_reports_built_by_hand_compare_without_the_pipeline():
     new = Report("nl", [_finding("disc_extrusion", "severe")], text="disc_extrusion")
     [change] = compare_reports(old, new).changes
     assert (change.concept, change.change, change.basis) == ("disc_extrusion", "larger", "severity")
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_compare_lexicons_validate(lang):
+    from nlp.compare import cue_pattern, settings, within_scan_pattern
+
+    conf = settings()
+    assert conf["family_of"]["disc_bulge"] == conf["family_of"]["disc_herniation"] == "disc_contour"
+    assert set(conf["family_of"]) <= conf["sized"]  # a contour grows or shrinks
+    assert cue_pattern(lang).search("x") is None
+    assert within_scan_pattern(lang).match(" " + ("links" if lang == "nl" else "left"))
+
+
+def test_compare_texts_exist_for_every_change_and_basis():
+    from nlp.ui_text import t
+
+    for lang in ("en", "nl"):
+        assert len({t(f"compare.change.{c}", lang) for c in CHANGES}) == len(CHANGES)
+        for basis in BASES:
+            assert t(f"compare.basis.{basis}", lang, cue="x")
