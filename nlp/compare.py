@@ -23,6 +23,7 @@ What decides an entry's change, first match wins:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
@@ -204,13 +205,15 @@ def mentions(report: Report, *, with_cues: bool) -> List[Mention]:
     """The report's findings, one per level (a finding without a level once), with their
     sentence, size in millimetres and, when ``with_cues``, comparison cue."""
     sentences = _sentences(report.text)
-    sizes = _sizes(report.text, report.findings, sentences)
-    cues = _cues(report, sentences) if with_cues else {}
+    members = _per_sentence(report.findings, sentences)
+    sizes = _sizes(report.text, report.findings, sentences, members)
+    cues = _cues(report, sentences, members) if with_cues else {}
+    where = {index: at for at, held in enumerate(members) for index in held}
     out = []
     for index, finding in enumerate(report.findings):
         if finding.hypothetical:  # "to rule out a fracture" says nothing about either scan
             continue
-        start, end = _sentence_of(finding.start, sentences)
+        start, end = sentences[where[index]] if index in where else (finding.start, finding.end)
         sentence = " ".join(report.text[start:end].split())
         cue, cue_text = cues.get(index, (None, None))
         for level in finding.levels or [None]:
@@ -375,11 +378,20 @@ def _sentences(text: str) -> List[Span]:
     return [(s, e) for s, e in spans if text[s:e].strip()]
 
 
-def _sentence_of(offset: int, sentences: Sequence[Span]) -> Span:
-    for start, end in sentences:
-        if start <= offset < end:
-            return start, end
-    return offset, offset
+def _sentence_at(offset: int, sentences: Sequence[Span]) -> Optional[int]:
+    """Index of the sentence holding ``offset`` (binary search: reports can be long)."""
+    at = bisect_right(sentences, (offset, len(sentences) and sentences[-1][1] + 1)) - 1
+    return at if at >= 0 and sentences[at][0] <= offset < sentences[at][1] else None
+
+
+def _per_sentence(findings: Sequence[Finding], sentences: Sequence[Span]) -> List[List[int]]:
+    """The indices of the findings starting in each sentence."""
+    members: List[List[int]] = [[] for _ in sentences]
+    for index, finding in enumerate(findings):
+        at = _sentence_at(finding.start, sentences)
+        if at is not None:
+            members[at].append(index)
+    return members
 
 
 def _clauses(text: str, start: int, end: int) -> List[Span]:
@@ -392,15 +404,19 @@ def _clauses(text: str, start: int, end: int) -> List[Span]:
     return spans
 
 
-def _sizes(text: str, findings: Sequence[Finding], sentences: Sequence[Span]) -> Dict[int, float]:
+def _sizes(
+    text: str, findings: Sequence[Finding], sentences: Sequence[Span], members: List[List[int]]
+) -> Dict[int, float]:
     """Millimetres of a sized finding: each measure goes to the nearest finding of its
     sentence; a finding with several keeps the largest."""
     sized = settings()["sized"]
     out: Dict[int, float] = {}
     for match in _MM.finditer(text):
-        start, end = _sentence_of(match.start(), sentences)
-        near = [(min(abs(f.start - match.start()), abs(f.end - match.start())), i)
-                for i, f in enumerate(findings) if start <= f.start < end and not f.negated]
+        at = _sentence_at(match.start(), sentences)
+        if at is None:
+            continue
+        near = [(min(abs(findings[i].start - match.start()), abs(findings[i].end - match.start())), i)
+                for i in members[at] if not findings[i].negated]
         if not near:
             continue
         index = min(near)[1]
@@ -435,19 +451,20 @@ def _cue_matches(text: str, lang: str, start: int, end: int) -> List[Tuple[int, 
     return out
 
 
-def _cues(report: Report, sentences: Sequence[Span]) -> Dict[int, Tuple[str, str]]:
+def _cues(
+    report: Report, sentences: Sequence[Span], in_sentence: List[List[int]]
+) -> Dict[int, Tuple[str, str]]:
     """The comparison cue of each finding (by index): a cue belongs to the findings of its
     clause, else of the nearest clause before it with findings, else of the next one."""
     lang = report.language if report.language in LANGUAGES else "en"
     text = report.text
     out: Dict[int, Tuple[str, str]] = {}
-    for start, end in sentences:
+    for (start, end), held in zip(sentences, in_sentence):
         cues = _cue_matches(text, lang, start, end)
         if not cues:
             continue
         clauses = _clauses(text, start, end)
-        members = [[i for i, f in enumerate(report.findings) if cs <= f.start < ce]
-                   for cs, ce in clauses]
+        members = [[i for i in held if cs <= report.findings[i].start < ce] for cs, ce in clauses]
         for offset, kind, words in cues:
             at = next(i for i, (cs, ce) in enumerate(clauses) if cs <= offset <= ce)
             for index in _owners(members, at):
@@ -470,8 +487,9 @@ def _says_all_unchanged(report: Report) -> Optional[str]:
     """The cue of a sentence without findings that says nothing else changed ("Otherwise
     unchanged."), or None. It keeps a finding the report does not name from "resolved"."""
     lang = report.language if report.language in LANGUAGES else "en"
-    for start, end in _sentences(report.text):
-        if any(start <= f.start < end for f in report.findings):
+    sentences = _sentences(report.text)
+    for (start, end), held in zip(sentences, _per_sentence(report.findings, sentences)):
+        if held:
             continue
         cues = _cue_matches(report.text, lang, start, end)
         if cues and {kind for _, kind, _ in cues} == {"unchanged"}:
