@@ -50,7 +50,10 @@ _TRANSLATE = str.maketrans(
         **dict.fromkeys(map(ord, "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"), "\n"),
     }
 )
-_NEEDS_TRANSLATION = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u2010-\u2013\u2212\ufe63\uff0d\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_NEEDS_TRANSLATION = re.compile(
+    "[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u2010-\u2013\u2212\ufe63\uff0d"
+    "\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]"
+)
 # Second pass: spaces beyond the first of a run, and every space at a line's edge.
 _EXTRA_SPACES = re.compile(r"(?<= ) +| +(?=\n)|(?<=\n) +|^ +| +$")
 _EXTRA_BLANK_LINES = re.compile(r"(?<=\n\n)\n+")
@@ -69,9 +72,8 @@ _CAPS_WORD = re.compile(r"[^\W\d_]{3}")
 MAX_CAPS_HEADING = 40
 # Lines this short are not taken for wrapped text (a list of short lines without full stops).
 MIN_WRAP_WIDTH = 25
-# Wrapped text: at least one in this many undecided line breaks is as full as the longest line.
+# Wrapped text: lines as full as the longest are at least one in this many undecided breaks.
 MIN_WRAPPED_SHARE = 5
-_WORD_EDGE = re.compile(r"^\W+|\W+$")
 
 REAL, SPACE, GLUE, DEHYPHENATE = range(4)
 _TRAILING_PUNCTUATION = ".,;:!?)]'\""
