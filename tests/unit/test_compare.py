@@ -120,6 +120,12 @@ PAIRS = [
      "disc_degeneration", "L4-L5", "unchanged"),
     ("nl_unlevelled_negation_then_present", "Geen kanaalstenose.", "Lichte kanaalstenose op niveau L4-L5.",
      "spinal_canal_stenosis", "L4-L5", "new"),
+    ("nl_geen_significante_verandering", "Discusprotrusie L4-L5 links. Discusbulging L5-S1.",
+     "Discusprotrusie L4-L5 links. Geen significante verandering ten opzichte van het vorige onderzoek.",
+     "disc_bulge", "L5-S1", "unchanged"),
+    ("en_no_relevant_change", "L3-L4: disc bulge. L4-L5: disc protrusion.",
+     "L4-L5: disc protrusion. No relevant change compared with the previous MRI.",
+     "disc_bulge", "L3-L4", "unchanged"),
     ("en_not_mentioned_is_resolved", "L3-L4: disc bulge. L4-L5: disc protrusion.",
      "L4-L5: disc protrusion.", "disc_bulge", "L3-L4", "resolved"),
 ]
