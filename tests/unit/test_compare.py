@@ -234,3 +234,16 @@ def test_compare_texts_exist_for_every_change_and_basis():
         assert len({t(f"compare.change.{c}", lang) for c in CHANGES}) == len(CHANGES)
         for basis in BASES:
             assert t(f"compare.basis.{basis}", lang, cue="x")
+
+
+def test_exports_escape_report_text_and_keep_the_table_whole():
+    from nlp.export import comparison_markdown, comparison_page
+
+    comparison = nlp.compare("L4-L5: disc bulge | <b>x</b>.", "L4-L5: disc protrusion | <b>x</b>.")
+    markdown = comparison_markdown(comparison, lang="nl")
+    [row] = [line for line in markdown.splitlines() if line.startswith("| L4-L5")]
+    assert row.count(" | ") == 5  # six cells: the report's "|" is escaped
+    assert "\\|" in row and "Hetzelfde, met een ander woord" in row
+    page = comparison_page(comparison, lang="en")
+    assert "<b>x</b>" not in page and "&lt;b&gt;x&lt;/b&gt;" in page
+    assert 'class="c-reworded"' in page
