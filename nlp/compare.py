@@ -91,7 +91,8 @@ def cue_pattern(lang: str) -> "re.Pattern[str]":
     for kind in (*CUE_KINDS, PSEUDO):
         words = cues.get(kind, [] if kind == PSEUDO else None)
         if not isinstance(words, list) or (not words and kind != PSEUDO):
-            raise LexiconError(f"lexicons/{lang}/compare.json: cues.{kind} must be a list of words.")
+            raise LexiconError(
+                f"lexicons/{lang}/compare.json: cues.{kind} must be a list of words.")
         for phrase in words:
             body = r"\s+".join(re.escape(part) for part in phrase.split())
             alternatives.append((len(phrase), f"(?P<{kind}_{len(alternatives)}>{body})"))
@@ -359,7 +360,8 @@ def _order(change: Change) -> Tuple[int, int, str]:
         _CONCEPT_ORDER.update({c: i for i, c in enumerate(concepts())})
     level = change.levels[0] if change.levels else None
     first = re.split(r"[-/]", level)[0] if level else None
-    return (_LEVEL_ORDER.get(first or "", len(_LEVEL_ORDER)), _CONCEPT_ORDER.get(change.concept, 999),
+    return (_LEVEL_ORDER.get(first or "", len(_LEVEL_ORDER)),
+            _CONCEPT_ORDER.get(change.concept, 999),
             level or "")
 
 
@@ -415,7 +417,8 @@ def _sizes(
         at = _sentence_at(match.start(), sentences)
         if at is None:
             continue
-        near = [(min(abs(findings[i].start - match.start()), abs(findings[i].end - match.start())), i)
+        offset = match.start()
+        near = [(min(abs(findings[i].start - offset), abs(findings[i].end - offset)), i)
                 for i in members[at] if not findings[i].negated]
         if not near:
             continue
@@ -434,8 +437,10 @@ def within_scan_pattern(lang: str) -> "re.Pattern[str]":
     height"): ``not_followed_by`` of lexicons/<lang>/compare.json."""
     words = load_json(lang, "compare.json").get("not_followed_by") or []
     if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
-        raise LexiconError(f"lexicons/{lang}/compare.json: not_followed_by must be a list of words.")
-    body = "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True))
+        raise LexiconError(
+            f"lexicons/{lang}/compare.json: not_followed_by must be a list of words.")
+    longest_first = sorted(words, key=len, reverse=True)
+    body = "|".join(r"\s+".join(map(re.escape, w.split())) for w in longest_first)
     return re.compile(rf"\s+(?:{body})(?!\w)" if body else r"(?!)", re.IGNORECASE)
 
 
