@@ -3,6 +3,7 @@ reports"): the JSON contract, the Markdown table, unreadable inputs."""
 from __future__ import annotations
 
 import json
+
 import pytest
 
 from nlp.cli import main
