@@ -237,7 +237,7 @@ def _alive(pid: int) -> bool:
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to see the processes")
 def test_sigterm_ends_local_workers(tmp_path):
-    source = _jsonl(tmp_path / "in.jsonl", n=4000)
+    source = _jsonl(tmp_path / "in.jsonl", n=50_000)  # far more than it can do before the signal
     out = tmp_path / "out.jsonl"
     proc = subprocess.Popen(
         [sys.executable, "-m", "nlp", "batch", str(source), "--out", str(out), "--workers", "2",
@@ -251,7 +251,9 @@ def test_sigterm_ends_local_workers(tmp_path):
         if len(workers) >= 2 and batch.summary_path(out).exists():
             break
         time.sleep(0.2)
-    assert proc.poll() is None and len(workers) >= 2, "the run should be under way"
+    if proc.poll() is not None:
+        pytest.fail(f"the run ended before the signal: {proc.returncode} {proc.stderr.read()}")
+    assert len(workers) >= 2, "the run should be under way with its workers"
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == batch.EXIT_INTERRUPTED, err
