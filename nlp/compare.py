@@ -26,7 +26,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple, Union
 
 from .levels import VERTEBRAE
 from .lexicons import LANGUAGES, LexiconError, concepts, load_json, load_yaml
@@ -444,13 +444,39 @@ def within_scan_pattern(lang: str) -> "re.Pattern[str]":
     return re.compile(rf"\s+(?:{body})(?!\w)" if body else r"(?!)", re.IGNORECASE)
 
 
+@lru_cache(maxsize=None)
+def attributive(lang: str) -> Tuple["re.Pattern[str]", FrozenSet[str]]:
+    """An article right before a comparative ("a smaller similar lesion") compares with
+    something else in the same scan: ``comparative_not_after`` of lexicons/<lang>/compare.json
+    (the articles, and the comparatives it holds for)."""
+    data = load_json(lang, "compare.json").get("comparative_not_after") or {}
+    words, comparatives = data.get("words") or [], data.get("comparatives") or []
+    if not all(isinstance(w, str) and w for w in [*words, *comparatives]):
+        raise LexiconError(f"lexicons/{lang}/compare.json: comparative_not_after needs "
+                           "'words' and 'comparatives' as lists of words.")
+    longest_first = sorted(words, key=len, reverse=True)
+    body = "|".join(r"\s+".join(map(re.escape, w.split())) for w in longest_first)
+    pattern = re.compile(rf"(?<!\w)(?:{body})\s+$" if body else r"(?!)", re.IGNORECASE)
+    return pattern, frozenset(" ".join(c.lower().split()) for c in comparatives)
+
+
+def _within_scan(text: str, lang: str, match: "re.Match[str]", end: int) -> bool:
+    """True when a cue describes one scan: "worse on the right", "a larger disc bulge"."""
+    if within_scan_pattern(lang).match(text, match.end(), end):
+        return True
+    article, comparatives = attributive(lang)
+    words = " ".join(match.group(0).lower().split())
+    before = text[max(0, match.start() - 12):match.start()]
+    return words in comparatives and bool(article.search(before))
+
+
 def _cue_matches(text: str, lang: str, start: int, end: int) -> List[Tuple[int, str, str]]:
     """(offset, kind, words) of each comparison cue between start and end."""
     out = []
     for match in cue_pattern(lang).finditer(text, start, end):
         kind = next(name for name, value in match.groupdict().items() if value is not None)
         kind = kind.rsplit("_", 1)[0]
-        if kind == PSEUDO or within_scan_pattern(lang).match(text, match.end(), end):
+        if kind == PSEUDO or _within_scan(text, lang, match, end):
             continue
         out.append((match.start(), kind, " ".join(match.group(0).split())))
     return out
