@@ -74,6 +74,9 @@ MAX_CAPS_HEADING = 40
 MIN_WRAP_WIDTH = 25
 # Wrapped text: lines as full as the longest are at least one in this many undecided breaks.
 MIN_WRAPPED_SHARE = 5
+# A line followed by one in lower case is wrapped when it is this full: in PDF text wrapped
+# by the width of proportional letters, a full line holds fewer characters than another.
+NEARLY_FULL = 0.85
 
 REAL, SPACE, GLUE, DEHYPHENATE = range(4)
 _TRAILING_PUNCTUATION = ".,;:!?)]'\""
@@ -330,13 +333,14 @@ def _by_width(
     """Wraps among the undecided breaks of a wrapped text, by the width test of greedy
     wrapping (:func:`_full`). A next line that starts with a capitalised word ("No ...",
     "Conus ...", but not a name such as "Schmorl") after a line without a sentence end is a
-    new sentence even then, unless the text is written in capitals.
+    new sentence even then, unless the text is written in capitals. A next line in lower case
+    after a line without a sentence end needs its line only nearly full (``NEARLY_FULL``).
     """
     return [
         (pos, SPACE) for pos, a_width, a, b in undecided
-        if _full(a_width, b, width) and (
+        if (_full(a_width, b, width) and (
             a[-1] in SENTENCE_END or not _starts_sentence(_first_word(b), rules) or casing.upper
-        )
+        )) or (b[0].islower() and a[-1] not in SENTENCE_END and _full(a_width, b, int(width * NEARLY_FULL)))
     ]
 
 

@@ -229,3 +229,29 @@ def test_context_finds_a_target_in_a_wrapped_sentence():
     assert nlp.context("L5-S1: foramina patent, no nerve root\ncompression.", "compression", lang="en")["negated"]
     assert nlp.context("\u200eGeen compressie op de\nL5-wortel.", "L5-wortel", lang="nl")["negated"]
     assert not nlp.context("Bulge.\n\nRoot com\u00adpression.", "com\u00adpression", lang="en")["negated"]
+
+
+@pytest.mark.parametrize(
+    "lang,text",
+    [
+        (
+            "en",
+            "At L4-L5 there is a broad-based disc bulge which narrows the left neural\n"
+            "foramen; the disc also contacts the traversing left L5 nerve root. There\n"
+            "is mild facet arthropathy. Foramina patent, no nerve root\n"
+            "compression.",
+        ),
+        (
+            "nl",
+            "Op niveau L4-L5 een brede discusbulging die het linker neuroforamen\n"
+            "vernauwt en contact maakt met de traverserende L5-wortel links. Er is\n"
+            "lichte facetartrose. Foramina ruim, geen zenuwwortelcompressie\n"
+            "links.",
+        ),
+    ],
+)
+def test_a_nearly_full_line_before_a_lower_case_line_is_wrapped(lang, text):
+    # PDF text is wrapped by the width of proportional letters: the third line is full on
+    # the page, though its next word would fit by the count of characters.
+    assert reading(text, lang) == text.replace("\n", " ")
+    assert found(text, lang) == found(text.replace("\n", " "), lang)
