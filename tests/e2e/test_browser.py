@@ -3,7 +3,8 @@
 Starts ``streamlit run app.py`` on a free port and drives it with Playwright, using the
 system Chromium (``/usr/bin/chromium``; Playwright's own browsers are not installed).
 Screenshots go to ``tests/e2e/artifacts/``; the desktop one is also saved as
-``docs/screenshot.png`` for the README.
+``docs/screenshot.png`` for the README, but only when ``UPDATE_SCREENSHOTS=1`` is set: a test
+run never changes a tracked file.
 
 Run: ``.venv/bin/python -m pytest tests/e2e -q`` (skipped only without /usr/bin/chromium).
 """
@@ -164,7 +165,8 @@ def test_browser_upload_pdf_shows_marks_groups_and_questions(server, page):
     page.get_by_label("Your age (optional)").press("Enter")
     page.get_by_text("aged around 50, about 73 in 100").first.wait_for(timeout=RENDER_MS)
     assert page.get_by_text("The grey line marks your age.").is_visible()
-    full_screenshot(page, ARTIFACTS / "upload_pdf_en.png", copy_to=SCREENSHOT)
+    full_screenshot(page, ARTIFACTS / "upload_pdf_en.png",
+                    copy_to=SCREENSHOT if os.environ.get("UPDATE_SCREENSHOTS") == "1" else None)
 
 
 def test_browser_markup_in_a_report_never_runs(server, page):
