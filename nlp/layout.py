@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from string import ascii_lowercase, ascii_uppercase
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import FrozenSet, List, Optional, Sequence, Tuple
@@ -259,9 +260,8 @@ class _Casing:
 
 
 def _mostly_upper(text: str) -> bool:
-    lower = sum(1 for _ in re.finditer(r"[^\W\d_A-Z]", text))  # approximately: non-ASCII-upper letters
-    upper = sum(1 for _ in re.finditer(r"[A-Z]", text))
-    return upper > 4 * lower
+    """Four capitals to a small letter or more (ASCII letters, counted in C)."""
+    return sum(map(text.count, ascii_uppercase)) > 4 * sum(map(text.count, ascii_lowercase))
 
 
 def line_actions(
