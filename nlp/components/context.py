@@ -23,7 +23,7 @@ from ..extensions import set_span_values
 from ..lexicons import context_rules, make_context_rule
 from ..matching import TokenPatternMatcher
 from .base import BatchComponent
-from .words import forget_words, words_of
+from .words import words_of
 
 # ConText categories -> the span attributes of interface.md.
 CONTEXT_ATTRIBUTES = {
@@ -105,7 +105,6 @@ class SpineContext(BatchComponent):
                     continue
                 for ent in _targets(cue, ents, ends):
                     set_span_values(ent, attributes)
-        forget_words(doc)  # the last component: the Doc leaves with serialisable user data only
         return doc
 
     def find_cues(

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 
 from ..lexicons import coordination
 from .base import BatchComponent
-from .words import words_of
+from .words import forget_words, words_of
 
 
 @Language.factory("spine_repeats", assigns=["doc.ents"])
@@ -41,11 +41,11 @@ class SpineRepeats(BatchComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         ents = doc.ents
-        if self.max_gap < 0 or len(ents) < 2:
-            return doc
-        kept = self.without_repeats(list(ents), words_of(doc).lowers)
-        if len(kept) != len(ents):
-            doc.ents = kept
+        if self.max_gap >= 0 and len(ents) > 1:
+            kept = self.without_repeats(list(ents), words_of(doc).lowers)
+            if len(kept) != len(ents):
+                doc.ents = kept
+        forget_words(doc)  # the last component: the Doc leaves with serialisable user data only
         return doc
 
     def without_repeats(self, ents: List[Span], lowers: Sequence[str]) -> List[Span]:
