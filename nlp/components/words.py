@@ -4,7 +4,7 @@ The components look at words, offsets and sentence bounds hundreds of times per 
 Indexing a Doc (``doc[i]``) makes a new Token object each time, ``Doc.text`` joins every
 token again and ``Doc.sents`` makes a Span per sentence; here the same facts are read from
 one ``Doc.to_array`` call into lists, once per Doc, and kept in ``doc.user_data`` until the
-last component (``spine_context``) drops them.
+last component (``spine_repeats``) drops them.
 """
 from __future__ import annotations
 
