@@ -19,11 +19,13 @@ characters dropped, Unicode spaces and hyphens made plain) and keeps the text as
 the offset map with the Doc (``doc._.original_text``, ``doc._.offset_map``), so that
 ``nlp.load(lang)(text)``, ``pipe`` and ``nlp.analyse`` all analyse the same reading text.
 """
-from typing import Callable, Optional
+import re
+from typing import Callable, List, Optional
 
 import spacy
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
+from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
 from ..layout import LayoutRules, layout_rules, read
@@ -44,6 +46,11 @@ EXTRA_INFIXES = (
 WHITESPACE_EXCEPTIONS = {" ", "\t", "\n"}
 
 
+# A run of non-space characters this long is no word (the longest in the gold reports is under
+# 60 characters); it is tokenized in pieces (see SpineTokenizer._tokenize).
+LONG_RUN = re.compile(r"\S{256,}")
+PIECE = 64
+
 # spaCy never empties its tokenizer's word cache; this one is emptied after this many tokens.
 # With the whitespace exceptions gone every new word is cached (about 160 bytes each: 47 MB
 # for 300,000 new words, measured), so a run over millions of reports needs a bound.
@@ -61,9 +68,9 @@ class SpineTokenizer(Tokenizer):
     def __call__(self, string: str):
         reading = read(string, self.layout) if self.layout is not None else None
         if reading is None or not reading.changed:
-            doc = Tokenizer.__call__(self, string)
+            doc = self._tokenize(string)
         else:
-            doc = Tokenizer.__call__(self, reading.text)
+            doc = self._tokenize(reading.text)
             doc._.original_text = string
             doc._.offset_map = reading.offsets.as_lists()
         self.tokens_since_flush += len(doc)  # a race between threads only delays a flush
@@ -71,6 +78,32 @@ class SpineTokenizer(Tokenizer):
             self.tokens_since_flush = 0
             self._flush_cache()
         return doc
+
+
+    def _tokenize(self, text: str) -> Doc:
+        """spaCy's tokenizer, with runs of non-space characters longer than any word cut up.
+
+        spaCy splits the prefixes and suffixes of a chunk one at a time, each time on a new
+        copy of the rest: quadratic in the chunk's length ('+' x 16,000: 50 s). A real word is
+        never this long, so such a run is tokenized in pieces of ``PIECE`` characters (the
+        tokens then end at the cuts; the text is unchanged).
+        """
+        if LONG_RUN.search(text) is None:
+            return Tokenizer.__call__(self, text)
+        docs = [Tokenizer.__call__(self, part) for part in _parts(text) if part]
+        return Doc.from_docs(docs, ensure_whitespace=False)
+
+
+def _parts(text: str) -> List[str]:
+    """``text`` cut into consecutive parts: the text between long runs, and each long run in
+    pieces of at most ``PIECE`` characters."""
+    parts, last = [], 0
+    for run in LONG_RUN.finditer(text):
+        parts.append(text[last:run.start()])
+        parts.extend(text[i:min(i + PIECE, run.end())] for i in range(run.start(), run.end(), PIECE))
+        last = run.end()
+    parts.append(text[last:])
+    return parts
 
 
 @spacy.registry.tokenizers("spine_tokenizer.v1")
