@@ -173,3 +173,15 @@ def test_sentences_sentence_starts_is_pure_and_matches_the_component():
 def test_sentences_empty_and_whitespace_only_docs():
     assert _sents("en", "") == []
     assert len(list(_nlp("en")("\n\n  \n").sents)) == 1
+
+
+@pytest.mark.parametrize("text, lang, concept", [
+    ("No fracture. mild disc bulge at L4-L5.", "en", "disc_bulge"),
+    ("no cord compression. broad-based disc protrusion at C5-C6.", "en", "disc_protrusion"),
+    ("Geen fractuur. lichte discusbulging L4-L5.", "nl", "disc_bulge"),
+])
+def test_a_full_stop_ends_the_negation_before_a_word_in_lower_case(text, lang, concept):
+    import nlp
+
+    (finding,) = [f for f in nlp.analyse(text, lang=lang).findings if f.concept == concept]
+    assert not finding.negated
