@@ -15,11 +15,13 @@ from nlp.evaluate import evaluate, format_table
 
 SUITE = Path(__file__).resolve().parents[1] / "sentences"
 LANGS = ("en", "nl")
-# Measured on the final commit of the session that added the suite (README, "Evaluation").
-MIN_MICRO_F1 = {"en": 0.80, "nl": 0.80}
-MIN_RED_FLAG_RECALL = {"en": 0.85, "nl": 0.85}
-MAX_INVENTED_RED_FLAGS = {"en": 20, "nl": 25}
-MIN_NEGATION_ACCURACY = 0.95
+# As measured at the end of the session that added the suite (README, "Evaluation"; at its
+# start: F1 0.867 en / 0.847 nl, red-flag recall 0.882 / 0.843, 29 / 36 invented red flags).
+# Raise a bar when a fix lifts the figure.
+MIN_MICRO_F1 = {"en": 0.95, "nl": 0.93}
+MIN_RED_FLAG_RECALL = {"en": 0.955, "nl": 0.924}
+MAX_INVENTED_RED_FLAGS = {"en": 13, "nl": 15}
+MIN_NEGATION_ACCURACY = 0.98
 
 
 @pytest.fixture(scope="module")
