@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from typing import Optional, Sequence
+from typing import Dict, Optional, Sequence
 
 import docx
 from pypdf import PdfReader, PdfWriter
@@ -177,3 +177,21 @@ def make_zip_bomb_docx(uncompressed_mb: int = 60) -> bytes:
             for _ in range(uncompressed_mb):
                 member.write(chunk)
     return buffer.getvalue()
+
+
+def qualifier_state(result: Dict[str, bool]) -> str:
+    """"negated", "uncertain", "historical" or "affirmed": the first qualifier that holds."""
+    for qualifier in ("negated", "uncertain", "historical"):
+        if result[qualifier]:
+            return qualifier
+    return "affirmed"
+
+
+def finding_states(text: str, lang: str) -> Dict[str, str]:
+    """concept -> state of each finding of ``text`` (each concept found once)."""
+    import nlp
+
+    findings = nlp.analyse(text, lang=lang).findings
+    states = {f.concept: qualifier_state(f.to_dict()) for f in findings}
+    assert len(states) == len(findings), findings
+    return states

@@ -11,21 +11,15 @@ from typing import Dict
 import pytest
 
 import nlp
+from tests.fixtures import finding_states, qualifier_state
 
 
 def _state(result: Dict[str, bool]) -> str:
-    for qualifier in ("negated", "uncertain", "historical"):
-        if result[qualifier]:
-            return qualifier
-    return "affirmed"
+    return qualifier_state(result)
 
 
 def _analysed(text: str) -> Dict[str, str]:
-    """concept -> state of each finding of ``text`` (each concept found once)."""
-    findings = nlp.analyse(text, lang="en").findings
-    states = {f.concept: _state(f.to_dict()) for f in findings}
-    assert len(states) == len(findings), findings
-    return states
+    return finding_states(text, "en")
 
 
 # A negation cue at the start of a document, a line or after a heading, in any case.
