@@ -59,14 +59,16 @@ class SpineRepeats(BatchComponent):
         return kept
 
     def _restates(self, before: Span, after: Span, lowers: Sequence[str]) -> bool:
-        if before.label != after.label or _qualifiers(before) != _qualifiers(after):
-            return False
-        if before._.levels and after._.levels and set(before._.levels) != set(after._.levels):
+        # Cheapest tests first: most neighbouring findings differ in concept or stand apart.
+        if before.label != after.label or after.start - before.end > self.max_gap:
             return False
         gap = lowers[before.end:after.start]
-        return len(gap) <= self.max_gap and not any(
-            word in self.stops or self.level.match(word) for word in gap
-        )
+        if any(word in self.stops or self.level.match(word) for word in gap):
+            return False
+        if _qualifiers(before) != _qualifiers(after):
+            return False
+        levels_before, levels_after = before._.levels, after._.levels
+        return not (levels_before and levels_after and set(levels_before) != set(levels_after))
 
 
 def _qualifiers(ent: Span) -> Tuple[bool, ...]:
