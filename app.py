@@ -1,6 +1,7 @@
 """The patient page: paste, upload or pick a spine MRI report and read what it means.
 
-Run with ``streamlit run app.py``. This file holds widgets and layout only: reading files,
+Run with ``python -m nlp.serve`` (``streamlit run app.py`` with privacy guards: nlp/serve.py).
+This file holds widgets and layout only: reading files,
 analysing, explaining, the annotated HTML and the exports all come from ``nlp``. Every text
 comes from ``lexicons/ui.yaml`` (via ``nlp.ui_text.t``) or the clinical lexicons.
 

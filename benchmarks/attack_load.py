@@ -1,6 +1,6 @@
 """One attacker and ten ordinary visitors at once: does the page stay served? (issue 16)
 
-Starts ``streamlit run app.py`` (as served: ``.streamlit/config.toml``, the guarded worker
+Starts ``python -m nlp.serve`` (as served: ``.streamlit/config.toml``, the guarded worker
 pool of nlp/guard.py) on a free localhost port, then:
 
 1. *baseline*: ``--visitors`` sessions open different example reports at once

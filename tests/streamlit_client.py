@@ -77,7 +77,8 @@ def free_port() -> int:
 
 @contextmanager
 def streamlit_server(port: Optional[int] = None) -> Iterator[Server]:
-    """Run the page as it is served (``.streamlit/config.toml``), on localhost only.
+    """Run the page as it is served (``python -m nlp.serve``, ``.streamlit/config.toml``), on
+    localhost only.
 
     The server's output goes to a temporary file outside the repository and is shown
     only if it does not start. The process is always ended on the way out.
@@ -85,7 +86,7 @@ def streamlit_server(port: Optional[int] = None) -> Iterator[Server]:
     port = port or free_port()
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py",
+            [sys.executable, "-m", "nlp.serve",
              "--server.port", str(port), "--server.address", "127.0.0.1"],
             cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
