@@ -179,3 +179,17 @@ def test_tokenizer_empties_its_word_cache_after_a_bound_and_tokenizes_the_same(m
     tokenizer(text)
     tokenizer(text)
     assert tokenizer.tokens_since_flush == 2 * len(first)
+
+
+@pytest.mark.parametrize("run", ["+" * 1000, "=" * 300 + "-" * 300, "x" * 5000])
+def test_a_run_longer_than_any_word_is_tokenized_in_pieces(run):
+    """spaCy splits a chunk's affixes one at a time, quadratic in its length; a run of 256 or
+    more non-space characters is cut into pieces of at most 64 (nlp/components/tokenizer.py)."""
+    import nlp
+
+    text = "No fracture. " + run + " Disc protrusion at L4-L5."
+    doc = nlp.load("en").make_doc(text)
+    assert doc.text == text
+    assert max(len(token.text) for token in doc) <= 64
+    found = {(f.concept, f.negated) for f in nlp.analyse(text, lang="en").findings}
+    assert ("vertebral_fracture", True) in found and any(c == "disc_protrusion" for c, _ in found)
