@@ -126,3 +126,30 @@ def test_an_ordinary_report_pdf_is_read_as_before():
     text = read_bytes(make_pdf(lines), "report.pdf")
     assert all(line in text for line in lines)
     assert MAX_PDF_INSTRUCTION_BYTES > 1_000_000
+
+
+def damaged_flate() -> bytes:
+    """A page whose compressed content stream is cut and filled with 30 KB of noise: pypdf 6.4
+    retried the decompression byte by byte (minutes); 6.21 gives up at once."""
+    import random
+
+    good = zlib.compress(b"BT /F1 12 Tf 72 700 Td (Disc protrusion at L4-L5.) Tj ET" * 200, 9)
+    noise = bytes(random.Random(7).randrange(256) for _ in range(30_000))
+    data = good[: len(good) // 2] + noise
+    stream = b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream"
+    return _pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        stream,
+        FONT,
+    ])
+
+
+def test_a_damaged_compressed_stream_is_read_or_refused_quickly():
+    result, seconds = _read(damaged_flate())
+    assert isinstance(result, (str, ReadError))
+    if isinstance(result, ReadError):
+        assert result.code in ("corrupt_pdf", "scanned_pdf")
+    assert seconds < 10
