@@ -93,6 +93,7 @@ class LayoutRules:
     coordinating: FrozenSet[str]
     capitalised: FrozenSet[str]
     section_title: "re.Pattern[str]"
+    run_on_headings: FrozenSet[str]  # used by the sentence splitter: "DD:" hedges what follows
 
 
 @lru_cache(maxsize=None)
@@ -106,6 +107,7 @@ def layout_rules(lang: str) -> LayoutRules:
         capitalised=frozenset(data["capitalised"]),
         coordinating=frozenset(w.lower() for w in data["coordinating"]),
         section_title=re.compile(rf"(?:{'|'.join(map(re.escape, titles))})(?::|$)", re.IGNORECASE),
+        run_on_headings=frozenset(w.lower() for w in data.get("run_on_headings", ())),
     )
 
 

@@ -10,13 +10,14 @@ already joined, so every line break left ends a sentence.
 """
 
 from itertools import compress
-from typing import Optional, Sequence, Set
+from typing import FrozenSet, Optional, Sequence, Set
 
 import numpy
 from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..layout import layout_rules
 from ..levels import LEVEL_TOKEN_RE
 from .base import BatchComponent
 from .words import words_of
@@ -31,16 +32,19 @@ BULLETS = {"-", "*", "•", "–", "·", "o"}
 @Language.factory("spine_sentences", assigns=["token.is_sent_start"])
 def make_spine_sentences(nlp: Language, name: str) -> "SpineSentences":
     """Create the layout-aware sentence splitter."""
-    return SpineSentences()
+    return SpineSentences(layout_rules(nlp.lang).run_on_headings)
 
 
 class SpineSentences(BatchComponent):
     """Set ``token.is_sent_start`` from lines, full stops and headings."""
 
+    def __init__(self, run_on_headings: FrozenSet[str] = frozenset()) -> None:
+        self.run_on_headings = run_on_headings
+
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
-        starts = sorted(sentence_starts(doc))
+        starts = sorted(sentence_starts(doc, self.run_on_headings))
         # One array write: setting token.is_sent_start one by one re-checks the whole Doc
         # each time, which is quadratic in the length of the report.
         flags = numpy.full((len(doc), 1), -1, dtype="int64")
@@ -50,8 +54,11 @@ class SpineSentences(BatchComponent):
         return doc
 
 
-def sentence_starts(doc: Doc) -> Set[int]:
-    """Indices of the tokens that begin a sentence (sets nothing on ``doc``)."""
+def sentence_starts(doc: Doc, run_on_headings: FrozenSet[str] = frozenset()) -> Set[int]:
+    """Indices of the tokens that begin a sentence (sets nothing on ``doc``).
+
+    ``run_on_headings``: headings whose colon does not end the sentence ("DD: lymfoom").
+    """
     words = words_of(doc)
     texts, is_space = words.texts, words.is_space
     starts = {0}
@@ -76,11 +83,24 @@ def sentence_starts(doc: Doc) -> Set[int]:
             ):
                 starts.add(nxt)
         elif text == ":" and 0 < i - line_start <= MAX_HEADING_TOKENS:
-            if not any(LEVEL_TOKEN_RE.match(t) for t in texts[line_start:i]):
+            if not any(LEVEL_TOKEN_RE.match(t) for t in texts[line_start:i]) and not (
+                run_on_headings and _heading_words(words.lowers, is_space, i) in run_on_headings
+            ):
                 nxt = _next_content(is_space, i + 1)
                 if nxt is not None:
                     starts.add(nxt)
     return starts
+
+
+def _heading_words(lowers: Sequence[str], is_space: Sequence[bool], colon: int) -> str:
+    """The words before a colon, back to the line start or an earlier colon ("conclusie: dd")."""
+    words = []
+    i = colon - 1
+    while i >= 0 and lowers[i] != ":" and "\n" not in lowers[i]:
+        if not is_space[i]:
+            words.append(lowers[i])
+        i -= 1
+    return " ".join(reversed(words))
 
 
 def _next_content(is_space: Sequence[bool], i: int) -> Optional[int]:

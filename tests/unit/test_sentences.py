@@ -185,3 +185,26 @@ def test_a_full_stop_ends_the_negation_before_a_word_in_lower_case(text, lang, c
 
     (finding,) = [f for f in nlp.analyse(text, lang=lang).findings if f.concept == concept]
     assert not finding.negated
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Differential diagnosis: metastasis or schwannoma.", "en"),
+    ("DDx: discitis versus Modic type 1.", "en"),
+    ("DD: lymfoom of metastase.", "nl"),
+    ("Conclusie: DD: metastase L2.", "nl"),
+])
+def test_a_hedging_heading_reaches_the_findings_after_it(text, lang):
+    """'DD:' is no sentence of its own (run_on_headings in lexicons/<lang>/layout.json): the
+    findings of a differential diagnosis are possible, never certain."""
+    import nlp
+
+    findings = nlp.analyse(text, lang=lang).findings
+    red_flags = [f for f in findings if f.concept in ("tumour", "infection")]
+    assert red_flags and all(f.uncertain and not f.negated for f in red_flags)
+
+
+def test_an_ordinary_heading_still_ends_its_sentence():
+    import nlp
+
+    (finding,) = nlp.analyse("No change. FINDINGS: Disc protrusion at L4-L5.", lang="en").findings
+    assert not finding.negated and not finding.uncertain
