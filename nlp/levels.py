@@ -92,6 +92,8 @@ def disc_levels_between(first: str, last: str) -> List[str]:
         a, b = b, a
     if a == b:
         return [first]
+    if a < _INDEX["S1"] < b:
+        b = _INDEX["S1"]  # the sacrum is fused: a range into it ("L1-S5") has no disc below S1
     return [f"{VERTEBRAE[i]}-{VERTEBRAE[i + 1]}" for i in range(a, b)]
 
 

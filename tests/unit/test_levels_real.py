@@ -394,3 +394,11 @@ def test_levels_real_regions(lang, text, regions):
     data = report.to_dict()
     assert data["regions"] == regions
     assert list(data)[:3] == ["source", "language", "findings"]  # the interface fields first
+
+
+def test_a_range_into_the_sacrum_has_no_disc_below_s1():
+    from nlp.levels import expand_range
+
+    assert expand_range(["L1"], ["S5"]) == ["L1", "L2", "L3", "L4", "L5", "S1", "S2", "S3", "S4", "S5"]
+    assert expand_range(["L1-L2"], ["S4-S5"]) == ["L1-L2", "L2-L3", "L3-L4", "L4-L5", "L5-S1"]
+    assert expand_range(["L4-L5"], ["L5-S1"]) == ["L4-L5", "L5-S1"]
