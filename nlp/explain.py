@@ -31,7 +31,6 @@ from .lexicons import LANGUAGES, LexiconError, check_language, concepts, load_ya
 from .report import Finding, Report
 
 GROUP_KEYS = ("attention", "context", "common", "variant", "postop", "ruled_out")
-STATUSES = ("present", "possible", "ruled_out", "history")
 # An age table (by_age) is used for ages at most this many years from its nearest entry.
 MAX_AGE_DISTANCE = 10
 # Dutch sentences put the population first ("Bij ... komt dit voor"); a long opening
