@@ -15,7 +15,9 @@ from typing import Any, Dict, FrozenSet, Iterable, List, Mapping
 import yaml
 
 # One place for the resource path, resolved from the package, never the working directory.
-LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicons"
+# In the repository: lexicons/ beside the package; installed (pyproject.toml): package data.
+_INSTALLED = Path(__file__).resolve().parent / "_data" / "lexicons"
+LEXICON_DIR = _INSTALLED if _INSTALLED.is_dir() else Path(__file__).resolve().parent.parent / "lexicons"
 LANGUAGES = ("en", "nl")
 
 _TARGET_KEYS = {"literal", "category", "pattern", "metadata", "attributes"}
