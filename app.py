@@ -683,7 +683,7 @@ def report_section(
 
 
 @functools.lru_cache(maxsize=1)  # not st.cache_*: its spinner would come before set_page_config
-def page_icon() -> "Image.Image":
+def page_icon() -> "PIL.Image.Image":  # noqa: F821 (PIL is imported when the icon is drawn)
     """A small document icon in the page's blue, drawn in memory (no file, no download)."""
     from PIL import Image, ImageDraw
 

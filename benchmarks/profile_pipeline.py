@@ -97,7 +97,7 @@ def main(argv=None) -> int:
             pass
         print(f"=== {lang}: {len(texts)} documents, pipeline: {' -> '.join(pipeline.pipe_names)}")
         print()
-        print(f"--- per component (perf_counter, no profiler)")
+        print("--- per component (perf_counter, no profiler)")
         print(per_component(pipeline, texts))
         print()
         print(f"--- cProfile, top {args.top} by {args.sort}")

@@ -247,9 +247,10 @@ def format_table(evaluation: Evaluation) -> str:
         rows.append(f"{concept:32} {c.precision:6.3f} {c.recall:6.3f} {c.f1:6.3f} {c.tp:5d} {c.fp:5d} {c.fn:5d}")
     m, rf = evaluation.micro, evaluation.red_flags
     rows.append(f"{'micro':32} {m.precision:6.3f} {m.recall:6.3f} {m.f1:6.3f} {m.tp:5d} {m.fp:5d} {m.fn:5d}")
-    rows.append(f"negation accuracy    {evaluation.negation.value:.3f} ({evaluation.negation.right}/{evaluation.negation.total})")
-    rows.append(f"uncertainty accuracy {evaluation.uncertainty.value:.3f} ({evaluation.uncertainty.right}/{evaluation.uncertainty.total})")
-    rows.append(f"levels accuracy      {evaluation.levels.value:.3f} ({evaluation.levels.right}/{evaluation.levels.total})")
+    for label, accuracy in (("negation accuracy", evaluation.negation),
+                            ("uncertainty accuracy", evaluation.uncertainty),
+                            ("levels accuracy", evaluation.levels)):
+        rows.append(f"{label:20} {accuracy.value:.3f} ({accuracy.right}/{accuracy.total})")
     rows.append(f"red-flag recall      {rf.recall:.3f} ({rf.tp}/{rf.tp + rf.fn}; red flags = category attention)")
     rows.append(f"red-flag precision   {rf.precision:.3f} ({rf.tp}/{rf.tp + rf.fp})")
     rows.append(f"invented red flags   {evaluation.invented_red_flags} (not negated, matching no gold finding)")

@@ -100,7 +100,9 @@ class LayoutRules:
 def layout_rules(lang: str) -> LayoutRules:
     """The layout rules of ``lang`` (``lexicons/<lang>/layout.json`` and section titles)."""
     data = load_json(check_language(lang), "layout.json")
-    titles = sorted({rule["literal"].lower().rstrip(":").strip() for rule in section_rules(lang)}, key=len, reverse=True)
+    titles = sorted(
+        {rule["literal"].lower().rstrip(":").strip() for rule in section_rules(lang)}, key=len, reverse=True
+    )
     return LayoutRules(
         continuing=frozenset(w.lower() for w in data["continuing"]),
         continuing_start=frozenset(data["continuing_start"]),
