@@ -163,3 +163,9 @@ def test_poorly_seen_is_not_absent():
 )
 def test_history(sentence, target, expected):
     assert _state(nlp.context(sentence, target, lang="nl")) == expected
+
+
+def test_a_post_position_uitgesloten_negates_its_subject_only():
+    assert _analysed("Fractuur van L5 uitgesloten.") == {"vertebral_fracture": "negated"}
+    assert _analysed("Lichte bulging L4-L5, fractuur uitgesloten.") == {
+        "disc_bulge": "affirmed", "vertebral_fracture": "negated"}

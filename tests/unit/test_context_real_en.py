@@ -160,3 +160,18 @@ def test_heading_negative_for():
 )
 def test_history(sentence, target, expected):
     assert _state(nlp.context(sentence, target, lang="en")) == expected
+
+
+@pytest.mark.parametrize("text, concept", [
+    ("Spinal cord compression ruled out.", "spinal_cord_compression"),
+    ("Fracture of L5 ruled out.", "vertebral_fracture"),
+    ("Spondylitis ruled out; degenerative changes only.", "inflammatory_arthritis"),
+    ("Metastasis excluded.", "tumour"),
+])
+def test_a_telegraphic_ruled_out_negates_its_subject(text, concept):
+    assert _analysed(text)[concept] == "negated"
+
+
+def test_a_telegraphic_ruled_out_does_not_reach_an_earlier_clause():
+    assert _analysed("Mild disc bulge at L4-L5, fracture ruled out.") == {
+        "disc_bulge": "affirmed", "vertebral_fracture": "negated"}

@@ -238,3 +238,25 @@ def test_findings_nl_findings_joined_by_en_or_met_are_two():
     # each named finding counts, also when both have one concept
     report = nlp.analyse("Ernstige kanaalstenose C4-C5 met myelumcompressie en myelopathie.", lang="nl")
     assert [f.concept for f in report.findings].count("spinal_cord_compression") == 2
+
+
+@pytest.mark.parametrize("text, concept, levels", [
+    ("Het myelum wordt op C4-C5 gecomprimeerd door een osteofyt.", "spinal_cord_compression", ["C4-C5"]),
+    ("Het myelum wordt ter hoogte van Th11-Th12 verdrukt door een extrusie.", "spinal_cord_compression", ["T11-T12"]),
+    ("Th7-Th8: discushernia die het myelum comprimeert.", "spinal_cord_compression", ["T7-T8"]),
+    ("Samengedrukte caudawortels ter hoogte van L4-L5.", "cauda_equina_compression", ["L4-L5"]),
+    ("Beknelling van de cauda equina door een sequester op L4-L5.", "cauda_equina_compression", ["L4-L5"]),
+    ("Hernia L3-L4 met compresie van de cauda equina.", "cauda_equina_compression", ["L3-L4"]),
+])
+def test_cord_and_cauda_in_passive_relative_and_adjective_forms(text, concept, levels):
+    found = [f for f in nlp.analyse(text, lang="nl").findings if f.concept == concept]
+    assert found and not found[0].negated and found[0].levels == levels
+
+
+@pytest.mark.parametrize("text", [
+    "Het myelum wordt op C5-C6 niet gecomprimeerd.",
+    "Een hernia die het myelum niet comprimeert.",
+])
+def test_a_negated_passive_or_relative_clause_is_never_an_affirmed_compression(text):
+    found = [f for f in nlp.analyse(text, lang="nl").findings if f.concept == "spinal_cord_compression"]
+    assert all(f.negated for f in found)
