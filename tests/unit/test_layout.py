@@ -255,3 +255,16 @@ def test_a_nearly_full_line_before_a_lower_case_line_is_wrapped(lang, text):
     # the page, though its next word would fit by the count of characters.
     assert reading(text, lang) == text.replace("\n", " ")
     assert found(text, lang) == found(text.replace("\n", " "), lang)
+
+
+@pytest.mark.parametrize("text, lang, concept", [
+    ("Severe foraminal\nstenosis at L4-L5.", "en", "foraminal_stenosis"),
+    ("Marked clumping of the cauda\nequina roots at L3-L4.", "en", "cauda_equina_compression"),
+    ("Ernstige foraminale\nstenose L4-L5.", "nl", "foraminal_stenosis"),
+])
+def test_a_line_ending_in_a_word_that_needs_its_noun_goes_on(text, lang, concept):
+    """A short text gives no width to judge by; a line that ends in an adjective of a finding
+    ('foraminal', 'foraminale') cannot end a sentence ('continuing' in layout.json)."""
+    import nlp
+
+    assert concept in {f.concept for f in nlp.analyse(text, lang=lang).findings}
