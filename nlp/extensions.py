@@ -39,7 +39,8 @@ def register_extensions() -> None:
         Doc.set_extension("section_starts", default=None)
     # Set by the tokenizer when the Doc's text is a reading text (nlp/layout.py): the text as
     # read, and the offset map back to it (``OffsetMap.as_lists()``). None: the same text.
-    for name in ("original_text", "offset_map"):
+    # Set by the finding filter: character spans of the referrer's question (no findings there).
+    for name in ("original_text", "offset_map", "question_spans"):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
 

@@ -4,13 +4,11 @@ One Finding type, one JSON form; tables, CSV and HTML are derived from it.
 """
 from __future__ import annotations
 
-from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
 from spacy.tokens import Doc, Span
 
-from .components.sections import question_spans
 from .layout import OffsetMap, original_of
 
 # The fields of interface.md, in order. They may not change; extra fields are welcome.
@@ -112,25 +110,15 @@ class Report:
     ) -> "Report":
         """Build a Report from a Doc that went through the analyser pipeline."""
         original = original_of(doc)  # offsets users see refer to the text as read
-        asked = question_spans(doc)
-        asked_starts = [start for start, _ in asked]
         return cls(
             language=doc.lang_,
-            findings=[
-                Finding.from_span(ent, original) for ent in doc.ents if not _within(ent, asked, asked_starts)
-            ],
+            findings=[Finding.from_span(ent, original) for ent in doc.ents],
             text=original[0],
             source=source,
             age=age,
-            question=_question_text(asked, original),
+            question=_question_text(doc._.question_spans or [], original),
             regions=list(getattr(doc._, "regions", None) or []),
         )
-
-
-def _within(ent: Span, spans: List[Tuple[int, int]], starts: List[int]) -> bool:
-    """True when ``ent`` overlaps one of ``spans`` (sorted, apart; ``starts`` their starts)."""
-    i = bisect_left(starts, ent.end_char)  # spans[:i] start before the entity ends
-    return i > 0 and spans[i - 1][1] > ent.start_char
 
 
 def _question_text(spans: List[Tuple[int, int]], original: Tuple[str, Optional[OffsetMap]]) -> Optional[str]:

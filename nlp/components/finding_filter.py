@@ -15,6 +15,7 @@
 The words of the last three live in ``lexicons/<lang>/coordination.json``.
 """
 import re
+from bisect import bisect_left
 from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
 
 from spacy.language import Language
@@ -23,6 +24,7 @@ from spacy.tokens import Doc, Span
 from ..extensions import span_setter
 from ..lexicons import coordination
 from .base import BatchComponent
+from .sections import question_spans
 from .words import words_of
 
 # A finding before it becomes a Span: (start, end, concept, the TargetRule that found it).
@@ -65,10 +67,23 @@ class SpineFindingFilter(BatchComponent):
     def __call__(self, doc: Doc) -> Doc:
         ents = doc.ents
         matches = [(ent.start, ent.end, ent.label_, ent._.target_rule) for ent in ents]
-        kept = self.filter(words_of(doc).lowers, matches)
+        kept = self.finish(doc, matches)
         if kept != matches:
             doc.ents = finding_spans(doc, kept)
         return doc
+
+    def finish(self, doc: Doc, matches: List[Match]) -> List[Match]:
+        """:meth:`filter`, then without the words of the referrer's question ("Vraagstelling:
+        HNP?"), which are no findings of the report (concepts.md); the question's character
+        spans are kept in ``doc._.question_spans`` for the Report."""
+        words = words_of(doc)
+        kept = self.filter(words.lowers, matches)
+        asked = doc._.question_spans = question_spans(doc)
+        if not asked:
+            return kept
+        starts = [start for start, _ in asked]
+        idx = words.idx
+        return [m for m in kept if not _overlaps(idx[m[0]], idx[m[1]], asked, starts)]
 
     def filter(self, lowers: Sequence[str], matches: List[Match]) -> List[Match]:
         """The findings among ``matches`` (in text order), trimmed, plus coordinated ones."""
@@ -122,6 +137,12 @@ class SpineFindingFilter(BatchComponent):
             if start >= 0 and tuple(lowers[start:end]) == words:
                 return start, concept
         return None
+
+
+def _overlaps(start: int, end: int, spans: List[Tuple[int, int]], starts: List[int]) -> bool:
+    """True when [start, end) overlaps one of ``spans`` (sorted, apart; ``starts`` their starts)."""
+    i = bisect_left(starts, end)  # spans[:i] start before the range ends
+    return i > 0 and spans[i - 1][1] > start
 
 
 def finding_spans(doc: Doc, matches: List[Match], labels: Optional[Dict[str, int]] = None) -> List[Span]:

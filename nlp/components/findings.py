@@ -39,13 +39,12 @@ class SpineFindings(BatchComponent):
         self.labels = {concept: nlp.vocab.strings.add(concept) for concept in concepts}
 
     def __call__(self, doc: Doc) -> Doc:
-        words = words_of(doc)
         rules = self.rules
         # The filter works on plain tuples: no Span is made for a match it drops or trims.
         matches = [
             (start, end, rules[index].category, rules[index])
-            for index, start, end in self.matcher(doc, words.orths)
+            for index, start, end in self.matcher(doc, words_of(doc).orths)
         ]
         # set_ents takes the Spans as they are (the doc.ents setter makes each one again).
-        doc.set_ents(finding_spans(doc, self.finding_filter.filter(words.lowers, matches), self.labels))
+        doc.set_ents(finding_spans(doc, self.finding_filter.finish(doc, matches), self.labels))
         return doc
