@@ -40,24 +40,24 @@ def _write_reports(reports: List[Report], fmt: str, out: TextIO) -> None:
                 writer.writerow([defuse(cell) for cell in cells])  # no spreadsheet formulas
 
 
+def _report_of(path: str, lang: str, age: Optional[int] = None) -> Optional[Report]:
+    """Read and analyse one input (``lang`` auto, nl or en); None, after one line on stderr
+    naming the input and the reason, when it cannot be read or analysed."""
+    try:
+        return analyse(_read_input(path), lang=None if lang == "auto" else lang, age=age, source=path)
+    except ReadError as e:
+        print(f"{path}: {e.message('en')}", file=sys.stderr)
+    except InputError as e:
+        print(f"{path}: {e}", file=sys.stderr)
+    return None
+
+
 def cmd_analyse(args: argparse.Namespace) -> int:
     """Analyse each input; unreadable inputs are reported on stderr and skipped."""
-    reports, status = [], EXIT_OK
-    for path in args.paths:
-        try:
-            text = _read_input(path)
-        except ReadError as e:
-            print(f"{path}: {e.message('en')}", file=sys.stderr)
-            status = EXIT_UNREADABLE
-            continue
-        lang = None if args.lang == "auto" else args.lang
-        try:
-            reports.append(analyse(text, lang=lang, age=args.age, source=path))
-        except InputError as e:
-            print(f"{path}: {e}", file=sys.stderr)
-            status = EXIT_UNREADABLE
+    found = [_report_of(path, args.lang, args.age) for path in args.paths]
+    reports = [report for report in found if report is not None]
     _write_reports(reports, args.format, sys.stdout)
-    return status
+    return EXIT_OK if len(reports) == len(found) else EXIT_UNREADABLE
 
 
 def cmd_context(args: argparse.Namespace) -> int:
@@ -77,22 +77,18 @@ def cmd_match(args: argparse.Namespace) -> int:
     from .match import MatchError, match
 
     try:
-        text = _read_input(args.report)
         with open(args.complaints, encoding="utf-8") as f:
             complaints = json.load(f)
-        lang = None if args.lang == "auto" else args.lang
-        result = match(text, complaints, lang=lang, age=args.age)
-    except ReadError as e:
-        print(f"{args.report}: {e.message('en')}", file=sys.stderr)
-        return EXIT_UNREADABLE
     except (OSError, json.JSONDecodeError) as e:
         print(f"{args.complaints}: cannot be read as JSON ({e}).", file=sys.stderr)
         return EXIT_UNREADABLE
+    report = _report_of(args.report, args.lang, args.age)
+    if report is None:
+        return EXIT_UNREADABLE
+    try:
+        result = match(report, complaints)
     except MatchError as e:
         print(f"{args.complaints}: {e}", file=sys.stderr)
-        return EXIT_UNREADABLE
-    except InputError as e:
-        print(f"{args.report}: {e}", file=sys.stderr)
         return EXIT_UNREADABLE
     json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
@@ -146,17 +142,12 @@ def cmd_compare(args: argparse.Namespace) -> int:
     """Compare an earlier and a later report: JSON (interface.md) or a Markdown table."""
     from .compare import compare
 
-    lang = None if args.lang == "auto" else args.lang
     reports = []
     for path in (args.old, args.new):
-        try:
-            reports.append(analyse(_read_input(path), lang=lang, source=path))
-        except ReadError as e:
-            print(f"{path}: {e.message('en')}", file=sys.stderr)
+        report = _report_of(path, args.lang)
+        if report is None:
             return EXIT_UNREADABLE
-        except InputError as e:
-            print(f"{path}: {e}", file=sys.stderr)
-            return EXIT_UNREADABLE
+        reports.append(report)
     comparison = compare(*reports)
     if args.format == "md":
         from .export import comparison_markdown
