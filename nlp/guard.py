@@ -118,8 +118,6 @@ class Guard:
         self.warm = warm
         self._context = multiprocessing.get_context("spawn")
         self._idle: "queue.Queue[_Worker]" = queue.Queue()
-        self._lock = threading.Lock()
-        self._closed = False
         for _ in range(workers):
             self._idle.put(_Worker(self._context, limits, warm))
 
@@ -158,11 +156,7 @@ class Guard:
         return _Worker(self._context, self.limits, self.warm)
 
     def close(self) -> None:
-        """Stop every worker (they also stop on their own when this process ends)."""
-        with self._lock:
-            if self._closed:
-                return
-            self._closed = True
+        """Stop every idle worker (they also stop on their own when this process ends)."""
         while True:
             try:
                 worker = self._idle.get_nowait()
