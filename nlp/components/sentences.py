@@ -26,7 +26,6 @@ SENTENCE_END = {".", "!", "?", ";"}
 TRIGGERS = SENTENCE_END | {":"}
 # A heading is short: "FINDINGS:", "Klinische gegevens:", "Conclusion:".
 MAX_HEADING_TOKENS = 4
-BULLETS = {"-", "*", "•", "–", "·", "o"}
 
 
 @Language.factory("spine_sentences", assigns=["token.is_sent_start"])
@@ -77,8 +76,11 @@ def sentence_starts(doc: Doc, run_on_headings: FrozenSet[str] = frozenset()) -> 
             line_start = nxt
             continue
         if text in SENTENCE_END and i + 1 < n:
+            # Also before a word in lower case: dictated reports go on so ("No fracture. mild
+            # bulge"), and a negation must not reach into the next sentence. Abbreviations
+            # ("approx.", "e.g.") keep their full stop inside one token, so they never get here.
             nxt = _next_content(is_space, i + 1)
-            if nxt is not None and (text == ";" or _can_start(texts[nxt])) and not (
+            if nxt is not None and not (
                 i - 1 == line_start and words.like_num[i - 1]  # "2. Bulge": a list number
             ):
                 starts.add(nxt)
@@ -109,10 +111,3 @@ def _next_content(is_space: Sequence[bool], i: int) -> Optional[int]:
         i += 1
     return i if i < n else None
 
-
-def _can_start(text: str) -> bool:
-    # A full stop of its own ends a sentence also before a word in lower case: dictated
-    # reports often go on so ("No fracture. mild disc bulge"), and a negation must not reach
-    # into the next sentence. Abbreviations ("approx.", "e.g.") keep their full stop inside
-    # one token, so they never get here.
-    return True
