@@ -1,13 +1,13 @@
 """The patient page: paste, upload or pick a spine MRI report and read what it means.
 
-Run with ``python -m nlp.serve`` (``streamlit run app.py`` with privacy guards: nlp/serve.py).
+Run with ``python -m nlp.page`` (``streamlit run app.py`` with privacy guards: nlp/page/serve.py).
 This file holds widgets and layout only: reading files,
 analysing, explaining, the annotated HTML and the exports all come from ``nlp``. Every text
-comes from ``lexicons/ui.yaml`` (via ``nlp.ui_text.t``) or the clinical lexicons.
+comes from ``lexicons/ui.yaml`` (via ``nlp.present.ui_text.t``) or the clinical lexicons.
 
 Nothing is stored: the report lives in this browser session's memory only (no
 ``st.cache_data`` on reports). Reading a file and analysing a text run in a small pool of
-worker processes with a deadline and a memory limit (nlp/guard.py), so no input can freeze
+worker processes with a deadline and a memory limit (nlp/page/guard.py), so no input can freeze
 or exhaust the page for other visitors; the workers hold the two analyser pipelines.
 """
 from __future__ import annotations
@@ -24,10 +24,10 @@ import pandas as pd
 import streamlit as st
 
 import nlp
-from nlp.analyse import MAX_AGE
+from nlp.api import MAX_AGE
 from nlp.explain import ReportExplanation, explain_report
-from nlp.guard import GuardError, shared_guard
-from nlp.export import (
+from nlp.page.guard import GuardError, shared_guard
+from nlp.present.export import (
     COMPARE_CSS,
     Shown,
     comparison_markdown,
@@ -45,17 +45,17 @@ from nlp.export import (
     quotes_text,
     suggested_questions,
 )
-from nlp.language import detect_language, language_scores, unsupported_language
-from nlp.readers import (
+from nlp.inputs.language import detect_language, language_scores, unsupported_language
+from nlp.inputs.readers import (
     MAX_BYTES,
     SUPPORTED_EXTENSIONS,
     ReadError,
     read_bytes,
     read_error_messages,
 )
-from nlp.render import annotated_html, legend_html
+from nlp.present.render import annotated_html, legend_html
 from nlp.report import Report
-from nlp.ui_text import (
+from nlp.present.ui_text import (
     fixed_text,
     has_text,
     language_from_accept,
@@ -181,7 +181,7 @@ def browser_language() -> Optional[str]:
 
 
 def analyse(source: ReportInput, lang: str, age: Optional[int]) -> Report:
-    """Analyse the report in a guarded worker (nlp/guard.py: deadline and memory limit).
+    """Analyse the report in a guarded worker (nlp/page/guard.py: deadline and memory limit).
 
     Raises:
         GuardError: when the analysis ran past its deadline or memory limit.
@@ -389,7 +389,7 @@ def results_panel(report: Report, explanation: ReportExplanation, lang: str) -> 
 
 
 def report_panel(report: Report, explanation: ReportExplanation, lang: str) -> None:
-    """The report as written, findings marked (escaped HTML from nlp.render)."""
+    """The report as written, findings marked (escaped HTML from nlp.present.render)."""
     st.subheader(t("results.report_heading", lang))
     st.caption(t("results.report_hint", lang))
     st.html(legend_html(lang))

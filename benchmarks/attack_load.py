@@ -1,7 +1,7 @@
 """One attacker and ten ordinary visitors at once: does the page stay served? (issue 16)
 
-Starts ``python -m nlp.serve`` (as served: ``.streamlit/config.toml``, the guarded worker
-pool of nlp/guard.py) on a free localhost port, then:
+Starts ``python -m nlp.page`` (as served: ``.streamlit/config.toml``, the guarded worker
+pool of nlp/page/guard.py) on a free localhost port, then:
 
 1. *baseline*: ``--visitors`` sessions open different example reports at once
    (``?sample=<stem>``, Streamlit's websocket protocol, tests/streamlit_client.py);

@@ -2,7 +2,7 @@
 
 Each case runs in its own process (``resource.getrusage`` maxrss is per process), first the
 imports and pipelines alone (the baseline), then the case. What the page adds on top (a deadline
-of 15 s and 2 GB per call, nlp/guard.py) is not used here: this shows what the readers and the
+of 15 s and 2 GB per call, nlp/page/guard.py) is not used here: this shows what the readers and the
 analyser do on their own, so that the guard is a second line, not the only one.
 
 Run::
@@ -34,7 +34,7 @@ RUNNER = r"""
 import json, resource, sys, time
 sys.path.insert(0, sys.argv[1])
 from nlp import analyse
-from nlp.readers import ReadError, read_bytes
+from nlp.inputs.readers import ReadError, read_bytes
 from tests import fixtures
 from tests.hardening import test_pdf_budgets as pdf_budgets
 import nlp

@@ -36,7 +36,7 @@ def measured_run(lang: str, passes: int) -> None:
     import spacy
 
     import nlp
-    from nlp.evaluate import gold_files, read_gold
+    from nlp.evaluation.gold import gold_files, read_gold
 
     texts = [record["text"] for record in read_gold(gold_files(None, lang))]
     pipeline, bare = nlp.build(lang), spacy.blank(lang)

@@ -40,7 +40,7 @@ def rss_mb() -> float:
 
 
 def reports(count: int, new_words: int) -> Iterator[str]:
-    from nlp.evaluate import gold_files, read_gold
+    from nlp.evaluation.gold import gold_files, read_gold
 
     gold = [record["text"] for record in read_gold(gold_files(None, "en"))]
     rng = random.Random(0)

@@ -10,7 +10,7 @@ Systems
     ours        ``nlp.build(lang)`` (build time) then ``.pipe(texts)``: the full analyser.
     medspacy    medspaCy's default pipeline: medspaCy tokenizer, PyRuSH sentences,
                 TargetMatcher with OUR target rules (``lexicons/<lang>/findings.json`` via
-                ``nlp.lexicons.target_rules`` + ``TargetRule.from_dict``), ConText with
+                ``nlp.lexicon.target_rules`` + ``TargetRule.from_dict``), ConText with
                 medspaCy's default rules for the language. English: ``medspacy.load()``.
                 Dutch: ``medspacy.load(spacy.blank("nl"), language_code="nl")``, i.e. a
                 blank nl pipeline with medspaCy's components and its Dutch PyRuSH and
@@ -24,7 +24,7 @@ Systems
                 spaCy token patterns, which clinlp's matcher takes as terms unchanged; a
                 rule without a pattern becomes a phrase term (matched on NORM).
     tokenizer   ``spacy.blank(lang).tokenizer.pipe(texts)``: the floor.
-    our tokenizer  the analyser's own tokenizer alone (``nlp.components.tokenizer.blank``):
+    our tokenizer  the analyser's own tokenizer alone (``nlp.pipeline.tokenizer.blank``):
                 the same tokens as spaCy's apart from level notation, but without spaCy's
                 exceptions for a space, tab and line break, which stop its word cache; the
                 analyser's components cost the difference between ``ours`` and this row.
@@ -137,7 +137,7 @@ def build_medspacy(lang: str) -> Any:
     import spacy
     from medspacy.target_matcher import TargetRule
 
-    from nlp.lexicons import target_rules
+    from nlp.lexicon import target_rules
 
     if lang == "en":
         pipeline = medspacy.load()
@@ -155,7 +155,7 @@ def build_tokenizer(lang: str) -> Any:
 
 
 def build_our_tokenizer(lang: str) -> Any:
-    from nlp.components.tokenizer import blank
+    from nlp.pipeline.tokenizer import blank
 
     return blank(lang)
 
@@ -303,7 +303,7 @@ def clinlp_python() -> Path:
 
 def clinlp_terms() -> Dict[str, List[Any]]:
     """Our Dutch finding rules as clinlp terms: spaCy patterns as they are, else phrases."""
-    from nlp.lexicons import target_rules
+    from nlp.lexicon import target_rules
 
     terms: Dict[str, List[Any]] = {}
     for rule in target_rules("nl"):

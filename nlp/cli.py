@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, TextIO
 
-from .analyse import InputError, analyse, context
-from .cells import defuse
-from .readers import ReadError, read_bytes, read_path
-from .report import FINDING_FIELDS, Report
+from nlp.api import InputError, analyse, context
+from nlp.present.cells import defuse
+from nlp.inputs.readers import ReadError, read_bytes, read_path
+from nlp.report import FINDING_FIELDS, Report
 
 EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE = 0, 2, 64
 
@@ -74,7 +74,7 @@ def cmd_context(args: argparse.Namespace) -> int:
 def cmd_match(args: argparse.Namespace) -> int:
     """Complaints against the findings of one report (interface.md); exit 2 with one line
     for an unreadable input or a complaint value outside the vocabulary."""
-    from .match import MatchError, match
+    from nlp.second_opinion.match import MatchError, match
 
     try:
         with open(args.complaints, encoding="utf-8") as f:
@@ -98,7 +98,7 @@ def cmd_match(args: argparse.Namespace) -> int:
 def cmd_evaluate(args: argparse.Namespace) -> int:
     """Per-concept P/R/F1, qualifier accuracy and red-flag figures, per language; with
     several gold files given, one compact summary table per language, a row per file."""
-    from .evaluate import evaluate, evaluate_each, format_table, gold_files
+    from nlp.evaluation.gold import evaluate, evaluate_each, format_table, gold_files
 
     given = [Path(p) for p in args.gold]
     paths = (gold_files(args.split, args.lang) if args.split or not given else []) + given
@@ -122,7 +122,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 def _print_side_by_side(per_file: Dict[Path, dict], args: argparse.Namespace) -> None:
     """A summary table per language; a row per gold file holding that language."""
-    from .evaluate import format_summary
+    from nlp.evaluation.gold import format_summary
 
     langs = sorted({lang for results in per_file.values() for lang in results})
     for lang in langs:
@@ -140,7 +140,7 @@ def _print_side_by_side(per_file: Dict[Path, dict], args: argparse.Namespace) ->
 
 def cmd_compare(args: argparse.Namespace) -> int:
     """Compare an earlier and a later report: JSON (interface.md) or a Markdown table."""
-    from .compare import compare
+    from nlp.second_opinion.compare import compare
 
     reports = []
     for path in (args.old, args.new):
@@ -150,7 +150,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         reports.append(report)
     comparison = compare(*reports)
     if args.format == "md":
-        from .export import comparison_markdown
+        from nlp.present.export import comparison_markdown
 
         sys.stdout.write(comparison_markdown(comparison, lang=reports[1].language))
     else:
@@ -212,11 +212,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["json", "md"], default="json")
     p.set_defaults(func=cmd_compare)
 
-    from .negex import add_negex_parser
+    from nlp.evaluation.negex import add_negex_parser
 
     add_negex_parser(sub)
     try:
-        from .batch import add_batch_parser
+        from nlp.batch import add_batch_parser
     except ImportError:  # the batch module is optional until it exists
         pass
     else:

@@ -9,7 +9,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from spacy.tokens import Doc, Span
 
-from .layout import OffsetMap, original_of
+from nlp.pipeline.layout import OffsetMap, original_of
 
 # The fields of interface.md, in order. They may not change; extra fields are welcome.
 FINDING_FIELDS = (
@@ -55,7 +55,7 @@ class Finding:
 
         Args:
             original: the text the Doc was made from and the map of the Doc's offsets to it
-                (``nlp.layout.original_of(doc)``); the finding's offsets and text refer to
+                (``nlp.pipeline.layout.original_of(doc)``); the finding's offsets and text refer to
                 that text. Read from ``ent.doc`` when not given.
         """
         text, offsets = original if original is not None else original_of(ent.doc)

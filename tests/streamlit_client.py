@@ -42,7 +42,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from tornado.httpclient import HTTPRequest
 from tornado.websocket import websocket_connect
 
-from nlp.ui_text import t
+from nlp.present.ui_text import t
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO_ROOT / "sample_reports" / "examples"
@@ -77,7 +77,7 @@ def free_port() -> int:
 
 @contextmanager
 def streamlit_server(port: Optional[int] = None) -> Iterator[Server]:
-    """Run the page as it is served (``python -m nlp.serve``, ``.streamlit/config.toml``), on
+    """Run the page as it is served (``python -m nlp.page``, ``.streamlit/config.toml``), on
     localhost only.
 
     The server's output goes to a temporary file outside the repository and is shown
@@ -86,7 +86,7 @@ def streamlit_server(port: Optional[int] = None) -> Iterator[Server]:
     port = port or free_port()
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "nlp.serve",
+            [sys.executable, "-m", "nlp.page",
              "--server.port", str(port), "--server.address", "127.0.0.1"],
             cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},

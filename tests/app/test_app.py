@@ -18,7 +18,7 @@ from streamlit.testing.v1 import app_test as app_test_module
 import app
 import nlp
 from nlp.explain import explain_report
-from nlp.export import (
+from nlp.present.export import (
     findings_csv,
     findings_json,
     findings_table,
@@ -26,8 +26,8 @@ from nlp.export import (
     printable_html,
     questions_markdown,
 )
-from nlp.readers import ReadError
-from nlp.ui_text import language_from_accept, md_escape, page_language, t, texts
+from nlp.inputs.readers import ReadError
+from nlp.present.ui_text import language_from_accept, md_escape, page_language, t, texts
 from tests.fixtures import make_docx, make_pdf
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -491,8 +491,7 @@ def test_ui_texts_exist_in_both_languages_and_fill_in():
 
 def test_ui_text_keys_used_in_app_exist():
     """Every t("...") key written in app.py and nlp/ is in lexicons/ui.yaml."""
-    sources = [REPO_ROOT / "app.py"] + [REPO_ROOT / "nlp" / n for n in
-                                        ("render.py", "export.py", "ui_text.py")]
+    sources = [REPO_ROOT / "app.py", *sorted((REPO_ROOT / "nlp").rglob("*.py"))]
     keys = set()
     for path in sources:
         keys |= set(re.findall(r'\bt\(\s*"([a-z_]+\.[a-z_.]+)"', path.read_text(encoding="utf-8")))

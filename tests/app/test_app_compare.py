@@ -13,7 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 
-from nlp.ui_text import t
+from nlp.present.ui_text import t
 from tests.app.test_app import RecordingStorage, downloads
 
 APP_FILE = str(Path(__file__).resolve().parents[2] / "app.py")

@@ -1,4 +1,4 @@
-"""The page when reading or analysing an input runs past its deadline (nlp/guard.py):
+"""The page when reading or analysing an input runs past its deadline (nlp/page/guard.py):
 a short message in the page language, no traceback, and the next report works."""
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import app
-import nlp.guard as guard_module
-from nlp.guard import Guard, GuardError, Limits
-from nlp.ui_text import t
+import nlp.page.guard as guard_module
+from nlp.page.guard import Guard, GuardError, Limits
+from nlp.present.ui_text import t
 
 APP_FILE = str(Path(__file__).resolve().parents[2] / "app.py")
 

@@ -130,7 +130,7 @@ def upload(page, name: str, data: bytes, mime: str) -> None:
 
 def expected_report(pdf: bytes):
     import nlp
-    from nlp.readers import read_bytes
+    from nlp.inputs.readers import read_bytes
 
     return nlp.analyse(read_bytes(pdf, "mri.pdf"))
 

@@ -2,7 +2,7 @@
 
 For each input of docs/bad_input.md (which also gives what the page shows):
 
-- Python API: ``nlp.readers.read_bytes`` for files (a :class:`ReadError` with a code and a
+- Python API: ``nlp.inputs.readers.read_bytes`` for files (a :class:`ReadError` with a code and a
   message from lexicons/messages.yaml), ``nlp.analyse`` for text;
 - command line: ``nlp.cli.main(["analyse", ...])`` in-process (exit 2 and one stderr line
   per unreadable input, the JSON of the readable ones on stdout), and one real
@@ -31,12 +31,12 @@ from pathlib import Path
 
 import pytest
 
-from nlp.analyse import InputError, analyse
+from nlp.api import InputError, analyse
 from nlp.cli import main
-from nlp.evaluate import gold_files, read_gold
-from nlp.language import detect_language, language_scores, unsupported_language
+from nlp.evaluation.gold import gold_files, read_gold
+from nlp.inputs.language import detect_language, language_scores, unsupported_language
 from nlp.limits import MAX_CHARS
-from nlp.readers import MAX_BYTES, MAX_DOCX_UNPACKED, ReadError, read_bytes, read_error_messages
+from nlp.inputs.readers import MAX_BYTES, MAX_DOCX_UNPACKED, ReadError, read_bytes, read_error_messages
 from tests.fixtures import make_docx, make_encrypted_pdf, make_pdf, make_zip_bomb_docx
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

@@ -20,7 +20,7 @@ from typing import List
 import pytest
 
 import nlp.batch as batch
-from nlp.cells import defuse, restore
+from nlp.present.cells import defuse, restore
 from nlp.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -17,8 +17,8 @@ import pytest
 
 import nlp
 from nlp import pipeline
-from nlp.analyse import analyse
-from nlp.evaluate import gold_files, read_gold
+from nlp.api import analyse
+from nlp.evaluation.gold import gold_files, read_gold
 
 THREADS = 16
 ROUNDS = 2

@@ -1,4 +1,4 @@
-"""The page's guard (nlp/guard.py): no call can hold a worker past its deadline or memory
+"""The page's guard (nlp/page/guard.py): no call can hold a worker past its deadline or memory
 limit, the work really stops, and the other workers keep serving (issue 16)."""
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import time
 import pytest
 
 import nlp
-from nlp.guard import Guard, GuardError, Limits
-from nlp.readers import ReadError, read_bytes
+from nlp.page.guard import Guard, GuardError, Limits
+from nlp.inputs.readers import ReadError, read_bytes
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ from typing import List
 
 import pytest
 
-from nlp.readers import MAX_PDF_INSTRUCTION_BYTES, ReadError, read_bytes
+from nlp.inputs.readers import MAX_PDF_INSTRUCTION_BYTES, ReadError, read_bytes
 from tests.fixtures import make_pdf
 
 
@@ -113,7 +113,7 @@ def test_operand_bomb_is_refused_quickly_and_small():
 
 
 def test_shared_drawings_stop_at_the_text_limit(monkeypatch):
-    import nlp.readers as readers
+    import nlp.inputs.readers as readers
 
     monkeypatch.setattr(readers, "MAX_CHARS", 50_000)  # 8**4 copies: 176,000 characters
     result, seconds = _read(xobject_fan_out(depth=5))

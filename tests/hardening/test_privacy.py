@@ -8,7 +8,7 @@
     first import, so import-time access is caught too.
 
 (b) Nothing written to disk: the analyser, the readers (on bytes, as the page uses them),
-    ``explain_report``, every ``nlp.export`` function, ``nlp.render`` and the command line
+    ``explain_report``, every ``nlp.present.export`` function, ``nlp.present.render`` and the command line
     with stdin input run
 
     - with ``builtins.open`` / ``io.open`` failing on any write mode,
@@ -41,10 +41,10 @@ from typing import Dict, List, Tuple
 import pytest
 
 import nlp
-from nlp.analyse import analyse
+from nlp.api import analyse
 from nlp.cli import main
 from nlp.explain import explain_report
-from nlp.export import (
+from nlp.present.export import (
     findings_csv,
     findings_json,
     findings_table,
@@ -57,8 +57,8 @@ from nlp.export import (
     suggested_questions,
     where_text,
 )
-from nlp.readers import read_bytes
-from nlp.render import annotated_html, legend_html
+from nlp.inputs.readers import read_bytes
+from nlp.present.render import annotated_html, legend_html
 from nlp.report import Report
 from tests.fixtures import make_docx, make_pdf
 

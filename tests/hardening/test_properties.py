@@ -13,7 +13,7 @@ headings, punctuation and line breaks):
   offsets shift): Windows line ends (``\\r\\n``), extra blank lines where the report
   already has a blank line (between paragraphs, before and after the text), doubled spaces,
   no-break spaces and invisible characters (zero-width, soft hyphen, bidi marks) anywhere,
-  and sentences wrapped at any width from 30 (nlp/layout.py reads them as one line).
+  and sentences wrapped at any width from 30 (nlp/pipeline/layout.py reads them as one line).
 
 Not a property, by design: a blank line inserted *inside* a paragraph may change levels and
 scopes. A blank line ends the level a paragraph is about ("L3.\\nherniation." gives the
@@ -36,9 +36,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import nlp
-from nlp.analyse import analyse
-from nlp.layout import MIN_WRAP_WIDTH
-from nlp.lexicons import lexicon_path
+from nlp.api import analyse
+from nlp.pipeline.layout import MIN_WRAP_WIDTH
+from nlp.lexicon import lexicon_path
 from nlp.report import Report
 
 LANGS = ("en", "nl")

@@ -1,8 +1,8 @@
-"""The page's server contacts no outside host and sends security headers (nlp/serve.py, issue 16).
+"""The page's server contacts no outside host and sends security headers (nlp/page/serve.py, issue 16).
 
 Streamlit judges a websocket handshake from another origin by looking up the machine's
 external IP with an HTTP request to a public service, so any web page a visitor opens could make
-the server contact an outside host. ``nlp.serve`` keeps those look-ups local.
+the server contact an outside host. ``nlp.page.serve`` keeps those look-ups local.
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import urllib.request
 
 import pytest
 
-from nlp import serve
+from nlp.page import serve
 from tests.streamlit_client import streamlit_server
 
 

@@ -1,4 +1,4 @@
-"""Tests for ``python -m nlp batch`` (nlp/batch.py): inputs, outputs, errors, resume,
+"""Tests for ``python -m nlp batch`` (nlp/batch/): inputs, outputs, errors, resume,
 local worker processes and the Dask engine.
 
 Every test compares against ``nlp.analyse`` on the same text, or against another run of the
@@ -17,7 +17,7 @@ import pytest
 import nlp.batch as batch
 from nlp import analyse
 from nlp.cli import main
-from nlp.readers import read_path
+from nlp.inputs.readers import read_path
 from tests.fixtures import make_docx, make_pdf
 
 GOLD = Path(__file__).resolve().parents[2] / "sample_reports"

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from nlp.cli import main
-from nlp.readers import read_path
+from nlp.inputs.readers import read_path
 from tests.fixtures import make_docx, make_pdf
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

@@ -1,11 +1,11 @@
 """The fast matcher engine gives exactly what medspaCy's TargetMatcher + ConText give.
 
-``nlp.build(lang)`` finds findings and context cues with nlp/matching.py (same rules, about
+``nlp.build(lang)`` finds findings and context cues with nlp/matcher/engine.py (same rules, about
 four times faster); this checks the claim of identical results on every gold report.
 """
 import pytest
 
-from nlp.evaluate import gold_files, read_gold
+from nlp.evaluation.gold import gold_files, read_gold
 from nlp.pipeline import build
 from nlp.report import Report
 

@@ -352,7 +352,7 @@ OFFSET_TEXTS = [
 
 
 def _example_texts():
-    from nlp.evaluate import GOLD_DIR
+    from nlp.evaluation.gold import GOLD_DIR
 
     texts = [(None, p.read_text(encoding="utf-8")) for p in sorted((GOLD_DIR / "examples").glob("*.txt"))]
     for path in sorted(GOLD_DIR.glob("*.jsonl")):

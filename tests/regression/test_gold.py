@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.evaluate import evaluate, format_table, gold_files
+from nlp.evaluation.gold import evaluate, format_table, gold_files
 
 MIN_MICRO_F1 = 0.95
 MIN_NEGATION_ACCURACY = 0.97
 LANGS = ["en", "nl"]
-# Red-flag recall (category attention; nlp/evaluate.py) as measured on the own gold at the end
+# Red-flag recall (category attention; nlp/evaluation/gold.py) as measured on the own gold at the end
 # of the session that added it. The misses: en dev "no malignancy" (en_004) and negated cauda
 # equina compression (en_010) read without their levels, metastatic disease without its levels
 # (en_014), and "mild cord compression, myelopathy is not seen" (en_024), where the

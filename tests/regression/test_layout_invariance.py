@@ -13,7 +13,7 @@ either; so a wrapped report counts as the same when its findings are those of th
 some of these hidden line ends joined (usually none).
 
 Measured on the same gold and layouts, same findings exactly: before the reading text
-(nlp/layout.py) 0-10 of 45 English and 0-21 of 45 Dutch reports per width, 0 (en) and 6 (nl)
+(nlp/pipeline/layout.py) 0-10 of 45 English and 0-21 of 45 Dutch reports per width, 0 (en) and 6 (nl)
 of 45 with doubled spaces; now 43-45 of 45 exactly, and with the hidden line ends above every
 report at every width but one Dutch report at width 60.
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from nlp.evaluate import evaluate, format_table
+from nlp.evaluation.gold import evaluate, format_table
 
 SUITE = Path(__file__).resolve().parents[1] / "sentences"
 LANGS = ("en", "nl")

@@ -10,7 +10,7 @@ from typing import Dict, List, Optional
 import pytest
 
 import nlp
-from nlp.compare import BASES, CHANGES, compare_reports
+from nlp.second_opinion.compare import BASES, CHANGES, compare_reports
 from nlp.report import Finding, Report
 
 # (id, old report, new report, entry concept, level, expected change)
@@ -226,7 +226,7 @@ def test_reports_built_by_hand_compare_without_the_pipeline():
 
 @pytest.mark.parametrize("lang", ["en", "nl"])
 def test_compare_lexicons_validate(lang):
-    from nlp.compare import cue_pattern, settings, within_scan_pattern
+    from nlp.second_opinion.compare import cue_pattern, settings, within_scan_pattern
 
     conf = settings()
     assert conf["family_of"]["disc_bulge"] == conf["family_of"]["disc_herniation"] == "disc_contour"
@@ -236,7 +236,7 @@ def test_compare_lexicons_validate(lang):
 
 
 def test_compare_texts_exist_for_every_change_and_basis():
-    from nlp.ui_text import t
+    from nlp.present.ui_text import t
 
     for lang in ("en", "nl"):
         assert len({t(f"compare.change.{c}", lang) for c in CHANGES}) == len(CHANGES)
@@ -245,7 +245,7 @@ def test_compare_texts_exist_for_every_change_and_basis():
 
 
 def test_exports_escape_report_text_and_keep_the_table_whole():
-    from nlp.export import comparison_markdown, comparison_page
+    from nlp.present.export import comparison_markdown, comparison_page
 
     comparison = nlp.compare("L4-L5: disc bulge | <b>x</b>.", "L4-L5: disc protrusion | <b>x</b>.")
     markdown = comparison_markdown(comparison, lang="nl")

@@ -69,7 +69,7 @@ def test_context_unknown_target_raises():
 def test_rule_key_the_fast_engine_ignores_is_refused(monkeypatch):
     """'on_modifies' is a Python callback in medspaCy: JSON cannot hold it and the fast
     engine does not run it, so the loader refuses a rule that has it (issue 10)."""
-    from nlp import lexicons
+    from nlp import lexicon as lexicons
 
     rule = {"literal": "no", "category": "NEGATED_EXISTENCE", "direction": "FORWARD", "on_modifies": "f"}
     monkeypatch.setattr(lexicons, "load_json", lambda *parts: {"context_rules": [rule]})
@@ -85,7 +85,7 @@ def test_cues_overlapping_a_finding_are_dropped_as_medspacy_does():
 
     from medspacy.util import tuple_overlaps
 
-    from nlp.components.context import _outside_findings
+    from nlp.pipeline.context import _outside_findings
 
     rng = random.Random(7)
     for _ in range(2000):

@@ -8,10 +8,10 @@ import json
 import pytest
 
 from nlp.cli import main
-from nlp.evaluate import (
+from nlp.evaluation.gold import (
     Evaluation, format_summary, format_table, red_flag_concepts, score_report,
 )
-from nlp.lexicons import category_of
+from nlp.lexicon import category_of
 from nlp.report import Finding
 
 

@@ -1,4 +1,4 @@
-"""Tests for nlp/explain.py: explanations, prevalence for the age, questions and groups.
+"""Tests for nlp/explain/: explanations, prevalence for the age, questions and groups.
 
 Findings are built by hand, so no pipeline is needed; expected figures are read from
 ``lexicons/prevalence.yaml`` rather than hard-coded.
@@ -22,7 +22,7 @@ from nlp.explain import (
     unique_by_concept,
     validate_lexicons,
 )
-from nlp.lexicons import LANGUAGES, LexiconError, concepts, load_yaml
+from nlp.lexicon import LANGUAGES, LexiconError, concepts, load_yaml
 from nlp.report import Finding, Report
 
 FIGURES = load_yaml("prevalence.yaml")["figures"]

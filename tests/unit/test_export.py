@@ -9,7 +9,7 @@ import re
 import pytest
 
 from nlp.explain import explain_report
-from nlp.export import (
+from nlp.present.export import (
     TABLE_COLUMNS,
     findings_csv,
     findings_json,
@@ -22,7 +22,7 @@ from nlp.export import (
     suggested_questions,
 )
 from nlp.report import FINDING_FIELDS, Finding, Report
-from nlp.ui_text import t
+from nlp.present.ui_text import t
 
 TEXT = (
     "L4-L5: disc bulge and facet arthropathy left.\n"

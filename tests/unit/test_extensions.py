@@ -5,7 +5,7 @@ import pytest
 import spacy
 from spacy.tokens import Span
 
-from nlp.extensions import SPAN_DEFAULTS, set_span_values, span_setter
+from nlp.pipeline.extensions import SPAN_DEFAULTS, set_span_values, span_setter
 
 
 def _spans():

@@ -6,8 +6,8 @@ from typing import List, Tuple
 import pytest
 
 import nlp
-from nlp.components.finding_filter import SpineFindingFilter
-from nlp.lexicons import coordination
+from nlp.pipeline.finding_filter import SpineFindingFilter
+from nlp.lexicon import coordination
 
 
 def found(text: str) -> List[Tuple[str, bool]]:

@@ -1,12 +1,12 @@
-"""Tests for nlp/language.py: Dutch or English from marker words."""
+"""Tests for nlp/inputs/language.py: Dutch or English from marker words."""
 from __future__ import annotations
 
 import pytest
 import yaml
 
-from nlp import language
-from nlp.language import detect_language, language_scores, marker_words
-from nlp.lexicons import LEXICON_DIR, LexiconError
+from nlp.inputs import language
+from nlp.inputs.language import detect_language, language_scores, marker_words
+from nlp.lexicon import LEXICON_DIR, LexiconError
 
 NL_LONG = """MRI lumbale wervelkolom
 

@@ -1,4 +1,4 @@
-"""Tests for nlp/layout.py: the reading text the pipeline analyses, and offsets back to the
+"""Tests for nlp/pipeline/layout.py: the reading text the pipeline analyses, and offsets back to the
 text as read. Layout (wrapped lines, line-end hyphens, invisible characters, Unicode spaces
 and hyphens, Windows line ends, doubled spaces) must not change what a report says.
 """
@@ -10,7 +10,7 @@ import time
 import pytest
 
 import nlp
-from nlp.layout import layout_rules, read
+from nlp.pipeline.layout import layout_rules, read
 
 
 def reading(text: str, lang: str = "en") -> str:

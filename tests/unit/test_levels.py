@@ -1,4 +1,4 @@
-"""Tests for nlp/levels.py (level notation) and the level-mention component.
+"""Tests for nlp/pipeline/level_notation.py (level notation) and the level-mention component.
 
 Expected levels follow spinal anatomy: C1-C7, T1-T12 (also written Th or D), L1-L5, S1; a
 disc level is the pair of adjacent vertebrae around the disc ("L4-5" is the L4-L5 disc).
@@ -9,10 +9,10 @@ import re
 
 import pytest
 
-from nlp import extensions  # noqa: F401  (registers doc._.level_mentions)
-from nlp.components.levels import find_mentions, group_mentions
-from nlp.components.tokenizer import blank
-from nlp.levels import (
+from nlp.pipeline import extensions  # noqa: F401  (registers doc._.level_mentions)
+from nlp.pipeline.levels import find_mentions, group_mentions
+from nlp.pipeline.tokenizer import blank
+from nlp.pipeline.level_notation import (
     VERTEBRAE,
     as_disc_levels,
     disc_levels_between,

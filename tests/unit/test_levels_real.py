@@ -11,8 +11,8 @@ from typing import Dict, List
 import pytest
 
 import nlp
-from nlp.components.levels import words_for
-from nlp.lexicons import LexiconError, attribute_cues, level_words, load_json
+from nlp.pipeline.levels import words_for
+from nlp.lexicon import LexiconError, attribute_cues, level_words, load_json
 from nlp.report import Finding
 
 
@@ -359,7 +359,7 @@ def test_levels_real_word_lists_are_per_language():
 
 def test_levels_real_level_lexicon_is_validated(monkeypatch):
     data = dict(load_json("en", "levels.json"), list_wrods=[","])
-    monkeypatch.setattr("nlp.lexicons.load_json", lambda *parts: data)
+    monkeypatch.setattr("nlp.lexicon.load_json", lambda *parts: data)
     level_words.cache_clear()
     try:
         with pytest.raises(LexiconError, match="unknown key 'list_wrods'"):
@@ -397,7 +397,7 @@ def test_levels_real_regions(lang, text, regions):
 
 
 def test_a_range_into_the_sacrum_has_no_disc_below_s1():
-    from nlp.levels import expand_range
+    from nlp.pipeline.level_notation import expand_range
 
     assert expand_range(["L1"], ["S5"]) == ["L1", "L2", "L3", "L4", "L5", "S1", "S2", "S3", "S4", "S5"]
     assert expand_range(["L1-L2"], ["S4-S5"]) == ["L1-L2", "L2-L3", "L3-L4", "L4-L5", "L5-S1"]

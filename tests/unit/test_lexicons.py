@@ -1,4 +1,4 @@
-"""Tests for nlp/lexicons.py: every lexicon validates, and broken rules are named clearly."""
+"""Tests for nlp/lexicon/: every lexicon validates, and broken rules are named clearly."""
 from __future__ import annotations
 
 import copy
@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from nlp import lexicons
-from nlp.lexicons import (
+from nlp import lexicon as lexicons
+from nlp.lexicon import (
     CONTEXT_CATEGORIES,
     LANGUAGES,
     LEXICON_DIR,
@@ -80,9 +80,9 @@ def test_lexicons_every_language_file_validates(lang):
 
 def test_lexicons_language_neutral_files_validate():
     from nlp.explain import validate_lexicons
-    from nlp.language import marker_words
-    from nlp.readers import read_error_messages
-    from nlp.ui_text import texts
+    from nlp.inputs.language import marker_words
+    from nlp.inputs.readers import read_error_messages
+    from nlp.present.ui_text import texts
 
     validate_lexicons()  # explanations, prevalence, questions, categories, disclaimer
     assert set(marker_words()) == set(LANGUAGES)
@@ -134,7 +134,7 @@ def test_lexicons_rules_load_into_medspacy(lang):
     from medspacy.section_detection import SectionRule
     from medspacy.target_matcher import TargetRule
 
-    from nlp.lexicons import make_context_rule
+    from nlp.lexicon import make_context_rule
 
     assert len([TargetRule.from_dict(r) for r in target_rules(lang)]) == len(target_rules(lang))
     rules = [make_context_rule(r) for r in context_rules(lang)]

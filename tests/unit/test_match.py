@@ -4,16 +4,15 @@ All report sentences are written for these tests."""
 from __future__ import annotations
 
 import copy
-import importlib
 import json
 
 import pytest
 
 import nlp
-from nlp.lexicons import LexiconError, load_yaml
-from nlp.match import MatchError, allowed, check_complaints
+from nlp.lexicon import LexiconError, load_yaml
+from nlp.second_opinion.match import MatchError, allowed, check_complaints
 
-match_module = importlib.import_module("nlp.match")  # the module; nlp.match is the function
+from nlp.second_opinion import match as match_module  # noqa: E402
 
 L, R, B = "left", "right", "both"
 

@@ -1,4 +1,4 @@
-"""nlp/matching.py: the matcher's pruning equals medspaCy's, and its patterns match as spaCy's do."""
+"""nlp/matcher/engine.py: the matcher's pruning equals medspaCy's, and its patterns match as spaCy's do."""
 from __future__ import annotations
 
 import random
@@ -7,8 +7,8 @@ import pytest
 from medspacy.common.util import prune_overlapping_matches
 from spacy.matcher import Matcher
 
-from nlp.components.tokenizer import blank
-from nlp.matching import PatternError, TokenPatternMatcher, _any_of, prune_longest
+from nlp.pipeline.tokenizer import blank
+from nlp.matcher.engine import PatternError, TokenPatternMatcher, _any_of, prune_longest
 
 
 def _random_matches(rng: random.Random, n: int, length: int):

@@ -1,11 +1,11 @@
-"""Tests for nlp/negex.py: reading a NegEx-style file, concept lookup, counts and metrics."""
+"""Tests for nlp/evaluation/negex.py: reading a NegEx-style file, concept lookup, counts and metrics."""
 from __future__ import annotations
 
 import argparse
 
 import pytest
 
-from nlp.negex import (
+from nlp.evaluation.negex import (
     NegexResult,
     NegexRow,
     add_negex_parser,

@@ -1,4 +1,4 @@
-"""Tests for nlp/readers.py: bytes and files into report text, and the errors."""
+"""Tests for nlp/inputs/readers.py: bytes and files into report text, and the errors."""
 from __future__ import annotations
 
 import io
@@ -12,7 +12,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from nlp.readers import (
+from nlp.inputs.readers import (
     ERROR_CODES,
     MAX_BYTES,
     SUPPORTED_EXTENSIONS,
@@ -222,7 +222,7 @@ def test_readers_pdf_parser_loop_is_stopped():
         "package = types.ModuleType('nlp')\n"
         "package.__path__ = ['nlp']\n"
         "sys.modules['nlp'] = package\n"
-        "from nlp.readers import ReadError, read_bytes\n"
+        "from nlp.inputs.readers import ReadError, read_bytes\n"
         "try:\n"
         "    read_bytes(sys.stdin.buffer.read(), 'loop.pdf')\n"
         "except ReadError as err:\n"

@@ -14,7 +14,7 @@ import docx
 import pytest
 
 from nlp import analyse
-from nlp.readers import read_bytes
+from nlp.inputs.readers import read_bytes
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 MC = 'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'

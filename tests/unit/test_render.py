@@ -10,7 +10,7 @@ from typing import Dict, List, Optional
 import pytest
 
 from nlp.explain import category_info, explain_finding
-from nlp.render import annotated_html, legend_html, safe_colour, short_explanation
+from nlp.present.render import annotated_html, legend_html, safe_colour, short_explanation
 from nlp.report import Finding
 
 XSS_TEXT = (

@@ -1,4 +1,4 @@
-"""One finding per concept and statement (nlp/components/repeats.py), after ConText."""
+"""One finding per concept and statement (nlp/pipeline/repeats.py), after ConText."""
 from __future__ import annotations
 
 import pytest

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 import nlp
-from nlp.components import sections
-from nlp.lexicons import LexiconError
+from nlp.pipeline import sections
+from nlp.lexicon import LexiconError
 from nlp.pipeline import build
 from nlp.report import Report
 

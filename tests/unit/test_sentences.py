@@ -1,11 +1,11 @@
-"""Tests for nlp/components/sentences.py: sentence boundaries for report layout."""
+"""Tests for nlp/pipeline/sentences.py: sentence boundaries for report layout."""
 from __future__ import annotations
 
 import pytest
 
-from nlp.components import sentences  # noqa: F401  (registers spine_sentences)
-from nlp.components.sentences import sentence_starts
-from nlp.components.tokenizer import blank
+from nlp.pipeline import sentences  # noqa: F401  (registers spine_sentences)
+from nlp.pipeline.sentences import sentence_starts
+from nlp.pipeline.tokenizer import blank
 
 _PIPELINES: dict = {}
 
@@ -110,7 +110,7 @@ def test_sentences_lines_without_full_stop_are_separate(lang, text, expected):
     ],
 )
 def test_sentences_wrapped_line_continues(lang, text):
-    # The wrap is a space in the reading text the pipeline analyses (nlp/layout.py).
+    # The wrap is a space in the reading text the pipeline analyses (nlp/pipeline/layout.py).
     assert _sents(lang, text) == [text.replace("\n", " ")]
 
 

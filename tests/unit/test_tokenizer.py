@@ -1,13 +1,13 @@
-"""Tests for nlp/components/tokenizer.py: level notation and dictation on a blank pipeline."""
+"""Tests for nlp/pipeline/tokenizer.py: level notation and dictation on a blank pipeline."""
 from __future__ import annotations
 
 import pytest
 import spacy
 from spacy.tokenizer import Tokenizer
 
-from nlp.components.levels import find_mentions
-from nlp.components.tokenizer import blank
-from nlp.layout import original_of
+from nlp.pipeline.levels import find_mentions
+from nlp.pipeline.tokenizer import blank
+from nlp.pipeline.layout import original_of
 
 LANGS = ["en", "nl"]
 
@@ -40,7 +40,7 @@ def _texts(nlp, text):
     "level", ["L4-L5", "L5/S1", "Th12-L1", "L4-5", "L4/5", "C5-C6", "C5/C6", "C5–C6", "T12-L1", "D12-L1"]
 )
 def test_tokenizer_keeps_level_notation_whole(tokenizer, level):
-    # The reading text has a plain hyphen for the en dash (nlp/layout.py).
+    # The reading text has a plain hyphen for the en dash (nlp/pipeline/layout.py).
     expected = level.replace("–", "-")
     assert _texts(tokenizer, f"Protrusion at {level} left.") == ["Protrusion", "at", expected, "left", "."]
 
@@ -151,7 +151,7 @@ def test_tokenizer_without_whitespace_exceptions_gives_the_same_tokens(tokenizer
     # The analyser's tokenizer drops the exceptions for " ", "\t" and "\n" (they stop spaCy's
     # word cache); with them put back, every token and its trailing space must be the same.
     # Tokenized as given (spaCy's Tokenizer.__call__, without the reading text of
-    # nlp/layout.py, which would collapse most of this whitespace first) and as read.
+    # nlp/pipeline/layout.py, which would collapse most of this whitespace first) and as read.
     with_exceptions = _with_whitespace_exceptions(tokenizer.lang)
     assert {" ", "\t", "\n"} & set(tokenizer.tokenizer.rules) == set()
     for tokenize in (Tokenizer.__call__, lambda tok, t: tok(t)):
@@ -162,7 +162,7 @@ def test_tokenizer_without_whitespace_exceptions_gives_the_same_tokens(tokenizer
 
 
 def test_tokenizer_empties_its_word_cache_after_a_bound_and_tokenizes_the_same(monkeypatch):
-    import nlp.components.tokenizer as module
+    import nlp.pipeline.tokenizer as module
 
     monkeypatch.setattr(module, "FLUSH_CACHE_AFTER_TOKENS", 10)
     tokenizer = blank("en").tokenizer
@@ -184,7 +184,7 @@ def test_tokenizer_empties_its_word_cache_after_a_bound_and_tokenizes_the_same(m
 @pytest.mark.parametrize("run", ["+" * 1000, "=" * 300 + "-" * 300, "x" * 5000])
 def test_a_run_longer_than_any_word_is_tokenized_in_pieces(run):
     """spaCy splits a chunk's affixes one at a time, quadratic in its length; a run of 256 or
-    more non-space characters is cut into pieces of at most 64 (nlp/components/tokenizer.py)."""
+    more non-space characters is cut into pieces of at most 64 (nlp/pipeline/tokenizer.py)."""
     import nlp
 
     text = "No fracture. " + run + " Disc protrusion at L4-L5."

@@ -1,0 +1,228 @@
+"""Finish the finding matches: exclusions, trimming and coordinated findings.
+
+- A term rule may carry ``metadata`` such as ``{"not_followed_by": ["effect"]}`` ("mass
+  effect" is not a tumour) or ``{"not_preceded_by": ["congenital"]}``; the words live with
+  the rule in ``lexicons/<lang>/findings.json``.
+- A rule for a predicate ("the canal is not stenotic") may carry ``{"starts_after": ["is",
+  "not"]}``: the finding starts after the last of these words, so that a negation cue in
+  the sentence ("not") stays outside the finding and can qualify it.
+- Matches lose a trailing conjunction so that the span names the finding only.
+- Coordinated findings share one head noun: "no canal or foraminal stenosis", "geen kanaal-
+  of foramenstenose" also name canal stenosis; a finding named again in the same clause
+  ("metastatic disease/marrow infiltration") is one finding.
+- A finding of a bone or organ outside the spine ("fracture of the left hip", "thyroid
+  mass") is not a spine finding.
+The words of the last three live in ``lexicons/<lang>/coordination.json``.
+"""
+import re
+from bisect import bisect_left
+from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from nlp.pipeline.extensions import span_setter
+from nlp.lexicon import coordination
+from nlp.pipeline.base import BatchComponent
+from nlp.pipeline.sections import question_spans
+from nlp.pipeline.words import words_of
+
+# A finding before it becomes a Span: (start, end, concept, the TargetRule that found it).
+Match = Tuple[int, int, str, Any]
+
+
+@Language.factory("spine_finding_filter", requires=["doc.ents"], assigns=["doc.ents"])
+def make_spine_finding_filter(nlp: Language, name: str):
+    """Create the filter for finding matches (``spine_findings`` applies it itself; this
+    component is for pipelines that find with medspaCy's TargetMatcher)."""
+    return SpineFindingFilter(nlp.lang)
+
+
+class SpineFindingFilter(BatchComponent):
+    """Apply each rule's exclusions, trim matches and add coordinated findings."""
+
+    def __init__(self, lang: str):
+        rules = coordination(lang)
+        self.heads = set(rules["heads"])
+        self.conjunctions = set(rules["conjunctions"])
+        self.glued = frozenset(rules.get("glued", ()))
+        # Words between a conjunction and its head: "canal or right foraminal stenosis".
+        self.modifiers = set(rules.get("modifiers", ()))
+        self.trailing = frozenset(rules["trailing"])
+        self.breaks = frozenset(rules["clause_breaks"])
+        self.level = re.compile(rules["level_pattern"])
+        self.outside = _OutsideSpine(rules.get("outside_spine", {}), self.breaks, self.level)
+        # Longest phrases first, as token tuples: ("lateral", "recess") -> concept
+        self.elided: List[Tuple[Tuple[str, ...], str]] = sorted(
+            ((tuple(words.lower().split()), entry["concept"])
+             for entry in rules["elided"] for words in entry["words"]),
+            key=lambda item: -len(item[0]),
+        )
+        self.longest = max((len(words) for words, _ in self.elided), default=0)
+
+    def concepts(self) -> Set[str]:
+        """The concepts of the findings this filter adds (coordinated findings)."""
+        return {concept for _, concept in self.elided}
+
+    def __call__(self, doc: Doc) -> Doc:
+        ents = doc.ents
+        matches = [(ent.start, ent.end, ent.label_, ent._.target_rule) for ent in ents]
+        kept = self.finish(doc, matches)
+        if kept != matches:
+            doc.ents = finding_spans(doc, kept)
+        return doc
+
+    def finish(self, doc: Doc, matches: List[Match]) -> List[Match]:
+        """:meth:`filter`, then without the words of the referrer's question ("Vraagstelling:
+        HNP?"), which are no findings of the report (concepts.md); the question's character
+        spans are kept in ``doc._.question_spans`` for the Report."""
+        words = words_of(doc)
+        kept = self.filter(words.lowers, matches)
+        asked = doc._.question_spans = question_spans(doc)
+        if not asked:
+            return kept
+        starts = [start for start, _ in asked]
+        idx = words.idx
+        return [m for m in kept if not _overlaps(idx[m[0]], idx[m[1]], asked, starts)]
+
+    def filter(self, lowers: Sequence[str], matches: List[Match]) -> List[Match]:
+        """The findings among ``matches`` (in text order), trimmed, plus coordinated ones."""
+        kept = [
+            m for m in (_trim(m, lowers, self.trailing) for m in matches)
+            if not _excluded(m, lowers) and not self.outside.holds(m, lowers)
+        ]
+        added = self._coordinated(kept, lowers)
+        return sorted(kept + added, key=lambda m: m[0]) if added else kept
+
+    def _coordinated(self, matches: List[Match], lowers: Sequence[str]) -> List[Match]:
+        taken = {i for start, end, _, _ in matches for i in range(start, end)}
+        added: List[Match] = []
+        for start, _, concept, _ in matches:
+            if concept not in self.heads:
+                continue
+            i = start
+            while i > 0 and lowers[i - 1] in self.modifiers:
+                i -= 1
+            while True:
+                j = i
+                while j > 0 and lowers[j - 1] in self.conjunctions:
+                    j -= 1
+                if j == i:
+                    self._add_glued(lowers, i, taken, added)
+                    break
+                found = self._elided_before(lowers, j)
+                if found is None or any(k in taken for k in range(found[0], j)):
+                    break
+                elided_start, elided_concept = found
+                added.append((elided_start, j, elided_concept, None))
+                taken.update(range(elided_start, j))
+                i = elided_start
+        return added
+
+    def _add_glued(self, lowers: Sequence[str], end: int, taken: Set[int], added: List[Match]) -> None:
+        """The elided words with the conjunction written onto them ("canal/ foraminal")."""
+        if end == 0 or end - 1 in taken or lowers[end - 1][-1:] not in self.glued:
+            return
+        # The words just before the head, the last one without its conjunction.
+        first = max(0, end - self.longest)
+        tail = [*lowers[first:end - 1], lowers[end - 1][:-1]]
+        found = self._elided_before(tail, len(tail))
+        if found is not None and not any(k in taken for k in range(first + found[0], end)):
+            added.append((first + found[0], end, found[1], None))
+            taken.update(range(first + found[0], end))
+
+    def _elided_before(self, lowers: Sequence[str], end: int) -> Optional[Tuple[int, str]]:
+        for words, concept in self.elided:
+            start = end - len(words)
+            if start >= 0 and tuple(lowers[start:end]) == words:
+                return start, concept
+        return None
+
+
+def _overlaps(start: int, end: int, spans: List[Tuple[int, int]], starts: List[int]) -> bool:
+    """True when [start, end) overlaps one of ``spans`` (sorted, apart; ``starts`` their starts)."""
+    i = bisect_left(starts, end)  # spans[:i] start before the range ends
+    return i > 0 and spans[i - 1][1] > start
+
+
+def finding_spans(doc: Doc, matches: List[Match], labels: Optional[Dict[str, int]] = None) -> List[Span]:
+    """The findings as entity Spans, each with its rule on ``span._.target_rule``.
+
+    Args:
+        labels: concept -> its hash in the Doc's StringStore, when the caller has them (a
+            Span made with a hash does not look the string up).
+    """
+    set_rule = span_setter("target_rule")  # medspaCy's TargetMatcher sets it too
+    labels = labels or {}
+    spans = []
+    for start, end, concept, rule in matches:
+        span = Span(doc, start, end, label=labels.get(concept, concept))
+        if rule is not None:
+            set_rule(span, rule)
+        spans.append(span)
+    return spans
+
+
+def _trim(match: Match, lowers: Sequence[str], trailing: FrozenSet[str]) -> Match:
+    """The match without trailing conjunctions, and starting after its rule's
+    ``starts_after`` words (the copula and negation of a predicate)."""
+    start, end, concept, rule = match
+    trimmed = end
+    while trimmed > start + 1 and lowers[trimmed - 1] in trailing:
+        trimmed -= 1
+    first = start
+    after = _words(getattr(rule, "metadata", None), "starts_after")
+    if after:
+        last = max((i for i in range(start, trimmed - 1) if lowers[i] in after), default=None)
+        first = start if last is None else last + 1
+    return match if (first, trimmed) == (start, end) else (first, trimmed, concept, rule)
+
+
+class _OutsideSpine:
+    """Tells a finding of a bone or organ outside the spine: one of the ``words`` ("hip",
+    "thyroid") within ``before`` words before it or ``after`` words after it, in the same
+    clause and with no spine word or level nearer ("fracture of L1 and of the left hip").
+    A cancer named by its organ ("known prostate carcinoma") is of that organ too: the
+    patient's history, not a finding of the spine (concepts.md)."""
+
+    def __init__(self, rules: Dict[str, Any], breaks: FrozenSet[str], level: "re.Pattern[str]"):
+        self.concepts = frozenset(rules.get("concepts", ()))
+        self.words = frozenset(rules.get("words", ()))
+        self.anchors = frozenset(rules.get("spine_words", ()))
+        self.level = level
+        self.before, self.after = rules.get("before", 0), rules.get("after", 0)
+        self.stops = breaks | frozenset(rules.get("stop_words", ()))
+
+    def holds(self, match: Match, lowers: Sequence[str]) -> bool:
+        start, end, concept, _ = match
+        if concept not in self.concepts:
+            return False
+        before = range(start - 1, max(start - 1 - self.before, -1), -1)
+        after = range(end, min(end + self.after, len(lowers)))
+        return self._first_is_organ(before, lowers) or self._first_is_organ(after, lowers)
+
+    def _first_is_organ(self, indices: Iterable[int], lowers: Sequence[str]) -> bool:
+        for i in indices:
+            word = lowers[i]
+            if word in self.stops or word in self.anchors or self.level.match(word):
+                return False
+            if word in self.words:
+                return True
+        return False
+
+
+def _words(metadata: Optional[Dict], key: str) -> Iterable[str]:
+    return (metadata or {}).get(key, ())
+
+
+def _excluded(match: Match, lowers: Sequence[str]) -> bool:
+    start, end, _, rule = match
+    metadata = getattr(rule, "metadata", None)
+    if not metadata:
+        return False
+    nxt = lowers[end] if end < len(lowers) else ""
+    prev = lowers[start - 1] if start > 0 else ""
+    if nxt in _words(metadata, "not_followed_by") or prev in _words(metadata, "not_preceded_by"):
+        return True
+    pattern = metadata.get("not_preceded_by_pattern")
+    return bool(pattern and re.search(pattern, prev))
