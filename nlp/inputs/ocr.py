@@ -138,6 +138,13 @@ def _require() -> None:
         raise OcrError("ocr_missing", reason)
 
 
+def _require_pillow() -> None:
+    try:
+        import PIL  # noqa: F401
+    except ImportError as e:
+        raise OcrError("ocr_missing", f"Python package {e.name}") from e
+
+
 def image_format(data: bytes) -> Optional[str]:
     """``"PNG"``, ``"JPEG"``, ``"TIFF"`` or ``"HEIF"`` from the first bytes, else None."""
     for magic, name in _IMAGE_MAGIC:
@@ -154,10 +161,12 @@ def image_format(data: bytes) -> Optional[str]:
 def read_image(data: bytes) -> OcrText:
     """Read the text of a photo or scanned page (PNG, JPEG, TIFF, HEIC).
 
+    The image is checked (size, damage, blank) before Tesseract is needed.
+
     Raises:
         OcrError: OCR not installed, the image too large, damaged or without text, or too slow.
     """
-    _require()
+    _require_pillow()
     deadline = time.monotonic() + MAX_SECONDS
     image = _open_image(data)
     words = _read_page(image, deadline)
@@ -174,9 +183,11 @@ def read_pdf(data: bytes) -> OcrText:
         OcrError: OCR not installed, too many pages, a damaged PDF (``corrupt_image``), no
             text, or too slow.
     """
-    _require()
-    import pypdfium2
-
+    _require_pillow()
+    try:
+        import pypdfium2
+    except ImportError as e:
+        raise OcrError("ocr_missing", f"Python package {e.name}") from e
     deadline = time.monotonic() + MAX_SECONDS
     try:
         pdf = pypdfium2.PdfDocument(data)
@@ -345,6 +356,10 @@ def _read_page(image: Any, deadline: float) -> list[list[tuple[str, float]]]:
     """
     from PIL import Image
 
+    darkest, lightest = image.getextrema()
+    if lightest - darkest < 32:
+        return []  # one colour: a blank page, known without Tesseract
+    _require()
     image = _scale_text(straighten(even_light(image)))
     lines = _words(image, deadline)
     if _confidence(lines) < RETRY_TURNED_BELOW:

@@ -22,6 +22,7 @@ import struct
 import time
 import zipfile
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -33,6 +34,7 @@ from lxml.etree import LxmlError
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
+from nlp.inputs import ocr
 from nlp.limits import MAX_CHARS
 from nlp.lexicon import LANGUAGES, LexiconError, load_yaml
 
@@ -66,6 +68,7 @@ ERROR_CODES = (
     "missing_file",
     "too_long",
     "pdf_too_complex",
+    *ocr.ERROR_CODES,
 )
 
 _PDF_MAGIC = b"%PDF-"
@@ -206,6 +209,9 @@ class ReadError(Exception):
             max_mb=MAX_BYTES // (1024 * 1024),
             max_docx_mb=MAX_DOCX_UNPACKED // (1024 * 1024),
             max_chars=f"{MAX_CHARS:,}",
+            max_megapixels=ocr.MAX_PIXELS // 1_000_000,
+            max_pages=ocr.MAX_PAGES,
+            install=ocr.INSTALL_HINT,
         )
 
     def __str__(self) -> str:
@@ -256,8 +262,42 @@ def read_path(path: str | Path) -> str:
     return read_bytes(data, filename)
 
 
+@dataclass(frozen=True)
+class Document:
+    """The text read from a file, and how it was read.
+
+    Attributes:
+        text: The report text (as :func:`read_bytes` returns it).
+        ocr: True when the text was read from images (a photo or a scanned PDF) by OCR, which
+            can misread: show it for checking and editing before the analysis.
+        pages: The pages (images) OCR read; 0 when the file held text.
+        confidence: OCR's mean word confidence (0 to 100), None when the file held text.
+    """
+
+    text: str
+    ocr: bool = False
+    pages: int = 0
+    confidence: float | None = None
+
+
+def read_document(data: bytes, filename: str) -> Document:
+    """Turn the bytes of a .txt, .pdf, .docx file or a photo (.png, .jpg, .heic) into report text.
+
+    Images and PDFs without text (scans) are read by OCR (:mod:`nlp.inputs.ocr`).
+
+    Raises:
+        ReadError: As :func:`read_bytes`.
+    """
+    document = _read_any(data, filename)
+    if len(document.text) > MAX_CHARS:
+        # The analyser takes at most MAX_CHARS characters; say so here, where the person
+        # can still be told what to do, rather than fail later.
+        raise ReadError("too_long", filename, detail=f"{len(document.text)} characters")
+    return document
+
+
 def read_bytes(data: bytes, filename: str) -> str:
-    """Turn the bytes of a .txt, .pdf or .docx file into report text.
+    """Turn the bytes of a .txt, .pdf, .docx file or a photo into report text.
 
     Args:
         data: The file's content.
@@ -265,21 +305,17 @@ def read_bytes(data: bytes, filename: str) -> str:
 
     Returns:
         The text: a text file decoded but otherwise unchanged; a PDF's pages joined with
-        ``"\\n\\n"``; a Word document's paragraphs and table rows joined with ``"\\n"``.
+        ``"\\n\\n"``; a Word document's paragraphs and table rows joined with ``"\\n"``;
+        an image's or scan's text as OCR read it (see :func:`read_document`).
 
     Raises:
         ReadError: If the input is empty, too large, not text, of an unsupported type,
-            encrypted, scanned or damaged.
+            encrypted or damaged, or a scan or photo OCR cannot read.
     """
-    text = _read_any(data, filename)
-    if len(text) > MAX_CHARS:
-        # The analyser takes at most MAX_CHARS characters; say so here, where the person
-        # can still be told what to do, rather than fail later.
-        raise ReadError("too_long", filename, detail=f"{len(text)} characters")
-    return text
+    return read_document(data, filename).text
 
 
-def _read_any(data: bytes, filename: str) -> str:
+def _read_any(data: bytes, filename: str) -> Document:
     if len(data) > MAX_BYTES:
         raise ReadError("too_large", filename, detail=f"{len(data)} bytes or more")
     if not data.strip():
@@ -288,15 +324,17 @@ def _read_any(data: bytes, filename: str) -> str:
     if _is_pdf(data, extension):
         return _read_pdf(data, filename)
     if data.startswith(_ZIP_MAGIC) and (extension == ".docx" or _has_docx_part(data)):
-        return _read_docx(data, filename)
+        return Document(_read_docx(data, filename))
     other = _other_format(data)
     if extension == ".pdf":
         raise ReadError("not_pdf", filename, detail=other or "no PDF header")
     if extension == ".docx":
         raise ReadError("corrupt_docx", filename, detail=other or "not a zip archive")
+    if ocr.image_format(data):
+        return _read_by_ocr(ocr.read_image, data, filename)
     if other:
         raise ReadError("unsupported_type", filename, detail=other)
-    return _read_text(data, filename)
+    return Document(_read_text(data, filename))
 
 
 def _is_pdf(data: bytes, extension: str) -> bool:
@@ -356,7 +394,24 @@ def _try_decode(data: bytes, codec: str) -> str | None:
 # --- PDF --------------------------------------------------------------------------------
 
 
-def _read_pdf(data: bytes, filename: str) -> str:
+_PDF_OCR_CODES = {"no_text_in_image": "scanned_pdf", "corrupt_image": "corrupt_pdf"}
+
+
+def _read_by_ocr(read: Any, data: bytes, filename: str) -> Document:
+    """A photo or scan read by ``ocr.read_image`` or ``ocr.read_pdf``; its failures as ReadErrors.
+
+    A scanned PDF keeps the PDF's codes: ``scanned_pdf`` when OCR finds no text in it,
+    ``corrupt_pdf`` when its pages cannot be drawn.
+    """
+    try:
+        result = read(data)
+    except ocr.OcrError as e:
+        code = _PDF_OCR_CODES.get(e.code, e.code) if read is ocr.read_pdf else e.code
+        raise ReadError(code, filename, detail=e.detail) from e
+    return Document(result.text, ocr=True, pages=result.pages, confidence=result.confidence)
+
+
+def _read_pdf(data: bytes, filename: str) -> Document:
     stream = _GuardedStream(data)
     try:
         reader = PdfReader(stream)
@@ -371,9 +426,9 @@ def _read_pdf(data: bytes, filename: str) -> str:
     if not pages:
         raise ReadError("corrupt_pdf", filename, detail="no pages")
     text = "\n\n".join(pages)
-    if not text.strip():
-        raise ReadError("scanned_pdf", filename, detail=f"{len(pages)} pages without text")
-    return text
+    if not text.strip():  # a scan: its pages are images
+        return _read_by_ocr(ocr.read_pdf, data, filename)
+    return Document(text)
 
 
 class _OverBudget(BaseException):

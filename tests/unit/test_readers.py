@@ -145,8 +145,9 @@ def test_readers_text_longer_than_the_analyser_takes_is_refused():
 
 
 @pytest.mark.parametrize("data", [PNG, JPEG], ids=["png", "jpeg"])
-def test_readers_image_named_txt_is_unsupported(data):
-    assert _read_error(data, "report.txt").code == "unsupported_type"
+def test_readers_image_named_txt_goes_to_ocr_and_a_damaged_one_is_refused(data):
+    # The content decides: an image is read by OCR (issue 15); these are only headers.
+    assert _read_error(data, "report.txt").code == "corrupt_image"
 
 
 def test_readers_missing_file(tmp_path):
