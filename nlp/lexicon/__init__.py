@@ -21,7 +21,9 @@ _INSTALLED = _PACKAGE / "_data" / "lexicons"
 LEXICON_DIR = _INSTALLED if _INSTALLED.is_dir() else _PACKAGE.parent / "lexicons"
 LANGUAGES = ("en", "nl")
 
-_TARGET_KEYS = {"literal", "category", "pattern", "metadata", "attributes"}
+# TargetRule keys both engines honour. Not "attributes" (span values medspaCy's TargetMatcher
+# sets on a match; the fast engine does not): a rule with it is refused (issue 10).
+_TARGET_KEYS = {"literal", "category", "pattern", "metadata"}
 # ConTextRule keys both engines honour. Not "on_modifies": a Python callback, which JSON
 # cannot hold and the fast engine does not run, so a rule with it is refused (issue 10).
 _CONTEXT_KEYS = {
@@ -36,7 +38,9 @@ CONTEXT_CATEGORIES = {
     # (the history rules list it in "terminated_by").
     "CURRENT",
 }
-_SECTION_KEYS = {"literal", "category", "pattern", "parents", "parent_required", "metadata"}
+# SectionRule keys both engines honour. Not "parents" / "parent_required" (sub-sections in
+# medspaCy's Sectionizer; the fast engine has none): a rule with them is refused (issue 10).
+_SECTION_KEYS = {"literal", "category", "pattern", "metadata"}
 
 
 class LexiconError(ValueError):
@@ -163,6 +167,19 @@ def context_rules(lang: str) -> List[Dict[str, Any]]:
                 f"(allowed: {', '.join(sorted(_CONTEXT_DIRECTIONS))})."
             )
     return [dict(e) for e in entries]
+
+
+def backward_scope(lang: str) -> Dict[str, FrozenSet[str]]:
+    """How far a cue that looks back reaches: the clause breaks it does not cross and the
+    list words that make a break part of a list (``backward_scope`` in context.json)."""
+    where = f"lexicons/{check_language(lang)}/context.json"
+    scope = load_json(lang, "context.json").get("backward_scope")
+    if not isinstance(scope, Mapping) or not all(
+        isinstance(scope.get(key), list) and all(isinstance(w, str) for w in scope[key])
+        for key in ("breaks", "list_words")
+    ):
+        raise LexiconError(f"{where}: 'backward_scope' needs lists of words 'breaks' and 'list_words'.")
+    return {key: frozenset(w.lower() for w in scope[key]) for key in ("breaks", "list_words")}
 
 
 def section_rules(lang: str) -> List[Dict[str, Any]]:

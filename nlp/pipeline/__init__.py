@@ -22,7 +22,7 @@ from nlp.pipeline.base import BATCH_SIZE
 from nlp.pipeline.context import CONTEXT_ATTRIBUTES
 from nlp.pipeline.tokenizer import blank
 from nlp.limits import MAX_CHARS, MAX_NEW_STRINGS
-from nlp.lexicon import check_language, context_rules, make_context_rule, section_rules, target_rules
+from nlp.lexicon import check_language, section_rules, target_rules
 
 ENGINES = ("fast", "medspacy")
 
@@ -77,7 +77,7 @@ def build(lang: str, *, engine: str = "fast") -> Language:
                 "prune_on_target_overlap": True,
             },
         )
-        context_pipe.add([make_context_rule(rule) for rule in context_rules(lang)])
+        context_pipe.add(context.rules_for(lang))
     nlp.add_pipe("spine_repeats")  # after ConText: only mentions that say the same are merged
     return nlp
 

@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from nlp.pipeline.extensions import set_span_values
-from nlp.lexicon import context_rules, make_context_rule
+from nlp.lexicon import backward_scope, context_rules, make_context_rule
 from nlp.matcher.engine import TokenPatternMatcher
 from nlp.pipeline.base import BatchComponent
 from nlp.pipeline.words import words_of
@@ -41,7 +41,41 @@ CONTEXT_ATTRIBUTES = {
 )
 def make_spine_context(nlp: Language, name: str):
     """Create ConText with the rules of the pipeline's language."""
-    return SpineContext(nlp, [make_context_rule(rule) for rule in context_rules(nlp.lang)])
+    return SpineContext(nlp, rules_for(nlp.lang))
+
+
+def rules_for(lang: str) -> list:
+    """The ConTextRules of ``lang`` for both engines: cues that look back get the clause
+    check of :class:`ClauseScope` as their ``on_modifies``, which medspaCy's ConText and
+    :func:`_modifies` both call."""
+    clause = ClauseScope(lang)
+    rules = [make_context_rule(rule) for rule in context_rules(lang)]
+    for rule in rules:
+        if rule.direction.upper() == "BACKWARD":
+            rule.on_modifies = clause
+    return rules
+
+
+class ClauseScope:
+    """A cue that looks back does not reach a finding of an earlier clause: "mild cord
+    compression, myelopathy is not seen" negates the myelopathy only. A comma between the
+    finding and the cue ends the reach when words stand between it and the cue, unless a list
+    word is one of them ("fracture, listhesis or mass is not seen": a list, all three negated;
+    "obstruction, resolved": the cue's own comma). Words are data:
+    ``backward_scope`` in lexicons/<lang>/context.json."""
+
+    def __init__(self, lang: str) -> None:
+        scope = backward_scope(lang)
+        self.breaks, self.list_words = scope["breaks"], scope["list_words"]
+
+    def __call__(self, target: Span, modifier: Span, span_between: Span) -> bool:
+        if modifier.start < target.end:
+            return True  # the cue stands before the finding: not a look back
+        between = [token.lower_ for token in target.doc[target.end:modifier.start]]
+        last_break = max((i for i, word in enumerate(between) if word in self.breaks), default=-1)
+        after = between[last_break + 1:]
+        # "X, resolved." / "hernia, unlikely": the cue itself follows the comma (no clause of its own)
+        return last_break < 0 or not after or any(word in self.list_words for word in after)
 
 
 class _Cue:
@@ -189,6 +223,8 @@ def _modifies(cue: _Cue, ent: Span) -> bool:
     if cue.direction in ("TERMINATE", "PSEUDO"):
         return False
     label = ent.label_.upper()
+    if cue.rule.on_modifies is not None and not cue.rule.on_modifies(ent, ent.doc[cue.start:cue.end], None):
+        return False
     if cue.rule.allowed_types is not None and label not in cue.rule.allowed_types:
         return False
     if cue.rule.allowed_types is None and cue.rule.excluded_types is not None and label in cue.rule.excluded_types:
