@@ -1,0 +1,285 @@
+"""The complaint flow of the page (issue 13): where it hurts, the match per nerve root, the
+red-flag self-check, what next, and the handover page.
+
+``app.py`` calls :func:`complaints_section` once, after the findings are explained. Widgets and
+layout only: the match is ``nlp.match``, the picture ``nlp.present.body``, the handover page
+``nlp.present.handover``; every text comes from ``lexicons/complaints.yaml``, ``selfcheck.yaml``,
+``next_steps.yaml`` or ``match.yaml``. Nothing is stored: the complaints live in this browser
+session's widgets only.
+
+The body picture is a small Streamlit component without a build step
+(``nlp/present/body_component/``): a tap sends ``{area, side, n}``; the lists below it are the
+accessible alternative and hold the same choices.
+"""
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Sequence
+
+import streamlit as st
+import streamlit.components.v1 as components
+
+import nlp
+from nlp.explain import ReportExplanation
+from nlp.present.body import KINDS, body_svg
+from nlp.present.complaints_text import lexicon, text
+from nlp.present.export import parse_questions
+from nlp.present.handover import handover_html
+from nlp.present.ui_text import md_escape
+from nlp.report import Report
+from nlp.second_opinion.match import allowed, check_complaints
+
+COMPONENT_DIR = Path(__file__).resolve().parent / "body_component"
+SIDES = ("left", "right", "both")
+PICTURE = "cmp_body"          # the picture's key: its last tap, {area, side, n}
+TAPS = "cmp_taps"             # the number of the last tap already applied
+MATCH_COLOURS = {"fits": "green", "partly": "orange", "does_not_fit": "red", "unclear": "gray"}
+
+
+# ------------------------------------------------------------------ state (no widgets) ----
+
+
+def _kept(key: str, default: Any = None) -> str:
+    """A widget key whose value survives a page language switch (a new label makes a new
+    widget in Streamlit 1.40): the value kept aside by :func:`_keep` is put back first."""
+    state = st.session_state
+    if default is not None:
+        state.setdefault(f"kept_{key}", default)
+    if f"kept_{key}" in state:
+        state[key] = state[f"kept_{key}"]
+    return key
+
+
+def _keep(key: str) -> None:
+    st.session_state[f"kept_{key}"] = st.session_state[key]
+
+
+def _value(key: str, default: Any = None) -> Any:
+    return st.session_state.get(f"kept_{key}", default)
+
+
+def apply_tap(tap: Optional[Dict[str, Any]]) -> None:
+    """Toggle the tapped area in the list of the chosen kind (pain or numbness).
+
+    A new area on one side sets the side when none was chosen, and makes it "both" when the
+    other side was chosen. The tap number ``n`` tells a new tap from the last one, which the
+    picture hands back on every rerun.
+    """
+    state = st.session_state
+    if not isinstance(tap, dict) or int(tap.get("n") or 0) <= state.get(TAPS, 0):
+        return
+    state[TAPS] = int(tap["n"])
+    area = tap.get("area")
+    if area not in allowed("areas"):
+        return
+    kind = _value("cmp_mark") or "pain"
+    chosen = list(_value(f"cmp_{kind}") or [])
+    if area in chosen:
+        chosen.remove(area)
+    else:
+        chosen.append(area)
+        side, tapped = _value("cmp_side"), tap.get("side")
+        if tapped in ("left", "right"):
+            state["kept_cmp_side"] = tapped if side is None else (side if side == tapped else "both")
+    state[f"kept_cmp_{kind}"] = chosen
+
+
+def current_complaints() -> Dict[str, Any]:
+    """The complaints as chosen on the page, checked against the vocabulary of interface.md."""
+    flags = [flag for flag in allowed("red_flags") if _value(f"cmp_flag_{flag}")]
+    return check_complaints({
+        "side": _value("cmp_side"),
+        "pain": _value("cmp_pain") or [],
+        "numbness": _value("cmp_numbness") or [],
+        "weakness": _value("cmp_weakness") or [],
+        "red_flags": flags,
+    })
+
+
+def match_in(report: Report, complaints: Dict[str, Any], lang: str) -> Dict[str, Any]:
+    """``nlp.match`` with its sentences in the page language (the report may be in the other)."""
+    return nlp.match(dataclasses.replace(report, language=lang), complaints)
+
+
+# ------------------------------------------------------------------------------- panels ----
+
+
+def complaints_section(
+    report: Report, explanation: ReportExplanation, lang: str, digest: str
+) -> None:
+    """The whole flow, below the explained findings: complaints, the match, the self-check,
+    what next and the handover page."""
+    apply_tap(st.session_state.get(PICTURE))
+    st.header(text("heading", lang))
+    st.write(text("intro", lang))
+    complaints_panel(lang)
+    match_box = st.container()
+    st.subheader(text("selfcheck_heading", lang))
+    selfcheck_panel(lang)
+    complaints = current_complaints()
+    result = match_in(report, complaints, lang)
+    with match_box:
+        chosen = match_panel(result, report, explanation, lang, digest)
+    tier_panel(result, explanation, lang)
+    next_steps_panel(report, lang)
+    own = parse_questions(st.session_state.get(f"questions_{digest}", ""))
+    handover_panel(report, explanation, complaints, result, list(dict.fromkeys(chosen + own)), lang)
+
+
+def complaints_panel(lang: str) -> None:
+    """Side, the body picture and the lists of places and movements."""
+    side_box = st.container()
+    st.radio(text("mark_as", lang), KINDS, key=_kept("cmp_mark", default="pain"), on_change=_keep,
+             args=("cmp_mark",), format_func=lambda k: text(f"kinds.{k}", lang), horizontal=True)
+    marked = {kind: _value(f"cmp_{kind}") or [] for kind in KINDS}
+    picture, lists = st.columns([1, 1], gap="large")
+    with picture:
+        st.caption(text("picture_hint", lang))
+        body_picker(body_svg(marked, _value("cmp_side"), lang, interactive=True))
+    with side_box:
+        st.radio(text("side", lang), SIDES, index=None, key=_kept("cmp_side"), on_change=_keep,
+                 args=("cmp_side",), format_func=lambda s: text(f"sides.{s}", lang), horizontal=True)
+    with lists:
+        for kind, vocabulary in (("pain", "areas"), ("numbness", "areas"), ("weakness", "movements")):
+            st.multiselect(
+                text(f"{kind}_label", lang), allowed(vocabulary), key=_kept(f"cmp_{kind}"),
+                on_change=_keep, args=(f"cmp_{kind}",),
+                format_func=lambda v, table=vocabulary: text(f"{table}.{v}", lang),
+                placeholder=text("choose_movement" if kind == "weakness" else "choose", lang))
+        tables = lexicon("dermatomes")
+        st.caption(f"{tables['caveat'][lang]} {text('dermatome_note', lang)}: {tables['sources']['lee2008']}")
+
+
+def body_picker(svg: str) -> None:
+    """The tappable picture (its taps are applied at the start of the next run)."""
+    picker = components.declare_component("body_picker", path=str(COMPONENT_DIR))
+    picker(svg=svg, taps=st.session_state.get(TAPS, 0), key=PICTURE, default=None)
+
+
+def match_panel(
+    result: Dict[str, Any], report: Report, explanation: ReportExplanation, lang: str, digest: str
+) -> List[str]:
+    """The match per root, the findings that fit first; returns the questions kept."""
+    st.subheader(text("match_heading", lang))
+    roots = result["roots"]
+    if not roots:
+        st.info(text("no_roots", lang), icon=":material/info:")
+        return []
+    complaints_given = any(r["match"] != "unclear" for r in roots) or _any_complaint()
+    if not complaints_given:
+        st.caption(text("no_complaints", lang))
+    fitting = matched_names(result, report, explanation, ("fits", "partly"))
+    if fitting:
+        st.markdown(f"**{text('matched_findings', lang)}:** " + md_escape("; ".join(fitting)))
+    for root in roots:
+        with st.container(border=True):
+            name = (text("root_title", lang, root=root["root"], side=_side(root["side"], lang)).strip()
+                    if root["root"] else text("root_unknown", lang))
+            label = text(f"matches.{root['match']}", lang)
+            levels = ", ".join(root["levels"])
+            st.markdown(f"**{md_escape(name)}** · {md_escape(levels)} · "
+                        f":{MATCH_COLOURS[root['match']]}[**{label}**]")
+            st.markdown(md_escape(root["why"]))
+    questions = [r["question"] for r in roots if r["question"]]
+    if not questions:
+        return []
+    return st.multiselect(text("questions_label", lang), questions, default=questions,
+                          key=f"cmp_questions_{digest}", help=text("questions_help", lang))
+
+
+def _any_complaint() -> bool:
+    return bool(_value("cmp_side") or any(_value(f"cmp_{k}") for k in ("pain", "numbness", "weakness")))
+
+
+def _side(side: Optional[str], lang: str) -> str:
+    """"on the left", "aan beide kanten" (match.yaml's words for a root's side)."""
+    return lexicon("match")["labels"][lang]["root_sides"].get(side or "", "")
+
+
+def matched_names(
+    result: Dict[str, Any], report: Report, explanation: ReportExplanation, matches: Sequence[str]
+) -> List[str]:
+    """Plain names of the findings whose match is one of ``matches``, best match first."""
+    names = {id(item.finding): item.name for item in explanation.all_findings()}
+    pairs = list(zip(report.findings, result["findings"]))
+    found = [names[id(finding)] for match in matches for finding, data in pairs
+             if data.get("match") == match and id(finding) in names]
+    return list(dict.fromkeys(found))
+
+
+def selfcheck_panel(lang: str) -> None:
+    """One checkbox per warning sign, the cauda equina group first."""
+    st.caption(text("selfcheck_intro", lang))
+    questions = lexicon("selfcheck")["questions"]
+    for flag in allowed("red_flags"):
+        st.checkbox(questions[flag][lang], key=_kept(f"cmp_flag_{flag}"), on_change=_keep,
+                    args=(f"cmp_flag_{flag}",))
+
+
+def tier_panel(result: Dict[str, Any], explanation: ReportExplanation, lang: str) -> None:
+    """What to do now: today, within days, or when to get help (never "all is well")."""
+    level = result["urgency"]
+    advice = lexicon("match")["advice"][level or "none"][lang]
+    # the advice of a tier starts with what to do ("Get help today: ..."), so no heading of its own
+    lines = [f"**{advice}**"] if level else [f"**{text('tier_none', lang)}**", advice]
+    if level:
+        lines.append("\n".join(f"- {a}" for a in lexicon("selfcheck")["actions"][level][lang]))
+    concepts = [r for r in result["urgency_reasons"] if r not in allowed("red_flags")]
+    if concepts:
+        names = {item.concept: item.name for item in explanation.all_findings()}
+        lines.append(text("from_report", lang, names="; ".join(names.get(c, c) for c in concepts)))
+    body = "\n\n".join(lines)
+    if level == "today":
+        st.error(body, icon=":material/emergency:")
+    elif level == "days":
+        st.warning(body, icon=":material/schedule:")
+    else:
+        st.info(body, icon=":material/info:")
+
+
+def next_steps_panel(report: Report, lang: str) -> None:
+    """Where the person may be on the Dutch care route, the usual course, a second opinion."""
+    data = lexicon("next_steps")
+    sources = data["sources"]
+    st.subheader(text("next_heading", lang))
+    steps = {step["id"]: step for step in data["route"]}
+    order = list(steps)
+    where = st.radio(data["where_label"][lang], order, key=_kept("cmp_route", default="result"),
+                     on_change=_keep, args=("cmp_route",), horizontal=True,
+                     format_func=lambda s: steps[s]["name"][lang])
+    step = steps[where]
+    st.markdown(step["text"][lang])
+    following = order[order.index(where) + 1:]
+    if following:
+        after = steps[following[0]]
+        st.markdown(f"**{data['next_label'][lang]}:** {after['name'][lang]}. {after['text'][lang]}")
+    st.caption(" · ".join(sources[s] for s in _keys(step["source"])))
+    course = data["course"]
+    st.markdown(f"**{course['heading'][lang]}**  \n{course['text'][lang]}")
+    if "cervical" in (getattr(report, "regions", None) or []):
+        st.markdown(course["neck_note"][lang])
+    st.caption(sources[course["source"]])
+    second = data["second_opinion"]
+    st.markdown(f"**{second['heading'][lang]}**")
+    st.markdown("\n".join(f"- {item}" for item in second["items"][lang]))
+    st.caption(sources[second["source"]])
+
+
+def _keys(source: Any) -> List[str]:
+    return list(source) if isinstance(source, list) else [source]
+
+
+def handover_panel(
+    report: Report, explanation: ReportExplanation, complaints: Dict[str, Any],
+    result: Dict[str, Any], questions: Sequence[str], lang: str,
+) -> None:
+    """The one-page handover: a download, and a preview."""
+    st.subheader(text("handover_heading", lang))
+    st.write(text("handover_intro", lang))
+    page = handover_html(report, explanation, complaints, result, questions, lang=lang)
+    st.download_button(text("handover_button", lang), page.encode("utf-8"),
+                       file_name=f"{text('handover_filename', lang)}.html", mime="text/html",
+                       icon=":material/print:", type="primary", key="cmp_handover")
+    with st.expander(text("handover_preview", lang)):
+        components.html(page, height=1150, scrolling=True)
