@@ -1,0 +1,82 @@
+"""The lexicons this package reads, loaded and validated once, and small text helpers.
+
+Every text, word and figure comes from ``lexicons/`` (explanations, prevalence, questions,
+urgency, categories, disclaimer); nothing here is a word list.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any, Mapping
+
+from nlp.lexicon import concepts, load_yaml
+
+FILES = {
+    "explanations": "explanations.yaml",
+    "prevalence": "prevalence.yaml",
+    "questions": "questions.yaml",
+    "urgency": "urgency.yaml",
+    "categories": "categories.yaml",
+    "disclaimer": "disclaimer.yaml",
+}
+# Top-level keys of explanations.yaml that are shared words, not concepts.
+WORDS_KEY = "_words"
+
+
+@lru_cache(maxsize=None)
+def lexicon() -> dict[str, Any]:
+    """All data this package uses, loaded and validated once."""
+    from nlp.explain.validation import validate  # validation reads data through this module
+
+    data = read_data()
+    validate(data)
+    return data
+
+
+def read_data() -> dict[str, Any]:
+    """The raw YAML of every file in :data:`FILES`, unvalidated."""
+    return {key: load_yaml(name) for key, name in FILES.items()}
+
+
+def words(lang: str) -> Mapping[str, Any]:
+    """The shared words of ``explanations.yaml`` (``_words``) in ``lang``: each entry is
+    ``{en: ..., nl: ...}`` or a mapping of such entries."""
+    return _in_language(lexicon()["explanations"][WORDS_KEY], lang)
+
+
+def _in_language(value: Any, lang: str) -> Any:
+    if isinstance(value, Mapping):
+        if set(value) == {"en", "nl"}:
+            return value[lang]
+        return {k: _in_language(v, lang) for k, v in value.items()}
+    return value
+
+
+def check_concept(concept: str) -> None:
+    """Raise ValueError for a concept id that is not in ``lexicons/concepts.yaml``."""
+    if concept not in concepts():
+        raise ValueError(f"Unknown concept {concept!r} (see lexicons/concepts.yaml).")
+
+
+def check_age(age: int | None) -> None:
+    """Raise ValueError unless ``age`` is None or a whole number of zero or more."""
+    if age is not None and (isinstance(age, bool) or not isinstance(age, int) or age < 0):
+        raise ValueError(f"Age must be a whole number of zero or more, not {age!r}.")
+
+
+def text(value: Any, lang: str) -> str:
+    """The ``lang`` text of ``{en, nl}`` (or a plain string), whitespace collapsed."""
+    if isinstance(value, Mapping):
+        return squash(str(value.get(lang) or ""))
+    return squash(str(value or ""))
+
+
+def squash(value: str) -> str:
+    """Collapse the whitespace of folded YAML texts."""
+    return " ".join(value.split())
+
+
+def join(items: list[str], lang: str) -> str:
+    """ "a, b and c" / "a, b en c"."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {words(lang)['and']} {items[-1]}"
