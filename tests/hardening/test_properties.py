@@ -207,7 +207,9 @@ INVISIBLE = ["\u200b", "\u00ad", "\u200e", "\u200f", "\u2060", "\ufeff", "\u202a
 def test_same_findings_with_invisible_characters_and_other_spaces(lang):
     @LAYOUTS
     @given(paragraphs(lang), st.lists(st.tuples(st.integers(min_value=0), st.sampled_from(INVISIBLE)), max_size=8),
-           st.sampled_from(["  ", "\u00a0", " \u2009", "\t"]))
+           # One space for one: a doubled space also widens every line, which the line-join
+           # rule reads as another layout (tests/regression/test_layout_invariance.py).
+           st.sampled_from(["\u00a0", "\u2009", "\u202f", "\t"]))
     def run(paras, marks, space):
         text = layout(paras)
         base = what(check(text, lang))
