@@ -238,36 +238,33 @@ def drop_repeated_edges(pages: Sequence[Sequence[str]]) -> list[list[str]]:
     """
     if len(pages) < 2:
         return [list(page) for page in pages]
-    heads = set.intersection(*(_edge_keys(page, top=True) for page in pages))
-    feet = set.intersection(*(_edge_keys(page, top=False) for page in pages))
+    heads = set.intersection(*(_keys(page, _edge(page, top=True)) for page in pages))
+    feet = set.intersection(*(_keys(page, _edge(page, top=False)) for page in pages))
     result = []
     for number, page in enumerate(pages):
         drop = set()
         if number > 0:
-            drop |= heads
+            drop |= {i for i in _edge(page, top=True) if _line_key(page[i]) in heads}
         if number < len(pages) - 1:
-            drop |= feet
-        result.append(_without(page, drop))
+            drop |= {i for i in _edge(page, top=False) if _line_key(page[i]) in feet}
+        result.append([line for i, line in enumerate(page) if i not in drop])
     return result
 
 
-def _edge_keys(page: Sequence[str], top: bool) -> set[str]:
-    lines = [line for line in page if line.strip()]
-    edge = lines[:EDGE_LINES] if top else lines[-EDGE_LINES:]
-    return {_line_key(line) for line in edge}
+def _edge(page: Sequence[str], top: bool) -> list[int]:
+    """Where the first (or last) non-empty lines are: at most EDGE_LINES, and at most half the
+    page's lines, so that a short page's header is not also taken for its footer."""
+    filled = [i for i, line in enumerate(page) if line.strip()]
+    count = min(EDGE_LINES, len(filled) // 2)
+    return filled[:count] if top else filled[len(filled) - count:]
+
+
+def _keys(page: Sequence[str], indexes: list[int]) -> set[str]:
+    return {_line_key(page[i]) for i in indexes}
 
 
 def _line_key(line: str) -> str:
     return re.sub(r"\d+", "#", " ".join(line.lower().split()))
-
-
-def _without(page: Sequence[str], keys: set[str]) -> list[str]:
-    """The page without its edge lines whose key is in ``keys``."""
-    if not keys:
-        return list(page)
-    filled = [i for i, line in enumerate(page) if line.strip()]
-    edges = set(filled[:EDGE_LINES] + filled[-EDGE_LINES:])
-    return [line for i, line in enumerate(page) if i not in edges or _line_key(line) not in keys]
 
 
 # --- images --------------------------------------------------------------------------------
