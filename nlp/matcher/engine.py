@@ -164,14 +164,17 @@ class TokenPatternMatcher:
         self._regexes: Dict[str, List[Tuple[int, re.Pattern]]] = {"LOWER": [], "ORTH": []}
         self._tested: List[int] = []  # the other specs, tested one by one
         self.patterns: List[Tuple[int, Tuple[Element, ...]]] = []
+        self._token_patterns: List[Optional[list]] = []  # None: a phrase (literal) rule
         for index, rule in enumerate(rules):
             pattern = rule.get("pattern")
+            self._token_patterns.append(pattern)
             if pattern is None:
                 words = [t.lower_ for t in nlp.make_doc(rule["literal"].lower())]
                 pattern = [{"LOWER": w} for w in words]
             elif not isinstance(pattern, list):
                 raise PatternError(f"Rule {rule['literal']!r}: only token patterns (lists) are supported.")
             self.patterns.append((index, tuple(self._element(spec) for spec in pattern)))
+        self._ties = TieOrder(self.vocab, self._token_patterns)
         # Most new words match none of the regex specs: one search of them all says so.
         self._any_regex = {
             attr: _any_of([regex.pattern for _, regex in regexes]) for attr, regexes in self._regexes.items()
@@ -329,8 +332,78 @@ class TokenPatternMatcher:
                 found.update([(index, start, end) for start in starts for end in ends])
         matches = sorted(found, key=_BY_START_END_RULE)
         if self.prune and matches:
-            matches = prune_longest(matches)
+            # Of rules matching the same tokens the first in medspaCy's order wins.
+            matches = prune_longest(self._ties.order(doc, orths, matches))
         return matches
+
+
+class TieOrder:
+    """The order in which medspaCy lists matches of different rules over the same tokens.
+
+    Of two equally long overlapping matches medspaCy keeps the first (``prune_longest``),
+    so for matches over the same tokens ("is uitgesloten": the rule "is afwezig" with a scope
+    of 3 words and "kan worden uitgesloten" without a limit) its order decides which rule
+    qualifies the findings. medspaCy's order is that of its matchers: spaCy's ``Matcher``
+    (token-pattern rules) in the order its state machine completes them, which is not the
+    order of the rules, then the ``PhraseMatcher`` (literal rules). That order depends only on
+    the matched tokens and the token after them, so spaCy's Matcher with just the tied rules,
+    on just those tokens, gives it; tied matches are rare, and each order is kept for reuse.
+    """
+
+    def __init__(self, vocab, token_patterns: Sequence[Optional[list]]):
+        self.vocab = vocab
+        self.token_patterns = token_patterns
+        self._matchers: Dict[Tuple[int, ...], Any] = {}
+        self._orders: Dict[Tuple[Tuple[int, ...], Tuple[int, ...]], Tuple[int, ...]] = {}
+
+    def order(
+        self, doc: Doc, orths: List[int], matches: List[Tuple[int, int, int]]
+    ) -> List[Tuple[int, int, int]]:
+        """``matches`` (sorted by start, end and rule) with each run of tied matches in
+        medspaCy's order."""
+        result: List[Tuple[int, int, int]] = []
+        k, n = 0, len(matches)
+        while k < n:
+            j = k + 1
+            while j < n and matches[j][1:] == matches[k][1:]:
+                j += 1
+            if j - k == 1:
+                result.append(matches[k])
+            else:
+                _, start, end = matches[k]
+                rules = tuple(index for index, _, _ in matches[k:j])
+                result += [(index, start, end) for index in self._tied(doc, orths, rules, start, end)]
+            k = j
+        return result
+
+    def _tied(self, doc: Doc, orths: List[int], rules: Tuple[int, ...], start: int, end: int) -> Tuple[int, ...]:
+        patterned = tuple(r for r in rules if self.token_patterns[r] is not None)
+        phrases = tuple(r for r in rules if self.token_patterns[r] is None)
+        if len(patterned) < 2:
+            return patterned + phrases
+        key = (patterned, tuple(orths[start:end + 1]))
+        order = self._orders.get(key)
+        if order is None:
+            if len(self._orders) > MAX_CACHED_WORDS:
+                self._orders.clear()
+            found = [
+                int(self.vocab.strings[match_id])
+                for match_id, s, e in self._matcher(patterned)(doc[start:min(end + 1, len(doc))])
+                if s == 0 and e == end - start
+            ]
+            # Every tied rule matched these tokens: spaCy lists each (the rest, if any, last).
+            order = self._orders[key] = tuple(dict.fromkeys(found + list(patterned)))
+        return order + phrases
+
+    def _matcher(self, rules: Tuple[int, ...]):
+        matcher = self._matchers.get(rules)
+        if matcher is None:
+            from spacy.matcher import Matcher
+
+            matcher = self._matchers[rules] = Matcher(self.vocab)
+            for rule in rules:  # in the rules' order, as medspaCy adds them
+                matcher.add(str(rule), [self.token_patterns[rule]])
+        return matcher
 
 
 def _any_of(patterns: Sequence[str]) -> Callable[[str], bool]:
