@@ -41,6 +41,8 @@ MAX_WORK_PIXELS = 13_000_000
 # A line of text this high (pixels, ascender to descender) reads best; smaller text is scaled up.
 TARGET_LINE_PX = 44
 MIN_LINE_PX = 32
+# Lines lower than this are no text that can be read (grain, hatching): not scaled up.
+TINY_LINE_PX = 10
 MAX_UPSCALE = 3.0
 # "No text": fewer words than this that Tesseract is fairly sure of (a photo of a knee gives a
 # few stray letters), or a mean confidence (0-100) under the floor.
@@ -359,7 +361,7 @@ def _read_page(image: Any, deadline: float) -> list[list[tuple[str, float]]]:
     _require()
     image = _scale_text(straighten(even_light(image)))
     lines = _words(image, deadline)
-    if _confidence(lines) < RETRY_TURNED_BELOW:
+    if _confidence(lines) < RETRY_TURNED_BELOW and sum(map(len, lines)) >= MIN_WORDS:
         turned = _words(image.transpose(Image.Transpose.ROTATE_180), deadline)
         if _confidence(turned) > _confidence(lines):
             return turned
@@ -394,7 +396,7 @@ def even_light(image: Any) -> Any:
     ink = np.asarray(image, dtype=np.float32)
     light = np.maximum(np.asarray(paper, dtype=np.float32), 1.0)
     flat = np.clip(ink * 255.0 / light, 0, 255).astype(np.uint8)
-    return Image.fromarray(flat, mode="L")
+    return Image.fromarray(flat)  # 8-bit, one channel: mode "L"
 
 
 def _ink(image: Any, width: int = 1000) -> tuple[Any, float]:
@@ -477,7 +479,7 @@ def _scale_text(image: Any) -> Any:
     from PIL import Image
 
     height = line_height(image)
-    if height is None or height >= MIN_LINE_PX:
+    if height is None or not TINY_LINE_PX <= height < MIN_LINE_PX:
         return image
     factor = min(MAX_UPSCALE, TARGET_LINE_PX / height, (MAX_WORK_PIXELS / (image.width * image.height)) ** 0.5)
     if factor <= 1.1:
