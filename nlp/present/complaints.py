@@ -14,6 +14,7 @@ accessible alternative and hold the same choices.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence
 
@@ -34,6 +35,7 @@ COMPONENT_DIR = Path(__file__).resolve().parent / "body_component"
 SIDES = ("left", "right", "both")
 PICTURE = "cmp_body"          # the picture's key: its last tap, {area, side, n}
 TAPS = "cmp_taps"             # the number of the last tap already applied
+LEGEND = (("pain", "red"), ("numbness", "blue"), ("both", "violet"))  # near body.yaml's fills
 MATCH_COLOURS = {"fits": "green", "partly": "orange", "does_not_fit": "red", "unclear": "gray"}
 
 
@@ -137,6 +139,7 @@ def complaints_panel(lang: str) -> None:
     with picture:
         st.caption(text("picture_hint", lang))
         body_picker(body_svg(marked, _value("cmp_side"), lang, interactive=True))
+        st.caption(" ".join(f":{colour}[■] {text(f'legend.{kind}', lang)}" for kind, colour in LEGEND))
     with side_box:
         st.radio(text("side", lang), SIDES, index=None, key=_kept("cmp_side"), on_change=_keep,
                  args=("cmp_side",), format_func=lambda s: text(f"sides.{s}", lang), horizontal=True)
@@ -181,11 +184,19 @@ def match_panel(
             st.markdown(f"**{md_escape(name)}** · {md_escape(levels)} · "
                         f":{MATCH_COLOURS[root['match']]}[**{label}**]")
             st.markdown(md_escape(root["why"]))
-    questions = [r["question"] for r in roots if r["question"]]
+    return questions_checklist([r["question"] for r in roots if r["question"]], lang, digest)
+
+
+def questions_checklist(questions: Sequence[str], lang: str, digest: str) -> List[str]:
+    """One checkbox per question of the match, ticked to start with; returns the ticked ones.
+    (Checkboxes, not a multiselect: a question is a whole sentence and must be readable.)"""
+    questions = list(dict.fromkeys(questions))
     if not questions:
         return []
-    return st.multiselect(text("questions_label", lang), questions, default=questions,
-                          key=f"cmp_questions_{digest}", help=text("questions_help", lang))
+    st.markdown(f"**{text('questions_label', lang)}**")
+    st.caption(text("questions_help", lang))
+    keys = {q: f"cmp_q_{digest}_{hashlib.sha256(q.encode('utf-8')).hexdigest()[:12]}" for q in questions}
+    return [q for q in questions if st.checkbox(q, value=True, key=keys[q])]
 
 
 def _any_complaint() -> bool:
