@@ -167,12 +167,18 @@ def prevalence_for(
     check_concept(concept)
     check_age(age)
     wanted = set(regions or ())
-    for figure in _figures(concept):
-        if wanted and not wanted <= set(figure.get("regions") or ()):
-            continue
-        found = _prevalence(concept, figure, lang, age)
-        if found is not None:
-            return found
+    for entry in _figures(concept):
+        # The entry's figures that fit the region and the age; the first one leads.
+        fitting = [found for figure in (entry, *(entry.get("also") or []))
+                   if not wanted or wanted <= set(figure.get("regions") or ())
+                   for found in [_prevalence(concept, figure, lang, age)] if found is not None]
+        if fitting and fitting[0]._raw is not entry and age is not None:
+            # The lead figure does not cover the age: an extra one may stand in only with
+            # a figure for this age, or ages studied that are known to include it.
+            fitting = [f for f in fitting if f._match is not None or f._raw.get("ages")]
+        if fitting:
+            fitting[0].also = fitting[1:]
+            return fitting[0]
     return None
 
 
@@ -240,7 +246,6 @@ def _prevalence(
     if age is not None and match is None and not _covers(figure, age):
         return None
     note = figure.get("note")
-    also = [_prevalence(concept, extra, lang, age) for extra in figure.get("also") or []]
     return Prevalence(
         concept=concept,
         percent=match["percent"] if match else overall,
@@ -253,7 +258,6 @@ def _prevalence(
         without_back_pain=bool(figure.get("without_back_pain")),
         note=text(note, lang) if note else None,
         source=source(figure["source"]),
-        also=[a for a in also if a is not None],
         imaging=figure.get("imaging"),
         by_age_group=bands,
         regions=list(figure.get("regions") or ()),

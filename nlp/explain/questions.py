@@ -67,7 +67,9 @@ def suggested_questions(
     ordered = _finding_questions(affirmed, lang)
     if any(i.tier in ("today", "days") for i in affirmed):
         ordered += [text(q, lang) for q in data["attention"]]
-    ordered += [text(q, lang) for q in data["report"] if not (age_shown and q.get("age"))]
+    asked = {i.tier for i in affirmed}
+    ordered += [text(q, lang) for q in data["report"]
+                if not (age_shown and q.get("age")) and q.get("skip_if_tier") not in asked]
     ordered += [_labelled(i, q) for i in _one_per_concept(affirmed) for q in i.questions]
     ordered = [q for q in ordered if not (age_shown and _asks_age(q, lang))]
     unique = _without_near_duplicates(ordered)

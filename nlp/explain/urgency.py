@@ -58,6 +58,21 @@ class Urgency:
     clinician_informed: bool = False
     informed_text: str = ""
 
+    @property
+    def recommendations(self) -> list[str]:
+        """The radiologist's own recommending words, as written (not the "informed" ones)."""
+        return [p.text for p in self.advice if p.kind != "informed"]
+
+    @property
+    def clinician_seen(self) -> bool | None:
+        """True when the report says a clinician was told; None when it does not say."""
+        return True if self.clinician_informed else None
+
+    @property
+    def warning_symptoms(self) -> list[str]:
+        """Alias of ``warning_signs`` (the red-flag findings' warning signs)."""
+        return list(self.warning_signs)
+
 
 def finding_tier(finding: Finding, report_text: str = "", status: str | None = None) -> str | None:
     """The tier of one finding; None for a negated one.
