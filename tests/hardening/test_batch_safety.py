@@ -190,12 +190,12 @@ def test_summary_counts_only_present_findings_per_category(tmp_path):
 
 
 def test_text_limit_is_in_characters(tmp_path, monkeypatch):
-    monkeypatch.setattr(batch, "MAX_CHARS", 50)
+    monkeypatch.setattr(batch.items, "MAX_CHARS", 50)
     source = _csv(tmp_path / "in.csv", [["id", "text"], ["long", "é" * 40 + " " + REPORT]])
     out = tmp_path / "out.jsonl"
     assert _batch(source, "--out", out, "--quiet") == batch.EXIT_UNREADABLE
     (row,) = [json.loads(x) for x in batch.summary_path(out).read_text(encoding="utf-8").splitlines()]
-    assert row["error_code"] == "too_large" and "characters" in row["error_message"]
+    assert row["error_code"] == "too_long" and "characters" in row["error_message"]
 
 
 # --- one clear line when the run cannot go on ----------------------------------------------
@@ -207,7 +207,7 @@ def test_unwritable_output_gives_one_line(tmp_path, monkeypatch, capsys):
     def full(*args, **kwargs):
         raise OSError(28, "No space left on device", str(tmp_path / "out.jsonl"))
 
-    monkeypatch.setattr(batch, "_fsync", full)
+    monkeypatch.setattr(batch.sinks, "_fsync", full)
     assert _batch(source, "--out", tmp_path / "out.jsonl", "--quiet") == batch.EXIT_IO
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and "No space left on device" in err and "Traceback" not in err

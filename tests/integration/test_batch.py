@@ -270,14 +270,14 @@ def test_a_report_the_pipeline_fails_on_is_recorded_and_the_run_goes_on(
     rows = [dict(r) for r in reports[:4]]
     rows[1]["text"] += "\nBOOM"
     source = _jsonl_input(tmp_path / "in.jsonl", rows)
-    original = batch._findings_of
+    original = batch.items._findings_of
 
     def findings_of(doc):
         if "BOOM" in doc.text:
             raise RuntimeError("component crashed")
         return original(doc)
 
-    monkeypatch.setattr(batch, "_findings_of", findings_of)
+    monkeypatch.setattr(batch.items, "_findings_of", findings_of)
     out = tmp_path / "findings.csv"
 
     assert _batch(source, "--out", out, "--batch-size", "8") == batch.EXIT_UNREADABLE
