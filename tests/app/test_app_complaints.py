@@ -1,0 +1,167 @@
+"""The complaint flow on the page (issue 13), run headless with Streamlit's AppTest:
+choose complaints (lists and taps on the picture), see the match, the self-check tiers, the
+page language switch and the handover download.
+
+AppTest cannot click inside the picture (a component iframe): a tap is what the picture sends,
+``{area, side, n}`` in the session state under its key; tests/e2e/test_browser_complaints.py taps
+the real picture in Chromium.
+"""
+from __future__ import annotations
+
+from typing import Dict
+
+import pytest
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1 import app_test as app_test_module
+
+from tests.app.test_app import APP_FILE, TIMEOUT
+
+
+class Storage(MemoryMediaFileStorage):
+    """AppTest's in-memory media storage, kept so the handover download can be read."""
+
+    latest: "Storage | None" = None
+
+    def __init__(self, endpoint: str) -> None:
+        super().__init__(endpoint)
+        Storage.latest = self
+
+
+@pytest.fixture()
+def at(monkeypatch) -> AppTest:
+    """The page with the English lumbar example open (``?sample=en_lumbar_1``)."""
+    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", Storage)
+    page = AppTest.from_file(APP_FILE, default_timeout=TIMEOUT)
+    page.query_params["sample"] = "en_lumbar_1"
+    page.run()
+    assert not page.exception, page.exception
+    return page
+
+
+def run(page: AppTest) -> AppTest:
+    page.run()
+    assert not page.exception, page.exception
+    return page
+
+
+def markdown(page: AppTest) -> str:
+    return "\n".join(m.value.replace("\\", "") for m in page.markdown)
+
+
+def downloads(page: AppTest) -> Dict[str, bytes]:
+    out = {}
+    for button in page.get("download_button"):
+        out[button.proto.label] = Storage.latest.get_file(button.proto.url.rsplit("/", 1)[-1]).content
+    return out
+
+
+def choose(page: AppTest, side: str, **lists) -> AppTest:
+    page.radio(key="cmp_side").set_value(side)
+    for kind, values in lists.items():
+        page.multiselect(key=f"cmp_{kind}").set_value(values)
+    return run(page)
+
+
+def test_flow_is_offered_below_the_explained_report(at):
+    assert "Do the findings match your complaints?" in [h.value for h in at.header]
+    subheaders = [s.value for s in at.subheader]
+    for heading in ("The match, per nerve root", "Warning signs: a self-check", "What next?", "Handover page"):
+        assert heading in subheaders
+    assert "Mark a side, a place or a movement to see the match." in [c.value for c in at.caption]
+    assert any("Lee MWL" in c.value and "vary between people" in c.value for c in at.caption)
+
+
+def test_complaints_that_fit_s1_on_the_left(at):
+    choose(at, "left", numbness=["sole_outer_foot"], weakness=["toe_stand"])
+    text = markdown(at)
+    assert "**S1 root on the left** · L5-S1 · :green[**Fits**]" in text
+    assert "**L4 root on both sides** · L4-L5 · :red[**Does not fit**]" in text
+    assert text.index("S1 root") < text.index("L4 root")  # the root that fits comes first
+    assert "**Findings that fit your complaints:** Disc protrusion" in text
+    assert "belong to the S1 root" in text
+    questions = [c.label for c in at.checkbox if c.key.startswith("cmp_q_")]
+    assert questions[0].startswith("My complaints fit the S1 root on the left at L5-S1")
+    assert all(c.value for c in at.checkbox if c.key.startswith("cmp_q_"))
+
+
+def test_complaints_on_the_other_side_do_not_fit(at):
+    choose(at, "right", pain=["calf"])
+    text = markdown(at)
+    assert "**S1 root on the left** · L5-S1 · :red[**Does not fit**]" in text
+    assert "less likely to explain them" in text
+    assert "Findings that fit your complaints" not in text
+
+
+def test_taps_on_the_picture_toggle_the_list_of_the_chosen_kind(at):
+    at.session_state["cmp_body"] = {"area": "calf", "side": "left", "n": 1}
+    run(at)
+    assert at.multiselect(key="cmp_pain").value == ["calf"]
+    assert at.radio(key="cmp_side").value == "left"  # the first tap sets the side
+    run(at)  # the picture hands back its last tap on every run: not a new tap
+    assert at.multiselect(key="cmp_pain").value == ["calf"]
+    at.radio(key="cmp_mark").set_value("numbness")
+    at.session_state["cmp_body"] = {"area": "sole_outer_foot", "side": "right", "n": 2}
+    run(at)
+    assert at.multiselect(key="cmp_numbness").value == ["sole_outer_foot"]
+    assert at.radio(key="cmp_side").value == "both"  # a tap on the other side
+    at.radio(key="cmp_mark").set_value("pain")
+    at.session_state["cmp_body"] = {"area": "calf", "side": "left", "n": 3}
+    run(at)
+    assert at.multiselect(key="cmp_pain").value == []  # tapped again: taken off
+    at.session_state["cmp_body"] = {"area": "<script>", "side": "left", "n": 4}
+    run(at)  # an unknown area is ignored
+    assert at.multiselect(key="cmp_pain").value == []
+
+
+def test_cauda_equina_answer_gives_the_today_tier(at):
+    at.checkbox(key="cmp_flag_saddle_numbness").check()
+    run(at)
+    assert len(at.error) == 1
+    tier = at.error[0].value
+    assert tier.startswith("**Get help today")
+    assert "out-of-hours GP service" in tier and "112" in tier
+    assert not at.warning or all("within a few days" not in w.value for w in at.warning)
+
+
+def test_other_answer_gives_the_days_tier_and_none_still_says_when(at):
+    assert any("Contact your GP if your complaints change" in i.value for i in at.info)
+    at.checkbox(key="cmp_flag_night_pain").check()
+    run(at)
+    assert any(w.value.startswith("**See your GP within a few days") for w in at.warning)
+    assert not any("Get help today" in e.value for e in at.error)
+    everything = markdown(at) + " ".join(i.value for i in at.info)
+    assert "nothing to worry" not in everything.lower()
+
+
+def test_what_next_follows_the_chosen_step(at):
+    at.radio(key="cmp_route").set_value("gp")
+    run(at)
+    text = markdown(at)
+    assert "A scan is usually not needed in the first 6 to 8 weeks" in text
+    assert "**Usually next:** Physiotherapist. You can go to a physiotherapist without a referral" in text
+    assert "75 in 100 people" in text
+    assert any("Huisarts Wet 2015" in c.value for c in at.caption)
+
+
+def test_dutch_page_keeps_the_complaints(at):
+    choose(at, "left", numbness=["sole_outer_foot"])
+    at.radio(key="page_lang").set_value("nl")
+    run(at)
+    assert "Passen de bevindingen bij uw klachten?" in [h.value for h in at.header]
+    assert at.radio(key="cmp_side").value == "left"
+    assert at.multiselect(key="cmp_numbness").value == ["sole_outer_foot"]
+    text = markdown(at)
+    assert "**S1-wortel links** · L5-S1 · :green[**Past**]" in text
+    assert "hoort bij de S1-wortel" in text
+
+
+def test_handover_download_has_the_match_and_the_answers(at):
+    choose(at, "left", numbness=["sole_outer_foot"])
+    at.checkbox(key="cmp_flag_both_legs").check()
+    run(at)
+    page = downloads(at)["Handover page (HTML, A4)"].decode("utf-8")
+    assert "size: A4" in page and 'class="tier today"' in page
+    assert 'class="match fits">Fits<' in page
+    assert "Pain, numbness or weakness in both legs" in page
+    assert "My complaints fit the S1 root" in page
