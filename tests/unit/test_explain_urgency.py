@@ -193,7 +193,7 @@ def dutch_texts(value):
                 yield from dutch_texts(inner)
 
 
-@pytest.mark.parametrize("name", ["urgency.yaml", "questions.yaml"])
+@pytest.mark.parametrize("name", ["urgency.yaml", "questions.yaml", "explanations.yaml", "prevalence.yaml"])
 def test_dutch_sentences_are_short(name):
     for text in dutch_texts(load_yaml(name)):
         for sentence in re.split(r"(?<=[.?!:])\s+", " ".join(text.split())):
@@ -204,3 +204,10 @@ def test_cues_are_given_in_both_languages():
     for section in ("cues", "advice"):
         for key, entry in URGENCY[section].items():
             assert all(entry.get(lang) for lang in LANGUAGES), key
+
+
+@pytest.mark.parametrize("name", ["urgency.yaml", "questions.yaml", "explanations.yaml", "prevalence.yaml"])
+def test_dutch_reads_as_written_by_a_dutch_person(name):
+    text = " ".join(" ".join(t.split()) for t in dutch_texts(load_yaml(name)))
+    for wrong in ("zwelling (massa)", "zij-uitsparing", "naarmate men", "medische hulp", "hersenvocht"):
+        assert wrong not in text
