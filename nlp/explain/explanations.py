@@ -53,6 +53,8 @@ class ExplainedFinding:
     example: str | None = None
     phrase: str = ""
     area: str = "back"
+    short: str = ""
+    place: wording.Place = field(default_factory=wording.Place)
 
     @property
     def concept(self) -> str:
@@ -166,6 +168,8 @@ def explain_finding(
             list((entry.get("example") or {}).get(lang) or []), place, lang),
         phrase=wording.phrase(text(entry["short"], lang), place, lang),
         area=place.area,
+        short=text(entry["short"], lang),
+        place=place,
     )
 
 

@@ -10,9 +10,10 @@ Data: ``lexicons/questions.yaml``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from nlp.explain import wording
 from nlp.explain.data import join, lexicon, squash, text
 from nlp.explain.urgency import TIERS
 from nlp.lexicon import check_language
@@ -21,6 +22,9 @@ if TYPE_CHECKING:
     from nlp.explain.explanations import ExplainedFinding
 
 MAX_SUGGESTED = 7
+# Of the suggested questions, at most this many ask about one place of the report; the
+# others ask about the report as a whole.
+MAX_FINDING_QUESTIONS = 4
 # Two questions sharing this share of their words are near-duplicates.
 NEAR_DUPLICATE = 0.6
 # At most this many findings are named in one question about the common findings.
@@ -64,39 +68,48 @@ def suggested_questions(
     affirmed = [i for i in items if i.tier]
     if age_shown is None:
         age_shown = any(i.prevalence is not None and i.prevalence.age is not None for i in items)
-    ordered = _finding_questions(affirmed, lang)
+    about_findings = _finding_questions(affirmed, lang)
+    general = []
     if any(i.tier in ("today", "days") for i in affirmed):
-        ordered += [text(q, lang) for q in data["attention"]]
+        general += [text(q, lang) for q in data["attention"]]
     asked = {i.tier for i in affirmed}
-    ordered += [text(q, lang) for q in data["report"]
+    general += [text(q, lang) for q in data["report"]
                 if not (age_shown and q.get("age")) and q.get("skip_if_tier") not in asked]
-    ordered += [_labelled(i, q) for i in _one_per_concept(affirmed) for q in i.questions]
-    ordered = [q for q in ordered if not (age_shown and _asks_age(q, lang))]
-    unique = _without_near_duplicates(ordered)
-    return unique[:MAX_SUGGESTED], unique[MAX_SUGGESTED:]
+    general += [_labelled(i, q) for i in _one_per_concept(affirmed) for q in i.questions]
+    general = [q for q in general if not (age_shown and _asks_age(q, lang))]
+    templates = [text(t, lang) for t in data["by_tier"].values()]
+    general = _without_near_duplicates(general, templates)
+    lead = about_findings[:MAX_FINDING_QUESTIONS]
+    ordered = lead + general
+    suggested = ordered[:MAX_SUGGESTED]
+    return suggested, about_findings[len(lead):] + ordered[len(suggested):]
 
 
 def _finding_questions(affirmed: list["ExplainedFinding"], lang: str) -> list[str]:
-    """One question per urgent or complaint-dependent finding (most urgent first), and one
-    for the common findings together, each naming its findings with their place."""
+    """One question per place of the urgent or complaint-dependent findings (most urgent
+    first; findings at the same level, side and root asked about together), and one for
+    the common findings together, each naming its findings with their place."""
     templates = lexicon()["questions"]["by_tier"]
+    places: dict[tuple, list["ExplainedFinding"]] = {}
+    for item in sorted(affirmed, key=lambda i: TIERS.index(i.tier)):
+        if item.tier == "common":
+            continue
+        key = (item.tier, item.place.side, tuple(item.place.levels))
+        members = places.setdefault(key, [])
+        if item.concept not in (m.concept for m in members):
+            members.append(item)
     out = []
-    ranked = sorted(_one_per_place(affirmed), key=lambda i: TIERS.index(i.tier))
-    for item in ranked:
-        if item.tier != "common":
-            out.append(text(templates[item.tier], lang).format(finding=item.phrase))
-    common = [i.phrase for i in _one_per_concept(ranked) if i.tier == "common"]
+    for (tier, *_), members in places.items():
+        roots = list(dict.fromkeys(r for m in members for r in m.place.roots))
+        place = replace(members[0].place, roots=roots)
+        named = wording.phrase(join([m.short for m in members], lang), place, lang)
+        key = tier if len(members) == 1 else f"{tier}_many"
+        out.append(text(templates[key], lang).format(finding=named))
+    common = [i.phrase for i in _one_per_concept(affirmed) if i.tier == "common"]
     if common:
         key = "common_one" if len(common) == 1 else "common"
         out.append(text(templates[key], lang).format(findings=join(common[:MAX_NAMED], lang)))
     return out
-
-
-def _one_per_place(items: list["ExplainedFinding"]) -> list["ExplainedFinding"]:
-    seen: dict[str, "ExplainedFinding"] = {}
-    for item in items:
-        seen.setdefault(item.phrase, item)
-    return list(seen.values())
 
 
 def _one_per_concept(items: list["ExplainedFinding"]) -> list["ExplainedFinding"]:
@@ -116,14 +129,19 @@ def _asks_age(question: str, lang: str) -> bool:
     return any(w.lower() in question.lower() for w in words)
 
 
-def _without_near_duplicates(questions: list[str]) -> list[str]:
-    """Drop a question whose words mostly repeat an earlier one (the label not counted)."""
+def _without_near_duplicates(questions: list[str], asked: list[str]) -> list[str]:
+    """Drop a question whose words mostly repeat an earlier one or one of the ``asked``
+    question templates (a finding's label and the template's placeholders not counted)."""
     kept: list[str] = []
-    bags: list[set[str]] = []
+    bags = [_bag(re.sub(r"\{\w+\}", "", template)) for template in asked]
     for question in questions:
-        bag = set(re.findall(r"\w+", question.split(": ", 1)[-1].lower()))
+        bag = _bag(question.split(": ", 1)[-1])
         if any(len(bag & other) / max(1, len(bag | other)) >= NEAR_DUPLICATE for other in bags):
             continue
         kept.append(question)
         bags.append(bag)
     return kept
+
+
+def _bag(question: str) -> set[str]:
+    return set(re.findall(r"\w+", question.lower()))

@@ -16,7 +16,7 @@ _FIGURE_KINDS = ("by_age", "by_age_group", "overall", "range")
 _FIXED_TEXTS = ("disclaimer", "privacy", "message")
 _SOURCE_FIELDS = ("authors", "year", "title", "journal")
 # Placeholders a finding's texts may use (region words and the example's place words).
-_REGION_WORDS = {"pain", "complaints", "limb", "limbs", "limb_the"}
+_REGION_WORDS = {"pain", "complaints", "spine", "limb", "limbs", "limb_the"}
 _EXAMPLE_WORDS = _REGION_WORDS | {"level", "side", "side_adj", "root", "limb_side"}
 
 
@@ -201,7 +201,7 @@ def _questions(questions: Any) -> None:
         for i, item in enumerate(questions.get(part) or []):
             need_texts(item, where, f"{part} #{i}")
     by_tier = questions.get("by_tier") or {}
-    for tier in (*TIERS, "common_one"):
+    for tier in (*TIERS, "common_one", "today_many", "days_many", "depends_many"):
         allowed = {"findings"} if tier.startswith("common") else {"finding"}
         need_texts(by_tier.get(tier), where, f"by_tier.{tier}", allowed)
     three = questions.get("three_questions")
