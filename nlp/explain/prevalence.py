@@ -184,10 +184,13 @@ def prevalence_for(
 
 def finding_regions(levels: Iterable[str], report_regions: Iterable[str] = ()) -> list[str]:
     """The spine regions of a finding: from its levels ("L5-S1" is lumbar, named by the
-    upper vertebra), else the report's regions; empty when neither is known."""
+    upper vertebra), else the report's regions (a lumbosacral report counts as lumbar);
+    empty when neither is known."""
     found = [_LEVEL_REGIONS[level[0]] for level in levels if level[:1] in _LEVEL_REGIONS]
     if not found:
         found = [r for r in report_regions if r in SPINE_REGIONS]
+        if "lumbar" in found:   # a lumbosacral report: its unlevelled findings are lumbar
+            found = [r for r in found if r != "sacral"]
     return list(dict.fromkeys(found))
 
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Pattern
 
-from nlp.explain.data import lexicon, squash, text
+from nlp.explain.data import lexicon, squash
+from nlp.explain.data import text as in_language
 from nlp.explain.prevalence import Source, finding_regions, source
 from nlp.lexicon import LANGUAGES, check_language, concepts
 from nlp.report import Finding, Report
@@ -90,8 +91,12 @@ def finding_tier(finding: Finding, report_text: str = "", status: str | None = N
     data = lexicon()["urgency"]
     rule = data.get("concepts", {}).get(finding.concept) or {}
     base = data["by_category"][concepts()[finding.concept]["category"]]
-    possible = finding.uncertain or finding.hypothetical if status is None else status == "possible"
-    tier = rule.get("possible" if possible else "tier") or rule.get("tier") or base
+    if status is None:
+        status = "possible" if finding.uncertain or finding.hypothetical else (
+            "history" if finding.historical else "present")
+    # Known from before: no more urgent than a possible finding of the concept.
+    key = {"possible": "possible", "history": "possible"}.get(status, "tier")
+    tier = rule.get(key) or rule.get("tier") or base
     if tier != "today" and any(find_cues(report_text, cue) for cue in rule.get("escalate") or []):
         tier = "today"
     return tier
@@ -99,18 +104,18 @@ def finding_tier(finding: Finding, report_text: str = "", status: str | None = N
 
 def tier_label(tier: str, lang: str) -> str:
     """The label of a tier: "Within days: talk to your doctor this week" / ..."""
-    return text(lexicon()["urgency"]["tiers"][tier]["label"], check_language(lang))
+    return in_language(lexicon()["urgency"]["tiers"][tier]["label"], check_language(lang))
 
 
 def report_urgency(
-    report: Report, text_: str | None = None, lang: str | None = None,
+    report: Report, text: str | None = None, lang: str | None = None,
     items: list["ExplainedFinding"] | None = None,
 ) -> Urgency:
     """The urgency of a whole report.
 
     Args:
         report: The analysed report.
-        text_: The report text; None uses ``report.text``.
+        text: The report text; None uses ``report.text``.
         lang: Page language; None uses the report's.
         items: The report's explained findings, when already made.
 
@@ -122,7 +127,7 @@ def report_urgency(
     from nlp.explain.explanations import explain_finding
 
     lang = check_language(lang or report.language)
-    body = report.text if text_ is None else text_
+    body = report.text if text is None else text
     if items is None:
         items = [explain_finding(f, lang=lang, report=report) for f in report.findings]
     affirmed = [i for i in items if i.tier and not i.finding.hypothetical]
@@ -134,7 +139,7 @@ def report_urgency(
     return Urgency(
         tier=tier,
         label=tier_label(tier, lang),
-        what_to_do=text(data["tiers"][tier]["what_to_do"], lang),
+        what_to_do=in_language(data["tiers"][tier]["what_to_do"], lang),
         reasons=sorted((i for i in affirmed if i.tier == tier),
                        key=lambda i: (i.finding.start, i.finding.end)),
         warning_signs=signs,
@@ -142,7 +147,7 @@ def report_urgency(
         warning_sources=sources,
         advice=advice,
         clinician_informed=informed,
-        informed_text=text(data["informed_text"], lang) if informed else "",
+        informed_text=in_language(data["informed_text"], lang) if informed else "",
     )
 
 
@@ -157,7 +162,7 @@ def find_advice(report_text: str, lang: str = "en") -> list[Phrase]:
     for kind, entry in lexicon()["urgency"]["advice"].items():
         for match in _pattern(("advice", kind)).finditer(report_text or ""):
             found.append(Phrase(match.group(0), match.start(), match.end(), kind,
-                                text(entry["label"], lang)))
+                                in_language(entry["label"], lang)))
     return _without_overlaps(found)
 
 
@@ -199,7 +204,7 @@ def _warning_signs(
             continue
         if entry.get("regions") and regions and not regions & set(entry["regions"]):
             continue
-        intros.append(text(entry["intro"], lang))
+        intros.append(in_language(entry["intro"], lang))
         signs += [squash(s) for s in entry[lang] if squash(s) not in signs]
         keys += [k for k in entry["sources"] if k not in keys]
     return signs, " ".join(intros[:1]), [source(k, "urgency") for k in keys]

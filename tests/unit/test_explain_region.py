@@ -101,3 +101,15 @@ def test_a_lumbar_report_keeps_back_wording():
     assert result.area == "back"
     assert "back pain" in result.all_findings()[0].meaning
     assert any("Back pain with fever" in s for s in result.warning_symptoms)
+
+
+def test_an_unlevelled_finding_of_a_lumbosacral_report_keeps_the_lumbar_figure():
+    assert finding_regions([], ["lumbar", "sacral"]) == ["lumbar"]
+    text = "Degenerative disc disease."
+    item = explain_report(report(text, [at(text, "Degenerative disc disease", "disc_degeneration")],
+                                 age=50, regions=["lumbar", "sacral"])).all_findings()[0]
+    assert item.prevalence.source.key == "brinjikji2015"
+
+
+def test_an_unlevelled_finding_of_a_whole_spine_report_gets_no_one_region_figure():
+    assert prevalence_for("disc_degeneration", age=50, regions=["cervical", "lumbar"]) is None

@@ -211,3 +211,13 @@ def test_dutch_reads_as_written_by_a_dutch_person(name):
     text = " ".join(" ".join(t.split()) for t in dutch_texts(load_yaml(name)))
     for wrong in ("zwelling (massa)", "zij-uitsparing", "naarmate men", "medische hulp", "hersenvocht"):
         assert wrong not in text
+
+
+def test_a_finding_known_from_before_is_not_a_today_emergency():
+    assert finding_tier(finding("cauda_equina_compression", historical=True)) == "days"
+    assert report_urgency(report("x", [finding("cauda_equina_compression", historical=True)])).tier == "days"
+
+
+def test_report_urgency_takes_the_text_as_second_argument():
+    item = finding("disc_bulge")
+    assert report_urgency(report("", [item]), "Urgent referral.", "nl").tier == "days"
