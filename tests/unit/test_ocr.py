@@ -158,8 +158,20 @@ def test_ocr_missing_is_one_clear_line_in_both_languages_and_text_still_reads(mo
     assert read_bytes(b"Disc bulge at L4-L5.", "report.txt") == "Disc bulge at L4-L5."
 
 
-def test_ocr_missing_names_what_is_lacking():
-    assert ocr.missing() is None or isinstance(ocr.missing(), str)
+def test_ocr_missing_names_what_is_lacking(monkeypatch):
+    # Was "None or a string", true whatever missing() does: each case now on its own.
+    class Listed:
+        def __init__(self, langs: str) -> None:
+            self.stdout = f"List of available languages (3):\n{langs}\n".encode()
+
+    missing = ocr.missing.__wrapped__  # not the cached answer of this machine
+    monkeypatch.setattr(ocr.shutil, "which", lambda name: "/usr/bin/tesseract")
+    monkeypatch.setattr(ocr.subprocess, "run", lambda *a, **k: Listed("eng\nnld\nosd"))
+    assert missing() is None
+    monkeypatch.setattr(ocr.subprocess, "run", lambda *a, **k: Listed("eng\nosd"))
+    assert missing() == "tesseract language data: nld"
+    monkeypatch.setattr(ocr.shutil, "which", lambda name: None)
+    assert missing() == "the tesseract program"
 
 
 def test_ocr_image_format_by_content():
