@@ -37,14 +37,22 @@ def read_data() -> dict[str, Any]:
     return {key: load_yaml(name) for key, name in FILES.items()}
 
 
+# The shared words per language, made once per loaded lexicon: {lang: (source, words)}.
+_WORDS: dict[str, tuple[Any, Mapping[str, Any]]] = {}
+
+
 def words(lang: str) -> Mapping[str, Any]:
     """The shared words of ``explanations.yaml`` (``_words``) in ``lang``: each entry is
     ``{en: ..., nl: ...}`` or a mapping of such entries."""
-    return _in_language(lexicon()["explanations"][WORDS_KEY], lang)
+    source = lexicon()["explanations"][WORDS_KEY]
+    cached = _WORDS.get(lang)
+    if cached is None or cached[0] is not source:
+        cached = _WORDS[lang] = (source, _in_language(source, lang))
+    return cached[1]
 
 
 def _in_language(value: Any, lang: str) -> Any:
-    if isinstance(value, Mapping):
+    if isinstance(value, dict):
         if set(value) == {"en", "nl"}:
             return value[lang]
         return {k: _in_language(v, lang) for k, v in value.items()}
