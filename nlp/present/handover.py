@@ -93,7 +93,8 @@ def _common(item: ExplainedFinding, lang: str) -> str:
     prevalence = item.prevalence
     if prevalence is None or prevalence.percent is None or prevalence.age_label is None:
         return ""
-    return text("ho.common", lang, percent=f"{prevalence.percent:g}", age=prevalence.age_label)
+    # a whole number: the figure is read off a curve by age, its decimals are no information
+    return text("ho.common", lang, percent=round(prevalence.percent), age=prevalence.age_label)
 
 
 def _complaint_lines(complaints: Mapping[str, Any], lang: str) -> List[str]:
@@ -154,11 +155,14 @@ def _ruled_out(explanation: ReportExplanation, lang: str) -> str:
     return f'<p class="small">{esc(text("ho.ruled_out", lang, names="; ".join(names)))}</p>' if names else ""
 
 
-def _sources(lang: str) -> str:
+def _sources(explanation: ReportExplanation, lang: str) -> str:
+    """The dermatome caveat and the sources of the tables and of the figures shown."""
     tables = lexicon("dermatomes")
     cites = list(tables["sources"].values())
+    cites += [item.prevalence.source.cite() for item in explanation.all_findings()
+              if item.status != "ruled_out" and item.prevalence is not None and item.prevalence.percent is not None]
     return (f'<p class="small"><b>{esc(text("ho.sources", lang))}:</b> {esc(tables["caveat"][lang])} '
-            f'{esc(" · ".join(cites))}</p>')
+            f'{esc(" · ".join(dict.fromkeys(cites)))}</p>')
 
 
 def handover_html(
@@ -208,7 +212,7 @@ def handover_html(
         body.append('<ul class="checklist">' + "".join(f"<li>{e(q)}</li>" for q in questions) + "</ul>")
     else:
         body.append(f"<p>{e(text('ho.no_questions', lang))}</p>")
-    body.append(_sources(lang))
+    body.append(_sources(explanation, lang))
     title = e(text("ho.title", lang))
     return (f'<!DOCTYPE html>\n<html lang="{e(lang)}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'

@@ -45,7 +45,8 @@ def test_handover_holds_map_roots_match_selfcheck_findings_and_questions():
     assert "Pain: Low back, Buttock, Calf" in html
     # the figure for the age (52) beside the finding
     assert re.search(r"Disc desiccation \(drier disc\)</td><td></td><td>present</td><td></td>"
-                     r"<td>\d+(\.\d+)?% \(5\d\)</td>", html)
+                     r"<td>\d+% \(5\d\)</td>", html)
+    assert "Brinjikji W" in html  # the source of that figure
     assert "My complaints fit the S1 root on the left at L5-S1" in html
     assert "Ruled out in the report: Vertebral fracture" in html
     assert "Lee MWL" in html and "Dermatome maps vary between people" in html
