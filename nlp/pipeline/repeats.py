@@ -37,6 +37,7 @@ class SpineRepeats(BatchComponent):
         repeats = rules.get("repeats", {})
         self.max_gap = repeats.get("max_gap", -1)
         self.stops = frozenset(rules["clause_breaks"]) | frozenset(repeats.get("stop_words", ()))
+        self.same_levels_words = frozenset(repeats.get("same_levels_words", ()))
         self.level = re.compile(rules["level_pattern"])
 
     def __call__(self, doc: Doc) -> Doc:
@@ -63,11 +64,14 @@ class SpineRepeats(BatchComponent):
         if before.label != after.label or after.start - before.end > self.max_gap:
             return False
         gap = lowers[before.end:after.start]
-        if any(word in self.stops or self.level.match(word) for word in gap):
-            return False
-        if _qualifiers(before) != _qualifiers(after):
+        if any(word in self.stops for word in gap) or _qualifiers(before) != _qualifiers(after):
             return False
         levels_before, levels_after = before._.levels, after._.levels
+        if any(word in self.same_levels_words for word in gap):
+            # "X (L5-S1) with Y": one finding only when both name the same levels (or none)
+            return set(levels_before) == set(levels_after)
+        if any(self.level.match(word) for word in gap):
+            return False
         return not (levels_before and levels_after and set(levels_before) != set(levels_after))
 
 

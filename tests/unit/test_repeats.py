@@ -41,3 +41,23 @@ def test_mentions_that_differ_in_negation_stay_apart(text, lang, concept):
 ])
 def test_findings_joined_by_a_conjunction_or_at_other_levels_stay_apart(text, lang):
     assert len(_found(text, lang)) == 2
+
+
+@pytest.mark.parametrize("text, lang, concept", [
+    # "X with Y" of one concept and the same levels is one finding (GOLD.md of the real
+    # reports: one finding per concept, negation and level set per statement).
+    ("Severe spinal cord compression with myelomalacia.", "en", "spinal_cord_compression"),
+    ("Spondylodiscitis L5-S1 with a disc abscess.", "en", "infection"),
+    ("Ernstige myelumcompressie met myelomalacie.", "nl", "spinal_cord_compression"),
+    ("Spondylodiscitis L5-S1 met een discusabces.", "nl", "infection"),
+])
+def test_one_concept_joined_by_with_is_one_finding(text, lang, concept):
+    assert [f[0] for f in _found(text, lang)] == [concept]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Fracture of L1 with a fracture of L3.", "en"),
+    ("Fractuur van L1 met een fractuur van L3.", "nl"),
+])
+def test_joined_by_with_at_other_levels_stay_apart(text, lang):
+    assert [f[3] for f in _found(text, lang)] == [("L1",), ("L3",)]
