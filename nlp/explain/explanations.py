@@ -244,10 +244,11 @@ def unique_by_concept(findings: Iterable[ExplainedFinding]) -> list[ExplainedFin
     """One entry per concept for display lists, keeping what the report rules out elsewhere.
 
     Per concept the first mention that is present ("present" or "history") wins, else the
-    first "possible" one. A ruled-out mention stays (one per level set) when it names
-    levels where the concept is not affirmed; without an affirmed mention, the first
-    ruled-out one stays too. A ruled-out mention without a level is dropped when the
-    concept is affirmed anywhere (it says nothing about a level). Report order is kept.
+    first "possible" one; among those, the one that says most (side, level, severity).
+    A ruled-out mention stays (one per level set) when it names levels where the concept
+    is not affirmed; without an affirmed mention, the first ruled-out one stays too.
+    A ruled-out mention without a level is dropped when the concept is affirmed anywhere
+    (it says nothing about a level). Report order is kept.
 
     Args:
         findings: Explained findings, e.g. ``explanation.all_findings()`` or a group's.
@@ -258,9 +259,13 @@ def unique_by_concept(findings: Iterable[ExplainedFinding]) -> list[ExplainedFin
     findings = list(findings)
     rank = {"present": 0, "history": 0, "possible": 1}
     best: dict[str, int] = {}
+    def score(item: ExplainedFinding) -> tuple[int, int]:
+        said = bool(item.finding.side) + bool(item.finding.levels) + bool(item.finding.severity)
+        return rank[item.status], -said
+
     for i, item in enumerate(findings):
         j = best.get(item.concept)
-        if item.status in rank and (j is None or rank[item.status] < rank[findings[j].status]):
+        if item.status in rank and (j is None or score(item) < score(findings[j])):
             best[item.concept] = i
     chosen = set(best.values())
     affirmed = {}

@@ -91,8 +91,10 @@ def _finding_questions(affirmed: list["ExplainedFinding"], lang: str) -> list[st
     the common findings together, each naming its findings with their place."""
     templates = lexicon()["questions"]["by_tier"]
     places: dict[tuple, list["ExplainedFinding"]] = {}
+    # A mention without a side adds nothing where another one gives the side.
+    sided = {(i.concept, tuple(i.place.levels)) for i in affirmed if i.place.side}
     for item in sorted(affirmed, key=lambda i: TIERS.index(i.tier)):
-        if item.tier == "common":
+        if item.tier == "common" or (not item.place.side and (item.concept, tuple(item.place.levels)) in sided):
             continue
         key = (item.tier, item.place.side, tuple(item.place.levels))
         members = places.setdefault(key, [])

@@ -96,3 +96,15 @@ def test_the_three_questions_in_dutch_and_english():
     en = three_questions("en")
     assert en.questions[0] == "What are my options?" and "Ask 3 Questions" in en.source
     assert typical("nl").three_questions == nl
+
+
+def test_a_repeated_finding_is_asked_about_once_with_its_side():
+    text = "L5-S1: disc extrusion. Conclusion: left disc extrusion at L5-S1."
+    result = explain_report(report(text, [
+        at(text, "disc extrusion", "disc_extrusion", levels=["L5-S1"]),
+        at(text, "left disc extrusion", "disc_extrusion", levels=["L5-S1"], side="left"),
+    ]))
+    about = [q for q in result.questions if "extrusion" in q and ":" not in q]
+    assert about == ["Does the disc extrusion on the left at L5-S1 fit with where I feel my complaints?"]
+    shown = [i for g in result.unique_groups() for i in g.findings]
+    assert [(i.concept, i.side_label) for i in shown] == [("disc_extrusion", "left")]
