@@ -49,8 +49,9 @@ and ``warning_intro`` (the general warning list for the report's area: back or n
 so empty for a neck report), ``area``.
 
 Modules: ``explanations`` (findings and groups), ``prevalence`` (figures for the age and
-region), ``urgency`` (tiers, advice, warning signs), ``questions``, ``wording`` (level,
-side, root, severity and region words), ``validation``, ``data`` (loading).
+region), ``sources`` (citations), ``urgency`` (tiers, advice, warning signs),
+``questions``, ``wording`` (level, side, root, severity and region words), ``validation``,
+``data`` (loading).
 Data: ``lexicons/explanations.yaml``, ``prevalence.yaml``, ``questions.yaml``,
 ``urgency.yaml``, ``categories.yaml`` and ``disclaimer.yaml``, validated on first use.
 """
@@ -65,14 +66,9 @@ from nlp.explain.explanations import (
     explain_report,
     unique_by_concept,
 )
-from nlp.explain.prevalence import (
-    Prevalence,
-    Source,
-    finding_regions,
-    general_statements,
-    prevalence_for,
-)
+from nlp.explain.prevalence import Prevalence, finding_regions, general_statements, prevalence_for
 from nlp.explain.questions import MAX_SUGGESTED, Questions, suggested_questions, three_questions
+from nlp.explain.sources import Source
 from nlp.explain.urgency import (
     TIERS,
     Phrase,

@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Iterable, Mapping
 
 from nlp.explain.data import check_age, check_concept, join, lexicon, squash, text
+from nlp.explain.sources import Source, source
 from nlp.lexicon import check_language
 
 # Dutch sentences put the population first ("Bij ... komt dit voor"); a long opening
@@ -18,53 +19,6 @@ from nlp.lexicon import check_language
 NL_COMMA_WORDS = 10
 SPINE_REGIONS = ("cervical", "thoracic", "lumbar", "sacral")
 _LEVEL_REGIONS = {"C": "cervical", "T": "thoracic", "L": "lumbar", "S": "sacral"}
-
-
-@dataclass
-class Source:
-    """One publication (or guideline) that a figure or statement comes from."""
-
-    key: str
-    authors: str
-    year: int
-    title: str
-    journal: str
-    citation: str
-    doi: str | None = None
-    url: str | None = None
-
-    def cite(self) -> str:
-        """Full reference, at most three authors then "et al.".
-
-        Returns:
-            str: e.g. ``"Brinjikji W, Luetmer PH, Comstock B, et al. (2015). <title>.
-            AJNR Am J Neuroradiol 2015;36(4):811-816."``
-        """
-        names = _author_list(self.authors)
-        shown = ", ".join(names[:3])
-        if len(names) > 3 or _has_et_al(self.authors):
-            shown += ", et al."
-        title = self.title.rstrip(".")
-        return f"{shown} ({self.year}). {title}. {' '.join(f'{self.journal} {self.citation}'.split())}."
-
-    def short(self, lang: str = "en") -> str:
-        """In-text citation: "Brinjikji et al., 2015" / "Brinjikji e.a., 2015".
-
-        Args:
-            lang: "en" or "nl".
-
-        Returns:
-            str: first author's surname, "&"/"en" for two authors, else "et al.".
-        """
-        words = phrases(check_language(lang))
-        names = [_surname(n) for n in _author_list(self.authors)]
-        if len(names) > 2 or _has_et_al(self.authors):
-            who = f"{names[0]} {words['et_al']}"
-        elif len(names) == 2:
-            who = f"{names[0]} {'&' if lang == 'en' else words['and']} {names[1]}"
-        else:
-            who = names[0]
-        return f"{who}, {self.year}"
 
 
 @dataclass
@@ -210,16 +164,6 @@ def general_statements(lang: str = "en") -> list[str]:
         cite = source(item["source"]).short(lang)
         out.append(f"{squash(item[lang]).rstrip('.')} ({cite}).")
     return out
-
-
-def source(key: str, file: str = "prevalence") -> Source:
-    """The source ``key`` of ``lexicons/<file>.yaml`` as a :class:`Source`."""
-    raw = lexicon()[file]["sources"][key]
-    return Source(
-        key=key, authors=str(raw["authors"]), year=int(raw["year"]), title=str(raw["title"]),
-        journal=str(raw["journal"]), citation=str(raw.get("citation") or ""),
-        doi=raw.get("doi"), url=raw.get("url"),
-    )
 
 
 def phrases(lang: str) -> Mapping[str, str]:
@@ -393,23 +337,3 @@ def _fill(key: str, lang: str, fronted: str, **values: Any) -> str:
     long = len(fronted.split()) > NL_COMMA_WORDS
     comma = "," if long or any(mark in fronted for mark in (" die ", ",", ")")) else ""
     return phrases(lang)[key].format(comma=comma, **values)
-
-
-def _author_list(authors: str) -> list[str]:
-    return [a.strip() for a in authors.split(",") if a.strip() and not _is_et_al(a)]
-
-
-def _is_et_al(part: str) -> bool:
-    return part.strip().rstrip(".").lower() in ("et al", "e.a")
-
-
-def _has_et_al(authors: str) -> bool:
-    return any(_is_et_al(a) for a in authors.split(","))
-
-
-def _surname(author: str) -> str:
-    """ "Brinjikji W" -> "Brinjikji"; "van der Berg AB" -> "van der Berg"."""
-    words = author.split()
-    if len(words) > 1 and words[-1].replace(".", "").isupper():
-        words = words[:-1]
-    return " ".join(words)

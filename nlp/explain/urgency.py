@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping, Pattern
 
 from nlp.explain.data import lexicon, squash
 from nlp.explain.data import text as in_language
-from nlp.explain.prevalence import Source, finding_regions, source
+from nlp.explain.prevalence import finding_regions
+from nlp.explain.sources import Source, source
 from nlp.lexicon import LANGUAGES, check_language, concepts
 from nlp.report import Finding, Report
 
