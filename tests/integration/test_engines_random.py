@@ -271,6 +271,11 @@ def test_engines_agree_on_generated_texts(engines):
     assert sum(f["uncertain"] or f["historical"] for fs in found for f in fs) > 30
     differ = [text for text, a, b in zip(texts, found, map(_findings, slow_docs)) if a != b]
     assert not differ, f"{len(differ)} of {len(texts)} texts differ, e.g. {differ[0]!r}"
+    # The rest of the report too: the referrer's question (found from the section titles of
+    # either engine) and the spine regions.
+    reports = [(Report.from_doc(a).to_dict(), Report.from_doc(b).to_dict()) for a, b in zip(fast_docs, slow_docs)]
+    assert sum(1 for fast_report, _ in reports if fast_report["question"]) > 10
+    assert all(fast_report == slow_report for fast_report, slow_report in reports)
 
 
 def test_generated_texts_use_the_lexicons():
