@@ -24,6 +24,7 @@ import re
 import shutil
 import subprocess
 import time
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from statistics import median
@@ -76,7 +77,6 @@ _IMAGE_MAGIC: tuple[tuple[bytes, str], ...] = (
 )
 # ISO base media files (bytes 4-12 "ftyp" + brand) that hold HEIF/HEIC images from phones.
 _HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1")
-IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".heic", ".heif")
 
 
 class OcrError(Exception):
@@ -199,6 +199,8 @@ def read_pdf(data: bytes) -> OcrText:
         if len(pdf) > MAX_PAGES:
             raise OcrError("too_many_pages", f"{len(pdf)} pages")
         pages = [_read_page(_render(pdf[index]), deadline) for index in range(len(pdf))]
+    except pypdfium2.PdfiumError as e:
+        raise OcrError("corrupt_image", f"pdfium: {e}") from e
     finally:
         pdf.close()
     return _result(pages)
@@ -282,7 +284,9 @@ def _open_image(data: bytes) -> Any:
     if image_format(data) == "HEIF":
         _register_heif()
     try:
-        image = Image.open(io.BytesIO(data))
+        with warnings.catch_warnings():  # a warning on stderr would break the one-line promise
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
     except Image.DecompressionBombError as e:
         raise OcrError("image_too_large", str(e)) from e
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as e:
