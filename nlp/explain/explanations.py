@@ -151,7 +151,7 @@ def explain_finding(
         name=name,
         plain=_region_text(entry, "plain", place.area, lang),
         meaning=_ruled_out(entry, finding, place, lang) if ruled_out
-        else _region_text(entry, "meaning", place.area, lang),
+        else _region_text(entry, "meaning", place.area, lang, tier),
         prevalence=None if ruled_out else prevalence_for(finding.concept, lang=lang, age=age,
                                                          regions=regions),
         questions=[] if ruled_out else [wording.fill_region(q, place.area, lang)
@@ -302,10 +302,11 @@ def _status(finding: Finding) -> str:
     return "present"
 
 
-def _region_text(entry: Mapping[str, Any], key: str, area: str, lang: str) -> str:
-    """A text of the entry for the back or the neck: ``neck_<key>`` where the neck needs
-    other content, with the region words ({pain}, {limb}, ...) filled in."""
-    value = entry.get(f"{area}_{key}") or entry[key]
+def _region_text(entry: Mapping[str, Any], key: str, area: str, lang: str, tier: str | None = None) -> str:
+    """A text of the entry: ``<tier>_<key>`` where the finding's tier needs other advice
+    (a cord compression raised to "today"), else ``neck_<key>`` where the neck needs other
+    content, else ``<key>``; with the region words ({pain}, {limb}, ...) filled in."""
+    value = entry.get(f"{tier}_{key}") or entry.get(f"{area}_{key}") or entry[key]
     return wording.fill_region(text(value, lang), area, lang)
 
 

@@ -98,10 +98,10 @@ def _explanations(explanations: Any) -> None:
             raise LexiconError(f"{where}: {concept}: no explanation for this concept.")
         for key in _EXPLANATION_TEXTS:
             need_texts(entry.get(key), where, f"{concept}.{key}", _REGION_WORDS)
-        for area in AREAS:
+        for variant in (*AREAS, *TIERS):
             for key in ("plain", "meaning"):
-                if entry.get(f"{area}_{key}") is not None:
-                    need_texts(entry[f"{area}_{key}"], where, f"{concept}.{area}_{key}", _REGION_WORDS)
+                if entry.get(f"{variant}_{key}") is not None:
+                    need_texts(entry[f"{variant}_{key}"], where, f"{concept}.{variant}_{key}", _REGION_WORDS)
         need_lists(entry.get("questions"), where, f"{concept}.questions", _REGION_WORDS)
         if entry.get("example") is not None:
             need_lists(entry["example"], where, f"{concept}.example", _EXAMPLE_WORDS)

@@ -221,3 +221,19 @@ def test_a_finding_known_from_before_is_not_a_today_emergency():
 def test_report_urgency_takes_the_text_as_second_argument():
     item = finding("disc_bulge")
     assert report_urgency(report("", [item]), "Urgent referral.", "nl").tier == "days"
+
+
+@pytest.mark.parametrize("lang, today, days", [("en", "today", "within a few days"),
+                                               ("nl", "vandaag", "binnen een paar dagen")])
+def test_the_meaning_follows_the_finding_tier(lang, today, days):
+    text = "C5-C6: compression of the cord with myelopathy."
+    raised = report(text, [at(text, "compression of the cord", "spinal_cord_compression", levels=["C5-C6"])],
+                    regions=["cervical"])
+    item = explain_report(raised, lang=lang).all_findings()[0]
+    assert item.tier == "today" and today in item.meaning and days not in item.meaning
+    plain = explain_finding(finding("spinal_cord_compression"), lang=lang)
+    assert plain.tier == "days" and days in plain.meaning
+    possible = explain_finding(finding("cauda_equina_compression", uncertain=True), lang=lang)
+    assert possible.tier == "days" and days in possible.meaning and "112" in possible.meaning
+    certain = explain_finding(finding("cauda_equina_compression"), lang=lang)
+    assert certain.tier == "today" and today in certain.meaning
