@@ -6,9 +6,11 @@ analysing, explaining, the annotated HTML and the exports all come from ``nlp``.
 comes from ``lexicons/ui.yaml`` (via ``nlp.present.ui_text.t``) or the clinical lexicons.
 
 Nothing is stored: the report lives in this browser session's memory only (no
-``st.cache_data`` on reports). Reading a file and analysing a text run in a small pool of
-worker processes with a deadline and a memory limit (nlp/page/guard.py), so no input can freeze
-or exhaust the page for other visitors; the workers hold the two analyser pipelines.
+``st.cache_data`` on reports; what a session has read, analysed and rendered is kept in its
+own ``st.session_state``, so a rerun of the same report costs nothing). Reading a file and
+analysing a text run in a small pool of worker processes with a deadline and a memory limit
+(nlp/page/guard.py), so no input can freeze or exhaust the page for other visitors; the
+workers hold the two analyser pipelines.
 """
 from __future__ import annotations
 
@@ -17,16 +19,24 @@ import hashlib
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
-import altair as alt
-import pandas as pd
 import streamlit as st
 
 import nlp
 from nlp.api import MAX_AGE
-from nlp.explain import ReportExplanation, explain_report
+from nlp.explain import Group, ReportExplanation, explain_report
+from nlp.inputs.language import detect_language, language_scores, unsupported_language
+from nlp.inputs.ocr import IMAGE_EXTENSIONS
+from nlp.inputs.readers import (
+    MAX_BYTES,
+    SUPPORTED_EXTENSIONS,
+    ReadError,
+    read_document,
+    read_error_messages,
+)
 from nlp.page.guard import GuardError, shared_guard
+from nlp.present.chart import prevalence_chart_html
 from nlp.present.export import (
     COMPARE_CSS,
     Shown,
@@ -35,26 +45,24 @@ from nlp.present.export import (
     comparison_summary,
     comparison_table_html,
     findings_csv,
+    findings_display_table,
     findings_json,
     findings_table,
     grouped_findings,
     parse_questions,
-    prevalence_table,
+    present_concepts,
     printable_html,
     questions_markdown,
-    quotes_text,
     suggested_questions,
 )
-from nlp.inputs.language import detect_language, language_scores, unsupported_language
-from nlp.inputs.readers import (
-    MAX_BYTES,
-    SUPPORTED_EXTENSIONS,
-    ReadError,
-    read_bytes,
-    read_error_messages,
+from nlp.present.page_html import (
+    PAGE_CSS,
+    cards_html,
+    ruled_out_html,
+    widget_css,
+    urgency_html,
 )
 from nlp.present.render import annotated_html, legend_html
-from nlp.report import Report
 from nlp.present.ui_text import (
     fixed_text,
     has_text,
@@ -62,7 +70,10 @@ from nlp.present.ui_text import (
     language_name,
     md_escape,
     t,
+    tn,
 )
+from nlp.present.urgency import urgency_view
+from nlp.report import Report
 
 LANGUAGES = ("en", "nl")
 APP_DIR = Path(__file__).resolve().parent
@@ -71,13 +82,14 @@ SAMPLE_DIR = APP_DIR / "sample_reports" / "examples"
 # server.maxUploadSize = 5). A report is a few kB, so 5 MB leaves room for PDFs with logos.
 UPLOAD_LIMIT_MB = 5
 MAX_UPLOAD_BYTES = min(MAX_BYTES, UPLOAD_LIMIT_MB * 1024 * 1024)
+# Text files, PDFs, Word files and photos of a report (read by OCR, then checked).
+UPLOAD_EXTENSIONS = (*SUPPORTED_EXTENSIONS, *IMAGE_EXTENSIONS)
+# What a session keeps of its reports (st.session_state): the last few renderings.
+SESSION_CACHE = 4
 # A pasted report is a few thousand characters; this stops a runaway paste.
 MAX_PASTE_CHARS = 100_000
 # Below this share of Dutch or English marker words a text is probably in neither.
 MIN_LANGUAGE_SCORE = 0.02
-# Height of the prevalence chart: the plot, plus a legend line per finding.
-CHART_PLOT_HEIGHT = 320
-CHART_LEGEND_LINE = 20
 # Streamlit's divider colours closest to the group colours of lexicons/categories.yaml.
 DIVIDER_COLOURS = {
     "attention": "red",
@@ -106,10 +118,28 @@ class ReportInput:
 
 @dataclass
 class Upload:
-    """The result of reading an uploaded file: its text, or a message for the person."""
+    """The result of reading an uploaded file: its text, or a message for the person.
+
+    ``ocr`` is True when the text was read from a picture (a photo or a scan): the person
+    checks and corrects it before the page explains it.
+    """
 
     text: Optional[str] = None
     error: Optional[str] = None
+    ocr: bool = False
+
+
+@dataclass
+class Rendered:
+    """One report as the page shows it, in one page language and for one age."""
+
+    report: Report
+    explanation: ReportExplanation
+    groups: List[Tuple[Group, List[Shown]]]
+    urgency: str  # the urgency box (HTML)
+    annotated: str  # the report with its findings marked (HTML)
+    cards: Dict[str, str]  # group key -> the group's cards or list (HTML)
+    chart: str  # the prevalence chart (SVG and legend, HTML); "" without figures
 
 
 # ------------------------------------------------------------------ helpers (no widgets) ----
@@ -149,12 +179,13 @@ def read_upload(data: bytes, filename: str, lang: str) -> Upload:
         reader's own message: empty, scanned PDF, password, damaged ...).
     """
     shown = md_escape(Path(filename or "").name) or read_error_messages()["input_name"][lang]
-    if Path(filename or "").suffix.lower() not in SUPPORTED_EXTENSIONS:
+    if Path(filename or "").suffix.lower() not in UPLOAD_EXTENSIONS:
         return Upload(error=t("errors.unsupported", lang, filename=shown))
     if len(data) > MAX_UPLOAD_BYTES:
         return Upload(error=t("errors.too_large", lang, filename=shown, max_mb=UPLOAD_LIMIT_MB))
     try:
-        return Upload(text=shared_guard().run(read_bytes, data, filename))
+        document = shared_guard().run(read_document, data, filename)
+        return Upload(text=document.text, ocr=document.ocr)
     except ReadError as err:
         err.filename = shown
         return Upload(error=err.message(lang))
@@ -282,27 +313,53 @@ def paste_input(lang: str, prefix: str = "", button: bool = True) -> Optional[Re
 
 
 def upload_input(lang: str, prefix: str = "") -> Optional[ReportInput]:
-    """A file picker for .txt, .pdf and .docx; errors as short messages.
+    """A file picker for .txt, .pdf, .docx and photos; errors as short messages.
 
-    ``prefix`` gives the picker its own key (the two reports of a comparison).
+    ``prefix`` gives the picker its own key (the two reports of a comparison). Text read
+    by OCR from a picture is shown for checking first (:func:`ocr_check`).
     """
     # The uploader's own label and help never change: a new label would make it a new
     # widget and drop the file when the page language is switched. The page shows them.
     st.markdown(f"**{t('input.upload_label', lang)}**")
     st.caption(t("input.upload_help", lang, max_mb=UPLOAD_LIMIT_MB))
+    # No ``type=``: Streamlit would refuse another type with an English message of its
+    # own; read_upload says it in the page language.
     uploaded = st.file_uploader(
-        t("input.upload_widget", "en"),
-        type=[ext.lstrip(".") for ext in SUPPORTED_EXTENSIONS],
-        key=f"{prefix}upload",
-        label_visibility="collapsed",
-    )
+        t("input.upload_widget", "en"), key=f"{prefix}upload", label_visibility="collapsed")
     if uploaded is None:
         return None
-    result = read_upload(uploaded.getvalue(), uploaded.name, lang)
+    result = session_upload(uploaded.getvalue(), uploaded.name, lang)
     if result.error:
         st.error(result.error, icon=":material/error:")
         return None
+    if result.ocr:
+        return ocr_check(result.text, uploaded.name, lang, prefix)
     return ReportInput(result.text, uploaded.name)
+
+
+def session_upload(data: bytes, filename: str, lang: str) -> Upload:
+    """``read_upload``, once per file and language in this session (a rerun does not read
+    the file again)."""
+    key = (hashlib.sha256(data).hexdigest(), filename, lang)
+    uploads = st.session_state.setdefault("uploads", {})
+    if key not in uploads:
+        uploads.clear()  # the last file only
+        uploads[key] = read_upload(data, filename, lang)
+    return uploads[key]
+
+
+def ocr_check(text: str, filename: str, lang: str, prefix: str) -> Optional[ReportInput]:
+    """Text read from a picture: shown in a box to correct, explained after the button."""
+    st.warning(t("uploader.ocr_note", lang), icon=":material/document_scanner:")
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    key = f"{prefix}ocr_{digest}"
+    checked = st.text_area(t("uploader.ocr_label", lang), value=text, key=kept(key),
+                           on_change=keep, args=(key,), height=260, max_chars=MAX_PASTE_CHARS)
+    if st.button(t("input.button", lang), type="primary", key=f"{prefix}ocr_explain"):
+        st.session_state[f"{key}_ok"] = True
+    if not st.session_state.get(f"{key}_ok") or not checked.strip():
+        return None
+    return ReportInput(checked, filename)
 
 
 def sample_input(lang: str) -> Optional[ReportInput]:
@@ -339,12 +396,15 @@ def settings_panel(source: ReportInput, lang: str) -> tuple[str, Optional[int]]:
             format_func=lambda code: language_name(code, lang),
             horizontal=True,
         )
-        st.caption(t("report_language.detected", lang, language=language_name(detected, lang)))
+        # One message: a German report is "not Dutch or English", not also "we think Dutch".
         if (
             max(language_scores(source.text).values()) < MIN_LANGUAGE_SCORE
             or unsupported_language(source.text)
         ):
             st.warning(t("report_language.neither", lang), icon=":material/translate:")
+        else:
+            st.caption(t("report_language.detected", lang,
+                         language=language_name(detected, lang)))
     with right:
         age = st.number_input(
             t("age.label", lang),
@@ -369,112 +429,32 @@ def follow_report_language(report_lang: str, lang: str) -> None:
         st.rerun()
 
 
-def results_panel(report: Report, explanation: ReportExplanation, lang: str) -> None:
-    """The annotated report beside the grouped explanations."""
+def results_panel(shown: Rendered, lang: str) -> None:
+    """In the order a person needs (also on a phone, where the columns stack): how urgent,
+    what the findings mean, then the annotated report."""
     st.header(t("results.heading", lang))
-    present = sum(1 for item in explanation.all_findings() if item.status != "ruled_out")
-    st.caption(t("results.summary", lang, present=present,
-                 ruled_out=len(report.findings) - present))
-    if any(group.key == "attention" for group in explanation.groups):
-        warning_panel(explanation, lang)
-    left, right = st.columns([11, 10], gap="large")
+    cards = sum(len(entries) for group, entries in shown.groups if group.key != "ruled_out")
+    ruled_out = sum(len(entries) for group, entries in shown.groups if group.key == "ruled_out")
+    counts = [tn("counts.findings", lang, cards)]
+    if ruled_out:
+        counts.append(tn("counts.ruled_out", lang, ruled_out))
+    st.caption(" ".join(counts))
+    st.html(shown.urgency)
+    left, right = st.columns([10, 11], gap="large")
     with left:
-        report_panel(report, explanation, lang)
-    with right:
         st.subheader(t("results.explain_heading", lang))
-        for group, shown in grouped_findings(explanation):
-            group_panel(group.key, group.label, group.intro, shown, report.age, lang)
+        for group, _ in shown.groups:
+            st.subheader(group.label, divider=DIVIDER_COLOURS.get(group.key, "gray"))
+            st.markdown(group.intro)
+            st.html(shown.cards[group.key])
+            if group.key == "common" and shown.chart:
+                st.html(shown.chart)
         with st.expander(t("results.general_heading", lang)):
-            st.markdown("\n".join(f"- {s}" for s in explanation.general))
-
-
-def report_panel(report: Report, explanation: ReportExplanation, lang: str) -> None:
-    """The report as written, findings marked (escaped HTML from nlp.present.render)."""
-    st.subheader(t("results.report_heading", lang))
-    st.caption(t("results.report_hint", lang))
-    st.html(legend_html(lang))
-    st.html(annotated_html(report.text, explanation.all_findings(), lang=lang))
-
-
-def group_panel(
-    key: str, label: str, intro: str, shown: Sequence[Shown], age: Optional[int], lang: str
-) -> None:
-    """One group: heading in its colour, what it means, and its findings."""
-    st.subheader(label, divider=DIVIDER_COLOURS.get(key, "gray"))
-    st.markdown(intro)
-    if key == "ruled_out":
-        st.markdown("\n".join(
-            f"- {entry.item.meaning} ({md_escape(quotes_text(entry.mentions, lang))})"
-            for entry in shown
-        ))
-        return
-    for entry in shown:
-        finding_card(entry, age, lang)
-    if key == "common":
-        prevalence_chart(shown, age, lang)
-
-
-def finding_card(entry: Shown, age: Optional[int], lang: str) -> None:
-    """A finding: its name, where the report says it, what it means, how common it is."""
-    item = entry.item
-    with st.container(border=True):
-        st.markdown(f"**{item.name}** · _{item.status_label}_")
-        st.caption(t("results.where", lang, quotes=md_escape(quotes_text(entry.mentions, lang))))
-        st.markdown(item.meaning)
-        prevalence = item.prevalence
-        if prevalence is not None and prevalence.sentence(lang):
-            st.markdown(f"**{t('results.how_common', lang)}** {prevalence.sentence(lang)}")
-            if age is None and prevalence.by_age:
-                st.caption(t("results.no_age_hint", lang))
-        with st.expander(t("results.what_is_it", lang)):
-            st.markdown(item.plain)
-            if prevalence is not None:
-                if prevalence.note:
-                    st.caption(t("results.note", lang, note=prevalence.note))
-                st.caption(t("results.source", lang, cite=prevalence.source.cite()))
-
-
-def prevalence_chart(shown: Sequence[Shown], age: Optional[int], lang: str) -> None:
-    """Prevalence by age in people without back pain, the person's age marked."""
-    data = prevalence_table(shown)
-    if data.empty:
-        return
-    low = min(int(data["age"].min()), age if age is not None else 999)
-    high = max(int(data["age"].max()), age if age is not None else 0)
-    x = alt.X("age:Q", title=t("chart.age", lang), scale=alt.Scale(domain=[low, high]))
-    finding = alt.Color("finding:N", title=t("chart.finding", lang),
-                        scale=alt.Scale(scheme="dark2"),
-                        legend=alt.Legend(orient="bottom", columns=1, labelLimit=400))
-    lines = alt.Chart(data).mark_line(point=alt.OverlayMarkDef(size=45, filled=True)).encode(
-        x=x,
-        y=alt.Y("percent:Q", title=t("chart.percent", lang), scale=alt.Scale(domain=[0, 100])),
-        color=finding,
-        tooltip=[alt.Tooltip("finding:N", title=t("chart.finding", lang)),
-                 alt.Tooltip("age:Q", title=t("chart.age", lang)),
-                 alt.Tooltip("percent:Q", title=t("chart.percent", lang))],
-    )
-    chart = lines
-    if age is not None:
-        marker = pd.DataFrame({"age": [age], "label": [t("chart.your_age", lang)]})
-        rule = alt.Chart(marker).mark_rule(color="#444", strokeDash=[5, 3], size=2).encode(x=x)
-        text = alt.Chart(marker).mark_text(align="left", dx=4, dy=-6, color="#222").encode(
-            x=x, y=alt.value(8), text="label:N"
-        )
-        chart = alt.layer(lines, rule, text)
-    # Streamlit counts the legend in the height: room for the plot plus one line per finding.
-    height = CHART_PLOT_HEIGHT + CHART_LEGEND_LINE * data["finding"].nunique()
-    st.markdown(f"**{t('chart.title', lang)}**")
-    st.altair_chart(chart.properties(height=height), use_container_width=True)
-    st.caption(t("chart.caption" if age is not None else "chart.caption_no_age", lang))
-
-
-def warning_panel(explanation: ReportExplanation, lang: str) -> None:
-    """The red-flag symptoms: seek help at once, whatever the report says."""
-    symptoms = "\n".join(f"- {s}" for s in explanation.warning_symptoms)
-    st.warning(
-        f"**{t('warning.heading', lang)}**\n\n{explanation.warning_intro}\n\n{symptoms}",
-        icon=":material/emergency:",
-    )
+            st.markdown("\n".join(f"- {s}" for s in shown.explanation.general))
+    with right:
+        st.subheader(t("results.report_heading", lang))
+        st.caption(t("results.report_hint", lang))
+        st.html(legend_html(lang) + shown.annotated)
 
 
 def questions_panel(explanation: ReportExplanation, digest: str, lang: str) -> List[str]:
@@ -485,7 +465,7 @@ def questions_panel(explanation: ReportExplanation, digest: str, lang: str) -> L
     """
     st.header(t("questions.heading", lang))
     st.write(t("questions.intro", lang))
-    starter, _ = suggested_questions(explanation)
+    starter, more = suggested_questions(explanation)
     key = f"questions_{digest}"
     state = st.session_state
     edited = state.get(f"edited_{key}")
@@ -493,7 +473,13 @@ def questions_panel(explanation: ReportExplanation, digest: str, lang: str) -> L
     st.text_area(t("questions.label", lang), key=key, height=260,
                  help=t("questions.help", lang), on_change=questions_edited, args=(key,))
     current = parse_questions(state[key])
-    remaining = [q for q in explanation.questions if q not in current]
+    three = explanation.three_questions
+    if three is not None:
+        st.markdown(f"**{md_escape(three.title)}**\n\n"
+                    + "\n".join(f"- {md_escape(q)}" for q in three.questions))
+        st.caption(three.source)
+        more = more + three.questions
+    remaining = [q for q in dict.fromkeys(more) if q not in current]
     if remaining:
         pick_key = f"more_{key}"
         st.multiselect(t("questions.more_label", lang), remaining, key=pick_key,
@@ -505,7 +491,7 @@ def questions_panel(explanation: ReportExplanation, digest: str, lang: str) -> L
         with right:
             st.button(t("questions.reset_button", lang), key=f"reset_{key}",
                       on_click=state.pop, args=(f"edited_{key}", None))
-    st.caption(t("questions.count", lang, n=len(current)))
+    st.caption(tn("counts.questions", lang, len(current)))
     return current
 
 
@@ -562,7 +548,8 @@ def downloads_panel(
                            file_name=f"{base}.json", mime="application/json",
                            icon=":material/data_object:", use_container_width=True)
     with st.expander(t("results.show_table", lang)):
-        st.dataframe(table, hide_index=True, use_container_width=True)
+        st.dataframe(findings_display_table(explanation, lang), hide_index=True,
+                     use_container_width=True)
 
 
 def footer_panel(lang: str) -> None:
@@ -666,20 +653,56 @@ def report_section(
     follow_report_language(report_lang, lang)
     try:
         with st.spinner(t("app.working", lang)):
-            report = analyse(source, report_lang, age)
+            shown = rendered(source, report_lang, age, lang)
     except GuardError as err:
         st.error(t(f"errors.{err.code}", lang), icon=":material/timer_off:")
         return
-    if not report.findings:
+    if not shown.report.findings:
         st.warning(t("errors.no_findings", lang), icon=":material/search_off:")
         st.caption(t("errors.no_findings_hint", lang))
         return
-    explanation = explain_report(report, lang=lang, age=age)
-    results_panel(report, explanation, lang)
-    if not any(group.key == "attention" for group in explanation.groups):
-        warning_panel(explanation, lang)
-    questions = questions_panel(explanation, source.digest, lang)
-    downloads_panel(report, explanation, questions, lang, comparison)
+    results_panel(shown, lang)
+    # issue 13: complaints and match (nlp/present/complaints.py adds its one call here)
+
+    questions = questions_panel(shown.explanation, source.digest, lang)
+    downloads_panel(shown.report, shown.explanation, questions, lang, comparison)
+
+
+def rendered(source: ReportInput, report_lang: str, age: Optional[int], lang: str) -> Rendered:
+    """The report analysed, explained and rendered, once per text, language and age in this
+    session (``st.session_state``; no cache shared between sessions)."""
+    key = (source.digest, source.name, report_lang, age, lang)
+    cache = st.session_state.setdefault("rendered", {})
+    if key not in cache:
+        report = analyse(source, report_lang, age)
+        explanation = explain_report(report, lang=lang, age=age)
+        if len(cache) >= SESSION_CACHE:
+            cache.pop(next(iter(cache)))
+        cache[key] = render(report, explanation, age, lang)
+    return cache[key]
+
+
+def render(report: Report, explanation: ReportExplanation, age: Optional[int],
+           lang: str) -> Rendered:
+    """The page's HTML of one explained report (escaped, nlp.present)."""
+    groups = grouped_findings(explanation)
+    cards = {}
+    for group, entries in groups:
+        if group.key == "ruled_out":
+            cards[group.key] = ruled_out_html(entries, present_concepts(explanation),
+                                              group.colour, lang)
+        else:
+            cards[group.key] = cards_html(entries, group.colour, age, lang)
+    common = [entries for group, entries in groups if group.key == "common"]
+    return Rendered(
+        report=report,
+        explanation=explanation,
+        groups=groups,
+        urgency=urgency_html(urgency_view(explanation, lang), lang),
+        annotated=annotated_html(report.text, explanation.all_findings(), lang=lang),
+        cards=cards,
+        chart=prevalence_chart_html(common[0], age, lang) if common else "",
+    )
 
 
 @functools.lru_cache(maxsize=1)  # not st.cache_*: its spinner would come before set_page_config
@@ -705,7 +728,11 @@ def main() -> None:
         page_icon=page_icon(),
         layout="wide",
     )
+    st.html(PAGE_CSS)
     lang = header_panel()
+    css = widget_css(lang, UPLOAD_LIMIT_MB, [e.lstrip(".").upper() for e in UPLOAD_EXTENSIONS])
+    if css:
+        st.html(css)
     try:
         if mode_panel(lang) == "compare":
             old, new = compare_input_panel(lang)

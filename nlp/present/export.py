@@ -1,8 +1,8 @@
 """What the page lets people take home: questions, a printable page, a findings table.
 
 - ``questions_markdown``: the questions as a Markdown checklist (with a short summary).
-- ``printable_html``: one self-contained HTML page for A4 paper: the questions as a
-  checklist with boxes, the findings by group, the warning symptoms and the disclaimer.
+- ``printable_html``: the print page, a handover on at most two A4 pages
+  (:mod:`nlp.present.printing`).
 - ``comparison_rows`` / ``comparison_markdown`` / ``comparison_html``: what changed between
   an earlier and a later report (nlp/second_opinion/compare.py), per level, in the reader's language; the
   Markdown and the printable page take a comparison too.
@@ -29,12 +29,9 @@ import pandas as pd
 from nlp.present.cells import defuse
 from nlp.second_opinion.compare import Comparison, Mention
 from nlp.explain import ExplainedFinding, Group, ReportExplanation, explain_finding
-from nlp.present.render import safe_colour
 from nlp.report import FINDING_FIELDS, Finding, Report
-from nlp.present.ui_text import language_name, t
+from nlp.present.ui_text import has_text, language_name, severity_label, t
 
-# The page starts with this many suggested questions; the rest can be added one by one.
-STARTER_QUESTIONS = 8
 TABLE_COLUMNS = (
     *FINDING_FIELDS,
     "hypothetical",
@@ -64,19 +61,20 @@ class Shown:
 
 
 def suggested_questions(
-    explanation: ReportExplanation, *, limit: int = STARTER_QUESTIONS
+    explanation: ReportExplanation, *, limit: Optional[int] = None
 ) -> Tuple[List[str], List[str]]:
     """The questions the page starts with, and the further suggestions.
 
     Args:
         explanation: The report's explanation; its questions are already in priority order
-            (questions about findings to discuss soon first).
-        limit: How many questions the list starts with.
+            (``suggested``, at most 7 specific ones, then ``optional``).
+        limit: How many questions the list starts with; None: the suggested ones.
 
     Returns:
         Tuple[List[str], List[str]]: (starter list, more suggestions).
     """
     questions = list(explanation.questions)
+    limit = len(explanation.suggested) if limit is None else limit
     return questions[:limit], questions[limit:]
 
 
@@ -140,32 +138,57 @@ def grouped_findings(explanation: ReportExplanation) -> List[Tuple[Group, List[S
         explanation: The report's explanation.
 
     Returns:
-        List[Tuple[Group, List[Shown]]]: the non-empty groups in display order; a concept
-        present anywhere is not also listed as ruled out (see ``unique_groups``).
+        List[Tuple[Group, List[Shown]]]: the non-empty groups in display order. A concept
+        present anywhere is listed once, in its group; what the report rules out is listed
+        too, also when the concept is present at another level (issue 12: "present at
+        L4-L5, ruled out at L5-S1" shows both). Ruled-out mentions with different wording
+        (one per level, from nlp.explain) are separate entries.
     """
     full = {group.key: group for group in explanation.groups}
     out = []
     for group in explanation.unique_groups():
+        if group.key == "ruled_out":
+            continue
         members = full[group.key].findings
         shown = [
             Shown(item, [m.finding for m in members if m.finding.concept == item.finding.concept])
             for item in group.findings
         ]
         out.append((group, shown))
+    if "ruled_out" in full:
+        out.append((full["ruled_out"], _ruled_out_entries(full["ruled_out"].findings)))
     return out
 
 
+def _ruled_out_entries(items: Sequence[ExplainedFinding]) -> List[Shown]:
+    """One entry per concept and wording, with the mentions that share it."""
+    entries: Dict[Tuple[str, str], Shown] = {}
+    for item in items:
+        key = (item.finding.concept, item.meaning)
+        if key in entries:
+            entries[key].mentions.append(item.finding)
+        else:
+            entries[key] = Shown(item, [item.finding])
+    return list(entries.values())
+
+
+def present_concepts(explanation: ReportExplanation) -> List[str]:
+    """The concepts the report gives as present, possible or known from before."""
+    return list(dict.fromkeys(item.finding.concept for item in _all_items(explanation)
+                              if item.status != "ruled_out"))
+
+
 def where_text(finding: Finding, lang: str) -> str:
-    """Level and side of a finding, e.g. "level L5-S1, left" (empty when unknown)."""
+    """Level, side and severity of a finding, e.g. "level L5-S1, left, severe" (empty when
+    unknown). A finding without a level gets none: the page never invents a scope."""
     parts = []
     if finding.levels:
         parts.append(t("results.level", lang, levels=", ".join(finding.levels)))
     side_key = f"side.{finding.side}" if finding.side else ""
     if side_key:
-        try:
-            parts.append(t(side_key, lang))
-        except KeyError:
-            parts.append(str(finding.side))
+        parts.append(t(side_key, lang) if has_text(side_key) else str(finding.side))
+    if finding.severity and not finding.negated:
+        parts.append(severity_label(finding.severity, lang))
     return ", ".join(parts)
 
 
@@ -204,47 +227,6 @@ def prevalence_table(shown: Sequence[Shown]) -> pd.DataFrame:
 
 # ------------------------------------------------------------------------ printable HTML ----
 
-_PRINT_CSS = """
-@page { size: A4; margin: 16mm 16mm 18mm 16mm; }
-* { box-sizing: border-box; }
-html { -webkit-text-size-adjust: 100%; }
-body { font-family: "Segoe UI", "Helvetica Neue", Arial, "Noto Sans", sans-serif;
-  font-size: 11.5pt; line-height: 1.45; color: #111; background: #fff;
-  max-width: 180mm; margin: 0 auto; padding: 8mm 0; }
-h1 { font-size: 19pt; line-height: 1.2; margin: 0 0 2mm 0; }
-h2 { font-size: 14pt; margin: 7mm 0 2mm 0; padding-bottom: 1mm; border-bottom: 1.5px solid #111;
-  break-after: avoid; page-break-after: avoid; }
-h3 { font-size: 12pt; margin: 4mm 0 1mm 0; padding-left: 3mm; border-left: 5px solid var(--c);
-  break-after: avoid; page-break-after: avoid; }
-p { margin: 1mm 0 2mm 0; }
-.meta, .small { font-size: 9.5pt; color: #444; }
-.message { font-size: 12pt; }
-.checklist { list-style: none; padding: 0; margin: 2mm 0; }
-.checklist li { display: flex; gap: 3mm; align-items: flex-start; padding: 1.6mm 0;
-  border-bottom: 1px dotted #999; break-inside: avoid; page-break-inside: avoid; }
-.box { flex: 0 0 auto; width: 4.2mm; height: 4.2mm; margin-top: .7mm; border: 1.4px solid #111;
-  border-radius: .6mm; }
-.notes-line { border-bottom: 1px dotted #999; height: 8mm; }
-.finding { margin: 1mm 0 3mm 3mm; break-inside: avoid; page-break-inside: avoid; }
-.finding .name { font-weight: 700; }
-.status { font-size: 9.5pt; font-weight: 600; color: #fff; background: var(--c);
-  border-radius: 2mm; padding: 0 1.6mm; white-space: nowrap;
-  -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-.quote { font-style: italic; }
-.warning { border: 1.5px solid #9C1F11; border-radius: 2mm; padding: 2mm 4mm; margin: 3mm 0;
-  break-inside: avoid; page-break-inside: avoid; }
-.warning ul { margin: 1mm 0 0 0; padding-left: 5mm; }
-.sources { font-size: 9pt; color: #333; padding-left: 5mm; }
-.compare { width: 100%; border-collapse: collapse; font-size: 10pt; margin: 2mm 0; }
-.compare th, .compare td { border-bottom: 1px solid #999; padding: 1.2mm 1.6mm; text-align: left;
-  vertical-align: top; }
-.compare tr { break-inside: avoid; page-break-inside: avoid; }
-.compare .change { font-weight: 700; white-space: nowrap; }
-@media screen { body { padding: 8mm 4mm; } }
-@media print { a { color: inherit; text-decoration: none; } }
-""".strip()
-
-
 def printable_html(
     report: Report,
     explanation: ReportExplanation,
@@ -253,96 +235,11 @@ def printable_html(
     lang: str,
     comparison: Optional[Comparison] = None,
 ) -> str:
-    """A complete, self-contained HTML page that prints well on A4 paper.
+    """The print page (a handover on at most two A4 pages): see
+    :func:`nlp.present.printing.handover_page`, which this calls."""
+    from nlp.present.printing import handover_page  # it builds on this module
 
-    Args:
-        report: The analysed report (for its language and the age used).
-        explanation: Its explanation, in ``lang``.
-        questions: The person's questions, in their order.
-        lang: "en" or "nl".
-        comparison: When given, what changed since an earlier report, after the questions.
-
-    Returns:
-        str: An HTML5 document with inline CSS (``@page { size: A4 }``), no scripts and
-        no external resources; every text escaped.
-    """
-    e = _esc
-    body = [
-        f"<h1>{e(t('export.title', lang))}</h1>",
-        f'<p class="meta">{e(t("export.made_with", lang))}</p>',
-        f'<p class="message">{e(explanation.message)}</p>',
-    ]
-    meta = [t("export.report_language", lang, language=language_name(report.language, lang))]
-    age = report.age
-    if age is not None:
-        meta.append(t("export.age", lang, age=age))
-    body.append(f'<p class="meta">{e(" ".join(meta))}</p>')
-
-    body.append(f"<h2>{e(t('export.questions', lang))}</h2>")
-    if questions:
-        items = "".join(
-            f'<li><span class="box" aria-hidden="true"></span><span>{e(q)}</span></li>'
-            for q in questions
-        )
-        body.append(f'<ul class="checklist">{items}</ul>')
-    else:
-        body.append(f"<p>{e(t('export.no_questions', lang))}</p>")
-    body.append(f'<p class="small">{e(t("export.answers", lang))}</p>')
-    body.append('<div class="notes-line"></div>' * 4)
-    if comparison is not None:
-        body.append(comparison_html(comparison, lang))
-
-    body.append(f"<h2>{e(t('export.findings', lang))}</h2>")
-    sources: Dict[str, str] = {}
-    for group, shown in grouped_findings(explanation):
-        colour = safe_colour(group.colour)
-        body.append(f'<section style="--c:{colour}"><h3>{e(group.label)}</h3>')
-        body.append(f'<p class="small">{e(group.intro)}</p>')
-        for entry in shown:
-            body.append(_finding_html(entry, lang, sources))
-        body.append("</section>")
-
-    body.append('<div class="warning">')
-    body.append(f"<h2>{e(t('warning.heading', lang))}</h2><p>{e(explanation.warning_intro)}</p>")
-    body.append("<ul>" + "".join(f"<li>{e(s)}</li>" for s in explanation.warning_symptoms))
-    body.append("</ul></div>")
-
-    body.append(f"<h2>{e(t('footer.disclaimer_heading', lang))}</h2>")
-    body.append(f"<p>{e(explanation.disclaimer)}</p>")
-    if sources:
-        body.append(f"<h2>{e(t('export.sources', lang))}</h2>")
-        body.append('<ol class="sources">' + "".join(f"<li>{e(c)}</li>" for c in sources.values())
-                    + "</ol>")
-    title = e(t("export.title", lang))
-    return (
-        f'<!DOCTYPE html>\n<html lang="{e(lang)}">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{title}</title>\n<style>\n{_PRINT_CSS}\n</style>\n</head>\n<body>\n"
-        + "\n".join(body)
-        + "\n</body>\n</html>\n"
-    )
-
-
-def _finding_html(entry: Shown, lang: str, sources: Dict[str, str]) -> str:
-    e = _esc
-    item = entry.item
-    parts = [
-        '<div class="finding">',
-        f'<p><span class="name">{e(item.name)}</span> '
-        f'<span class="status">{e(item.status_label)}</span></p>',
-        f'<p class="small"><span>{e(t("export.quote", lang))}:</span> '
-        f'<span class="quote">{e(quotes_text(entry.mentions, lang))}</span></p>',
-    ]
-    if item.status != "ruled_out":
-        parts.append(f"<p>{e(item.plain)}</p>")
-    parts.append(f"<p>{e(item.meaning)}</p>")
-    if item.prevalence is not None:
-        sentence = item.prevalence.sentence(lang)
-        if sentence:
-            parts.append(f"<p><em>{e(sentence)}</em></p>")
-        sources.setdefault(item.prevalence.source.key, item.prevalence.source.cite())
-    parts.append("</div>")
-    return "".join(parts)
+    return handover_page(report, explanation, questions, lang=lang, comparison=comparison)
 
 
 # -------------------------------------------------------------------------- comparison ----
@@ -462,13 +359,15 @@ def comparison_table_html(comparison: Comparison, lang: str) -> str:
 
 def comparison_page(comparison: Comparison, *, lang: str) -> str:
     """A self-contained printable A4 page of the comparison alone, every text escaped."""
+    from nlp.present.printing import PRINT_CSS  # it builds on this module
+
     e = _esc
     title = e(t("compare.heading", lang))
     meta = t("compare.languages", lang, old=language_name(comparison.old.language, lang),
              new=language_name(comparison.new.language, lang))
     return (
         f'<!DOCTYPE html>\n<html lang="{e(lang)}">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{title}</title>\n<style>\n{_PRINT_CSS}\n</style>\n</head>\n<body>\n"
+        f"<title>{title}</title>\n<style>\n{PRINT_CSS}\n</style>\n</head>\n<body>\n"
         f"<h1>{e(t('export.title', lang))}</h1>\n"
         f'<p class="meta">{e(t("export.made_with", lang))} {e(meta)}</p>\n'
         + comparison_html(comparison, lang)
@@ -529,6 +428,38 @@ def findings_table(report: Report, explanation: ReportExplanation) -> pd.DataFra
     table = pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
     table["prevalence_percent"] = table["prevalence_percent"].astype("float64")
     return table
+
+
+DISPLAY_COLUMNS = ("name", "levels", "side", "severity", "status", "group", "quote")
+
+
+def findings_display_table(explanation: ReportExplanation, lang: str) -> pd.DataFrame:
+    """The findings as the page's table shows them: words in ``lang``, no codes, no "None".
+
+    Args:
+        explanation: The report's explanation (in ``lang``).
+        lang: "en" or "nl".
+
+    Returns:
+        pandas.DataFrame: one row per mention in report order; the column names are the
+        page's headings (``table.<column>`` in lexicons/ui.yaml); empty cells are "".
+    """
+    labels = {group.key: group.label for group in explanation.groups}
+    rows = []
+    for item in explanation.all_findings():
+        finding = item.finding
+        side_key = f"side.{finding.side}" if finding.side else ""
+        rows.append({
+            "name": item.name,
+            "levels": ", ".join(finding.levels),
+            "side": (t(side_key, lang) if has_text(side_key) else finding.side) if side_key else "",
+            "severity": "" if finding.negated else severity_label(finding.severity, lang),
+            "status": item.status_label,
+            "group": labels.get(item.group, ""),
+            "quote": " ".join(finding.text.split()),
+        })
+    table = pd.DataFrame(rows, columns=list(DISPLAY_COLUMNS)).fillna("")
+    return table.rename(columns={c: t(f"table.{c}", lang) for c in DISPLAY_COLUMNS})
 
 
 def findings_csv(table: pd.DataFrame) -> bytes:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Dict, List, Sequence, Tuple
 
 from nlp.explain import ExplainedFinding, category_info
-from nlp.present.ui_text import t
+from nlp.present.ui_text import severity_label, t
 
 # Colours come from lexicons/categories.yaml; anything that is not a plain hex colour is
 # replaced, so a lexicon value can never break out of the style attribute.
@@ -52,11 +52,13 @@ STYLE = """
 .sf-tag{display:inline-block;font-size:.72em;line-height:1.3;font-weight:600;
   color:#fff;background:var(--sf-c);border-radius:.6em;padding:0 .45em;margin-left:.25em;
   vertical-align:.1em;white-space:nowrap;text-decoration:none}
+.sf-tag.sf-sev{background:#fff;color:#1a1a1a;border:1.5px solid var(--sf-c)}
 .sf-ref{font-size:.75em;font-weight:700;color:var(--sf-c);margin-left:.15em;
   text-decoration:none;vertical-align:super;line-height:0;padding:0 .1em}
 .sf-ref:hover,.sf-ref:focus{text-decoration:underline}
 .sf-notes{font-size:.9rem;line-height:1.5;margin:.25rem 0 0 0;padding-left:1.8rem}
-.sf-notes li{margin:.2rem 0}
+.sf-notes li{margin:.2rem 0;scroll-margin-top:4.5rem}
+.sf-ref{scroll-margin-top:4.5rem}
 .sf-notes .sf-group{font-weight:600;color:var(--sf-c)}
 .sf-back{font-size:.85em;margin-left:.3em}
 .sf-legend{list-style:none;padding:0;margin:.25rem 0;display:flex;flex-wrap:wrap;
@@ -236,6 +238,10 @@ def _mark_html(
     for status in dict.fromkeys(item.status for _, item in mark.members):
         if status in _STATUS_TAGS:
             tags.append(f'<span class="sf-tag">{esc(t(_STATUS_TAGS[status], lang))}</span>')
+    # The severity the report gives (issue 12: it was only in the CSV and JSON).
+    for severity in dict.fromkeys(item.finding.severity for _, item in mark.members
+                                  if item.finding.severity and item.status != "ruled_out"):
+        tags.append(f'<span class="sf-tag sf-sev">{esc(severity_label(severity, lang))}</span>')
     refs = "".join(
         f'<a class="sf-ref" id="{prefix}-ref-{n}" href="#{prefix}-note-{n}" '
         f'aria-label="{esc(t("render.ref_label", lang, n=n))}">{n}</a>'

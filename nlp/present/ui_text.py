@@ -50,6 +50,26 @@ def t(key: str, lang: str, **fmt: Any) -> str:
     return text.format(**fmt) if fmt else text
 
 
+def tn(key: str, lang: str, n: int, **fmt: Any) -> str:
+    """A count in words: ``key.one`` for 1, else ``key.other`` ("1 bevinding", "2 bevindingen").
+
+    Args:
+        key: Dotted key of an entry with ``one`` and ``other`` texts.
+        lang: ``"en"`` or ``"nl"``.
+        n: The count; also filled in as ``{n}``.
+        **fmt: Other placeholder values.
+    """
+    return t(f"{key}.{'one' if n == 1 else 'other'}", lang, n=n, **fmt)
+
+
+def severity_label(severity: Optional[str], lang: str) -> str:
+    """The page's word for a severity ("severe" / "ernstig"); empty when there is none."""
+    if not severity:
+        return ""
+    key = f"severity.{severity}"
+    return t(key, lang) if has_text(key) else str(severity)
+
+
 def has_text(key: str) -> bool:
     """True when ``key`` is a text of ``lexicons/ui.yaml``."""
     return key in texts()

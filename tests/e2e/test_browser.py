@@ -12,33 +12,18 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
-from tests.streamlit_client import streamlit_server
+from tests.e2e.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 SCREENSHOT = REPO_ROOT / "docs" / "screenshot.png"
 # The README shows the top of the page: input, annotated report and first explanations.
 SCREENSHOT_HEIGHT = 2000
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # The first analysis in a fresh server builds the pipelines (several seconds).
 FIRST_RENDER_MS = 120_000
 RENDER_MS = 60_000
-
-# CI (.ci/run) sets REQUIRE_BROWSER=1 after installing Chromium: there, a missing browser
-# is a failure, never a silent skip.
-if os.environ.get("REQUIRE_BROWSER") and not Path(CHROMIUM).exists():
-    raise RuntimeError(f"{CHROMIUM} is required (REQUIRE_BROWSER is set) but not installed")
 
 pytestmark = [
     pytest.mark.e2e,
@@ -56,29 +41,6 @@ REPORT_LINES = [
     "No fracture.",
     "Impression: Left paracentral disc protrusion at L5-S1.",
 ]
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    """The page, served by a fresh ``streamlit run app.py`` on a free port."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with streamlit_server() as running:
-        yield f"http://127.0.0.1:{running.port}"
-
-
-@pytest.fixture(scope="module")
-def playwright():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as instance:
-        yield instance
-
-
-@pytest.fixture(scope="module")
-def browser(playwright):
-    chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    yield chromium
-    chromium.close()
 
 
 @pytest.fixture(scope="module")

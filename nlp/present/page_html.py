@@ -1,0 +1,189 @@
+"""The page's own HTML blocks: the urgency box, the finding cards, the ruled-out list, CSS.
+
+One ``st.html`` block per group instead of a Streamlit element per line keeps the browser's
+work small (issue 12: a warm result in under half a second). Every report and lexicon text
+is HTML-escaped; CSS text (the Dutch file uploader) is escaped for CSS strings. Nothing here
+imports Streamlit::
+
+    html = cards_html(shown, age=52, lang="nl")
+"""
+from __future__ import annotations
+
+from typing import Iterable, List, Optional, Sequence
+
+from nlp.present.export import Shown, quotes_text
+from nlp.present.render import esc, safe_colour
+from nlp.present.ui_text import severity_label, t
+from nlp.present.urgency import UrgencyView
+
+# Streamlit's header is 3.75rem high: a note-number target scrolls to just below it.
+PAGE_CSS = """
+<style>
+.sf-notes li,.sf-report .sf-ref,.sf-card,.sf-urgency{scroll-margin-top:4.5rem}
+.sf-urgency{border:2px solid var(--sf-c);border-left-width:.6rem;border-radius:.5rem;
+  padding:.6rem 1rem;margin:.25rem 0 .75rem 0;background:var(--sf-bg);color:#1a1a1a}
+.sf-urgency h3{margin:0 0 .3rem 0;padding:0;font-size:1.25rem;line-height:1.3;color:var(--sf-c)}
+.sf-urgency p{margin:.25rem 0}
+.sf-urgency ul{margin:.2rem 0 .3rem 0;padding-left:1.3rem}
+.sf-urgency blockquote{margin:.3rem 0;padding:.1rem .6rem;border-left:3px solid var(--sf-c);
+  font-style:italic;background:#fff8}
+.sf-tier{display:inline-block;font-size:.8rem;font-weight:700;text-transform:uppercase;
+  letter-spacing:.04em;color:#fff;background:var(--sf-c);border-radius:.3rem;padding:0 .4rem;
+  margin-bottom:.2rem}
+.sf-card{border:1px solid #d9d9d9;border-left:.35rem solid var(--sf-c);border-radius:.5rem;
+  padding:.5rem .8rem;margin:0 0 .6rem 0;background:#fff;color:#1a1a1a;line-height:1.5}
+.sf-card p{margin:.25rem 0}
+.sf-card .sf-where,.sf-card .sf-small{font-size:.88rem;color:#505050}
+.sf-badge{display:inline-block;font-size:.78rem;font-weight:600;border-radius:.6em;
+  padding:0 .5em;margin-left:.3em;border:1px solid var(--sf-c);color:#1a1a1a;
+  vertical-align:.1em;white-space:nowrap}
+.sf-sev{background:var(--sf-c);color:#fff;border-color:var(--sf-c)}
+.sf-card details summary{cursor:pointer;font-size:.9rem;color:#1D5FA8}
+.sf-ruled{list-style:none;padding:0;margin:0}
+.sf-ruled li{margin:0 0 .5rem 0;padding-left:.6rem;border-left:3px solid var(--sf-c);
+  line-height:1.5}
+.sf-ruled .sf-where{font-size:.88rem;color:#505050}
+</style>
+""".strip()
+
+# Urgency colours: red for today, then orange, blue, green (contrast >= 4.5 on white).
+TIER_COLOURS = {"today": "#B00020", "days": "#B34700", "depends": "#1D5FA8",
+                "common": "#2E7D32"}
+# A tint of the tier colour behind the box text.
+_TINT = "14"
+
+
+def urgency_html(view: UrgencyView, lang: str) -> str:
+    """The report's urgency tier as a box: what to do, why, the radiologist's words,
+    whether a clinician was told, and the warning signs."""
+    colour = safe_colour(TIER_COLOURS.get(view.tier))
+    parts = [
+        f'<section class="sf-urgency sf-urgency-{esc(view.tier)}" data-tier="{esc(view.tier)}"'
+        f' style="--sf-c:{colour};--sf-bg:{colour}{_TINT}"'
+        f' role="{"alert" if view.emergency else "region"}"'
+        f' aria-label="{esc(t("urgency.label", lang))}">',
+        f'<span class="sf-tier">{esc(t("urgency.label", lang))}: '
+        f'{esc(t(f"urgency.tags.{view.tier}", lang))}</span>',
+        f"<h3>{esc(view.heading)}</h3>",
+        f"<p>{esc(view.advice)}</p>" if view.advice else "",
+    ]
+    if view.reasons:
+        parts.append(f"<p><strong>{esc(t('urgency.reasons', lang))}</strong> "
+                     f"{esc('; '.join(view.reasons))}</p>")
+    for quote in view.recommendations:
+        parts.append(f"<p>{esc(t('urgency.radiologist', lang))}</p>"
+                     f"<blockquote>“{esc(' '.join(quote.split()))}”</blockquote>")
+    if view.informed:
+        parts.append(f"<p>{esc(view.informed)}</p>")
+    if view.symptoms:
+        parts.append(f"<p><strong>{esc(view.symptoms_intro)}</strong></p>")
+        parts.append("<ul>" + _items(view.symptoms) + "</ul>")
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def cards_html(shown: Sequence[Shown], colour: str, age: Optional[int], lang: str) -> str:
+    """The finding cards of one group: name, status, severity, where, meaning, figure."""
+    style = f"--sf-c:{safe_colour(colour)}"
+    return "".join(_card(entry, style, age, lang) for entry in shown)
+
+
+def ruled_out_html(shown: Sequence[Shown], present: Iterable[str], colour: str,
+                   lang: str) -> str:
+    """What the report rules out, each with its level; a finding that is present at
+    another level says so (both are shown, issue 12)."""
+    present = set(present)
+    items = []
+    for entry in shown:
+        also = ""
+        if entry.item.concept in present:
+            also = f' <em>{esc(t("results.also_present", lang))}</em>'
+        items.append(
+            f'<li data-concept="{esc(entry.item.concept)}"><strong>{esc(entry.item.name)}</strong>'
+            f' <span class="sf-where">{esc(quotes_text(entry.mentions, lang))}</span><br>'
+            f"{esc(entry.item.meaning)}{also}</li>"
+        )
+    return (f'<ul class="sf-ruled" style="--sf-c:{safe_colour(colour)}">{"".join(items)}'
+            "</ul>")
+
+
+def widget_css(lang: str, max_mb: int, types: Sequence[str]) -> str:
+    """CSS that shows Streamlit's own widget texts in ``lang``: the file uploader, the
+    "Press Enter to apply" hints and "Running..." (Streamlit 1.40 has them in English
+    only). The English text is hidden (font-size 0) and the page's text shown after it.
+    Empty for English."""
+    if lang == "en":
+        return ""
+    zone = "[data-testid=stFileUploaderDropzoneInstructions]>div:last-child"
+    hint = "[data-testid=InputInstructions]"
+    replaced = {
+        f"{zone}>span": (t("uploader.drop", lang), "1rem"),
+        f"{zone}>small": (t("uploader.limit", lang, max_mb=max_mb, types=", ".join(types)),
+                          ".875rem"),
+        "[data-testid=stFileUploaderDropzone] button": (t("uploader.browse", lang), ".875rem"),
+        "[data-testid=stFileUploaderFileErrorMessage]": (
+            t("uploader.too_large", lang, max_mb=max_mb), ".875rem"),
+        hint: (t("uploader.apply_enter", lang), ".75rem"),
+        f"[data-testid=stTextArea] {hint}": (t("uploader.apply_ctrl_enter", lang), ".75rem"),
+        "[data-testid=stStatusWidget] label": (t("app.running", lang), ".875rem"),
+    }
+    rules = [",".join(replaced) + "{font-size:0!important}"]
+    for selector, (text, size) in replaced.items():
+        rules.append(f"{selector}::after{{content:{css_string(text)};font-size:{size}}}")
+    return "<style>" + "".join(rules) + "</style>"
+
+
+def css_string(text: str) -> str:
+    """``text`` as a quoted CSS string: every character but letters, digits and spaces as
+    a hex escape, so no text can end the string, the rule or the ``<style>`` element."""
+    out = []
+    for char in text:
+        if char.isascii() and (char.isalnum() or char == " "):
+            out.append(char)
+        else:
+            out.append(f"\\{ord(char):06x}")
+    return '"' + "".join(out) + '"'
+
+
+# ----------------------------------------------------------------------------- helpers ----
+
+
+def _items(texts: Iterable[str]) -> str:
+    return "".join(f"<li>{esc(text)}</li>" for text in texts)
+
+
+def _card(entry: Shown, style: str, age: Optional[int], lang: str) -> str:
+    item = entry.item
+    badges = [f'<span class="sf-badge">{esc(item.status_label)}</span>']
+    for label in _severities(entry, lang):
+        badges.append(f'<span class="sf-badge sf-sev">{esc(label)}</span>')
+    parts = [
+        f'<div class="sf-card" data-concept="{esc(item.concept)}" style="{style}">',
+        f"<p><strong>{esc(item.name)}</strong>{''.join(badges)}</p>",
+        f'<p class="sf-where">{esc(t("results.where", lang, quotes=quotes_text(entry.mentions, lang)))}</p>',
+        f"<p>{esc(item.meaning)}</p>",
+    ]
+    if item.example:
+        parts.append(f'<p class="sf-small">{esc(item.example)}</p>')
+    prevalence = item.prevalence
+    sentence = prevalence.sentence(lang) if prevalence is not None else ""
+    if sentence:
+        parts.append(f"<p><strong>{esc(t('results.how_common', lang))}</strong> {esc(sentence)}</p>")
+        if age is None and prevalence.by_age:
+            parts.append(f'<p class="sf-small">{esc(t("results.no_age_hint", lang))}</p>')
+    details = [f"<p>{esc(item.plain)}</p>"]
+    if prevalence is not None:
+        if prevalence.note:
+            details.append(f'<p class="sf-small">{esc(t("results.note", lang, note=prevalence.note))}</p>')
+        details.append(f'<p class="sf-small">{esc(t("results.source", lang, cite=prevalence.source.cite()))}</p>')
+    parts.append(f"<details><summary>{esc(t('results.what_is_it', lang))}</summary>"
+                 f"{''.join(details)}</details></div>")
+    return "".join(parts)
+
+
+def _severities(entry: Shown, lang: str) -> List[str]:
+    """The severities the report gives this finding, mildest first, each once."""
+    order = ("mild", "moderate", "severe")
+    found = {m.severity for m in entry.mentions if m.severity and not m.negated}
+    return [severity_label(s, lang) for s in sorted(found, key=lambda s: (
+        order.index(s) if s in order else len(order), s))]
