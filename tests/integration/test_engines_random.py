@@ -13,8 +13,13 @@ The one difference found so far (5 of 1,000 Dutch texts, none of 3,000 English o
 the fix): two cue rules matching the same words ("is uitgesloten": the rule "is afwezig", which
 looks back 3 words, and "kan worden uitgesloten", which looks back to the start of the sentence)
 were chosen by rule order in the fast engine and by spaCy's Matcher order in medspaCy. The fast
-engine now takes medspaCy's order (``TieOrder`` in nlp/matcher/engine.py); there is no deliberate
-difference left.
+engine now takes medspaCy's order (``TieOrder`` in nlp/matcher/prune.py).
+
+One difference is deliberate (tested below): in one sentence, the fast engine lets a cue end
+the scope of at most the 25 cues before it (``MAX_CUE_NEIGHBOURS`` in nlp/pipeline/context.py),
+so that a pathological sentence of thousands of cues costs linear time, not quadratic; medspaCy
+compares every pair. Only a sentence with more than 25 cues between a cue and the one that
+ends its scope ("previous" ... 25 cues ... "new fracture") can differ.
 """
 import random
 import re
@@ -297,6 +302,11 @@ def dutch():
     return build("nl"), build("nl", engine="medspacy")
 
 
+@pytest.fixture(scope="module")
+def english():
+    return build("en"), build("en", engine="medspacy")
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -312,3 +322,19 @@ def test_engines_agree_where_two_cue_rules_match_the_same_words(dutch, text):
     found = _findings(fast(text))
     assert found and found == _findings(medspacy(text))
     assert found[0]["negated"]
+
+
+@pytest.mark.parametrize("between,same", [(0, True), (24, True), (25, False)])
+def test_the_one_deliberate_difference_more_than_25_cues_apart(english, between, same):
+    """"new" ends the scope of "previous" in both engines, unless 25 or more cues stand
+    between them in one sentence: then the fast engine no longer compares the two."""
+    from nlp.pipeline.context import MAX_CUE_NEIGHBOURS
+
+    assert MAX_CUE_NEIGHBOURS == 25
+    text = "Previous " + "possibly " * between + "new fracture of L1."
+    fast, medspacy = english
+    (slow_finding,) = Report.from_doc(medspacy(text)).findings
+    (fast_finding,) = Report.from_doc(fast(text)).findings
+    assert slow_finding.historical is False  # "new": not history
+    assert fast_finding.historical is (not same)
+    assert (fast_finding.to_dict() == slow_finding.to_dict()) is same
