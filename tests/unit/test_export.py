@@ -175,7 +175,7 @@ def test_findings_table_adds_group_name_status_and_prevalence(report, explanatio
     assert table.loc["vertebral_fracture", "status"] == "ruled_out"
     assert table.loc["annular_fissure", "status"] == "possible"
     assert table.loc["disc_bulge", "name"] == "Disc bulge"
-    assert table.loc["disc_bulge", "prevalence_percent"] == 60.0  # Brinjikji, age 50
+    assert table.loc["disc_bulge", "prevalence_percent"] == 61.8  # Brinjikji 60 at 50, 69 at 60: age 52
     assert table.loc["disc_bulge", "prevalence_source"].startswith("Brinjikji W")
     assert table.loc["cauda_equina_compression", "group"] == "attention"
 
@@ -223,9 +223,12 @@ def test_grouped_findings_merges_mentions_of_a_concept():
     ]
     explanation = explain_report(Report("en", findings, text=text))
     groups = grouped_findings(explanation)
-    assert [g.key for g, _ in groups] == ["common"]  # present, so not also ruled out
+    # present at L4-L5 and L5-S1, ruled out at L3-L4: both show (issue 12)
+    assert [g.key for g, _ in groups] == ["common", "ruled_out"]
     (entry,) = groups[0][1]
     assert [m.levels for m in entry.mentions] == [["L4-L5"], ["L5-S1"]]
+    (ruled_out,) = groups[1][1]
+    assert [m.levels for m in ruled_out.mentions] == [["L3-L4"]]
 
 
 def test_prevalence_table_has_the_age_tables(report, explanation):
