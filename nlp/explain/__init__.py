@@ -34,14 +34,26 @@ region, within the ages studied, never under 18), ``questions``, ``status``
 (present | possible | history | ruled_out), ``status_label``, ``tier`` (today | days |
 depends | common; None when ruled out), ``tier_label``, ``severity_label`` ("matig"),
 ``where`` ("L4-L5 en L5-S1"; "" when the report names no level), ``side_label``,
-``roots`` (["S1"]), ``phrase`` (the finding named with its place), ``area`` (back | neck).
+``roots`` (["S1"]), ``phrase`` (the finding named with its place), ``short``, ``place``,
+``area`` (back | neck). ``Prevalence`` adds ``few_people`` (its sentence then says "based
+on few people" / "gebaseerd op weinig mensen") and ``regions``. ``unique_groups()`` keeps
+one entry per concept, and also what the report rules out at other levels.
 
 ``Urgency`` (``report_urgency(report, text=None, lang=None)``, also
 ``explanation.urgency``): ``tier``, ``label``, ``what_to_do``, ``reasons``
 (ExplainedFindings of that tier), ``warning_signs`` (list[str], for the red-flag findings;
 ``warning_intro``, ``warning_sources``: list[Source]), ``advice`` (list[Phrase(text, start,
 end, kind, label)]: the radiologist's own recommendation found in the text, offsets into
-the report text), ``clinician_informed`` (bool) and ``informed_text``.
+the report text), ``triggers`` (list[Phrase]: the words that made it "today", such as
+"urinary retention"), ``clinician_informed`` (bool) and ``informed_text``; for old
+readers also ``recommendations`` (list[str]), ``clinician_seen`` (True or None) and
+``warning_symptoms`` (= ``warning_signs``). ``finding_tier(finding, text)`` and
+``find_advice(text, lang)`` work on their own; ``TIERS`` lists the tier ids.
+
+``suggested_questions(items, lang, age_shown=None) -> (suggested, optional)`` (also on the
+explanation): at most 7 suggested, each naming its finding's level, side and root; no
+"usual for my age?" when an age figure is shown; the others optional, labelled with their
+finding; no near-duplicates. ``three_questions(lang) -> Questions(title, questions, source)``.
 
 ``ReportExplanation`` also keeps ``questions`` (suggested + optional), ``warning_symptoms``
 and ``warning_intro`` (the general warning list for the report's area: back or neck),

@@ -45,8 +45,9 @@ class Urgency:
     """How soon to act on the whole report, and why.
 
     ``reasons`` are the affirmed findings of the report's tier (most urgent first);
-    ``advice`` the radiologist's recommendations found in the text; ``clinician_informed``
-    True when the text says the result was passed on to a clinician.
+    ``advice`` the radiologist's recommendations found in the text; ``triggers`` the words
+    in the text that raised a finding to "today" (new bladder symptoms, myelopathy);
+    ``clinician_informed`` True when the text says the result was passed on to a clinician.
     """
 
     tier: str
@@ -57,6 +58,7 @@ class Urgency:
     warning_intro: str = ""
     warning_sources: list[Source] = field(default_factory=list)
     advice: list[Phrase] = field(default_factory=list)
+    triggers: list[Phrase] = field(default_factory=list)
     clinician_informed: bool = False
     informed_text: str = ""
 
@@ -147,6 +149,7 @@ def report_urgency(
         warning_intro=intro,
         warning_sources=sources,
         advice=advice,
+        triggers=_triggers(affirmed, body, lang) if tier == "today" else [],
         clinician_informed=informed,
         informed_text=in_language(data["informed_text"], lang) if informed else "",
     )
@@ -185,6 +188,19 @@ def find_cues(report_text: str, cue: str) -> list[Phrase]:
 def _most_urgent(tiers: Iterable[str | None]) -> str:
     present = [t for t in tiers if t]
     return min(present, key=TIERS.index) if present else "common"
+
+
+def _triggers(affirmed: list["ExplainedFinding"], body: str, lang: str) -> list[Phrase]:
+    """The cue phrases in the text that raised a finding of the report to "today"."""
+    data = lexicon()["urgency"]
+    cues = {cue for i in affirmed if i.tier == "today"
+            for cue in (data.get("concepts", {}).get(i.concept) or {}).get("escalate") or []}
+    found = []
+    for cue in sorted(cues):
+        for phrase in find_cues(body, cue):
+            phrase.label = in_language(data["cues"][cue]["label"], lang)
+            found.append(phrase)
+    return _without_overlaps(found)
 
 
 def _advice_floor(phrase: Phrase) -> str | None:

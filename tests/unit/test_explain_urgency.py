@@ -237,3 +237,13 @@ def test_the_meaning_follows_the_finding_tier(lang, today, days):
     assert possible.tier == "days" and days in possible.meaning and "112" in possible.meaning
     certain = explain_finding(finding("cauda_equina_compression"), lang=lang)
     assert certain.tier == "today" and today in certain.meaning
+
+
+@pytest.mark.parametrize("lang, text, cue", [("en", CAUDA_EN, "urinary retention"), ("nl", CAUDA_NL, "urineretentie")])
+def test_the_words_that_made_it_today_are_given_with_their_offsets(lang, text, cue):
+    urgency = report_urgency(cauda_report(text, lang), lang=lang)
+    assert [p.text for p in urgency.triggers] == [cue]
+    phrase = urgency.triggers[0]
+    assert text[phrase.start:phrase.end] == cue and phrase.kind == "new_symptoms" and phrase.label
+    quiet = report_urgency(report("Disc bulge.", [finding("disc_bulge")]))
+    assert quiet.triggers == []
