@@ -75,6 +75,8 @@ class TieOrder:
     ) -> List[Tuple[int, int, int]]:
         """``matches`` (sorted by start, end and rule) with each run of tied matches in
         medspaCy's order."""
+        if len(set(map(_BY_START_END, matches))) == len(matches):
+            return matches  # no two over the same tokens (the usual case), checked in C
         result: List[Tuple[int, int, int]] = []
         k, n = 0, len(matches)
         while k < n:
