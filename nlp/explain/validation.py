@@ -189,9 +189,12 @@ def _numbers(figure: Mapping[str, Any], where: str, entry: str) -> None:
             raise LexiconError(f"{where}: {entry}: range must be [low, high].")
         for value in values:
             number(value, "range")
-    for key in ("n",):
-        if figure.get(key) is not None and (not isinstance(figure[key], int) or figure[key] < 1):
-            raise LexiconError(f"{where}: {entry}: n must be a whole number of people.")
+    if figure.get("n") is not None and (not isinstance(figure["n"], int) or figure["n"] < 1):
+        raise LexiconError(f"{where}: {entry}: n must be a whole number of people.")
+    if figure.get("few_people") not in (None, True, False):
+        raise LexiconError(f"{where}: {entry}: few_people must be true, false or null.")
+    if figure.get("n") is None and "few_people" not in figure:
+        raise LexiconError(f"{where}: {entry}: give n (people studied) or mark few_people.")
 
 
 def _questions(questions: Any) -> None:

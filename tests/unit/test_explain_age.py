@@ -104,3 +104,20 @@ def test_every_number_keeps_its_source(lang):
     for concept, figure in all_figures():
         source = sources[figure["source"]]
         assert source["authors"] and source["year"] and source["journal"], concept
+
+
+def test_every_figure_gives_its_number_of_people_or_an_explicit_mark(monkeypatch):
+    import copy
+
+    from nlp.explain import data as explain_data
+    from nlp.explain import validate_lexicons
+    from nlp.lexicon import LexiconError
+
+    for concept, figure in all_figures():
+        assert figure.get("n") or "few_people" in figure, concept
+    broken = copy.deepcopy(PREVALENCE)
+    del broken["figures"]["schmorl_node"]["n"]
+    real = explain_data.load_yaml
+    monkeypatch.setattr(explain_data, "load_yaml", lambda n: broken if n == "prevalence.yaml" else real(n))
+    with pytest.raises(LexiconError, match=r"schmorl_node: give n"):
+        validate_lexicons()
