@@ -208,7 +208,7 @@ def explain_report(
         disclaimer=squash(fixed["disclaimer"][lang]),
         privacy=squash(fixed["privacy"][lang]),
         message=squash(fixed["message"][lang]),
-        general=general_statements(lang) if area == "back" else [],
+        general=general_statements(lang) if _lumbar(report) else [],
         urgency=report_urgency(report, lang=lang, items=items),
         suggested=suggested,
         optional=optional,
@@ -344,6 +344,14 @@ def _area(report: Report) -> str:
     regions = set(report.regions) or set(finding_regions(
         [level for f in report.findings for level in f.levels]))
     return "neck" if regions and regions <= {"cervical"} else "back"
+
+
+def _lumbar(report: Report) -> bool:
+    """True unless the report is known to be about other regions only: the general
+    statements come from studies of the low back."""
+    regions = set(report.regions) or set(finding_regions(
+        [level for f in report.findings for level in f.levels]))
+    return not regions or bool(regions & {"lumbar", "sacral"})
 
 
 def _groups(items: list[ExplainedFinding], lang: str) -> list[Group]:

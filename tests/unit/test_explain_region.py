@@ -113,3 +113,12 @@ def test_an_unlevelled_finding_of_a_lumbosacral_report_keeps_the_lumbar_figure()
 
 def test_an_unlevelled_finding_of_a_whole_spine_report_gets_no_one_region_figure():
     assert prevalence_for("disc_degeneration", age=50, regions=["cervical", "lumbar"]) is None
+
+
+def test_the_low_back_statements_are_left_out_of_a_thoracic_report():
+    text = "T7-T8: disc bulge."
+    thoracic = explain_report(report(text, [at(text, "disc bulge", "disc_bulge", levels=["T7-T8"])],
+                                     regions=["thoracic"]))
+    assert thoracic.general == [] and thoracic.area == "back"
+    lumbar = explain_report(report(text, [finding("disc_bulge", levels=["L4-L5"])], regions=["lumbar"]))
+    assert lumbar.general
