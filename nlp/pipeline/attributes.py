@@ -91,6 +91,7 @@ class SpineAttributes(BatchComponent):
         self.continuation_words = set(cues["continuation_words"])  # "There is also ..."
         # Words between coordinated findings that share a level ("bulges and protrusions at")
         self.coordination_words = set(cues["coordination_words"]) | self.link_words
+        self.cause_words = set(cues["cause_words"])  # "compression due to a herniation at L5-S1"
         self.disc_concepts = disc_concepts()
         self.level_free = level_free_concepts()
         self._set_values = span_setter("levels", "side", "severity", "section")
@@ -215,8 +216,11 @@ class SpineAttributes(BatchComponent):
 
     def _same_clause(self, gap: Sequence[str]) -> bool:
         """Two findings in one clause: coordinated ("bulges and protrusions"), or a few words
-        apart ("transitional vertebra with sacralisation")."""
+        apart ("transitional vertebra with sacralisation"), not counting words of cause
+        ("cauda equina compression due to a large central herniation")."""
         words = [w for w in gap if w.strip()]
+        if any(w in self.cause_words for w in words):  # the effect shares its cause's level
+            words = [w for w in words if w not in self.cause_words]
         if all(w in self.coordination_words for w in words):
             return True
         return len(words) <= MAX_CLAUSE_GAP
