@@ -25,8 +25,9 @@ if TYPE_CHECKING:
     from nlp.explain.explanations import ExplainedFinding
 
 TIERS = ("today", "days", "depends", "common")
-# Characters before a cue in which a negation word cancels it ("no urinary retention").
-NEGATION_WINDOW = 30
+# Characters before a cue in which a negation word cancels it ("no urinary retention",
+# "geen gevoelsstoornissen in het rijbroekgebied"), within the same clause.
+NEGATION_WINDOW = 60
 
 
 @dataclass
@@ -177,6 +178,8 @@ def find_cues(report_text: str, cue: str) -> list[Phrase]:
     for match in _pattern(("cues", cue)).finditer(report_text or ""):
         before = report_text[max(0, match.start() - NEGATION_WINDOW):match.start()]
         before = re.split(r"[.;:\n]", before)[-1]
+        ends = list(_pattern(("cues", "negation_ends")).finditer(before))
+        before = before[ends[-1].end():] if ends else before
         if not _pattern(("cues", "negation")).search(before):
             out.append(Phrase(match.group(0), match.start(), match.end(), cue))
     return out

@@ -236,7 +236,7 @@ def _urgency(urgency: Any) -> None:
     cues = urgency.get("cues") or {}
     for key, value in cues.items():
         need_lists(value, where, f"cues.{key}")
-        if key != "negation":
+        if key not in ("negation", "negation_ends"):
             need_texts(value.get("label"), where, f"cues.{key}.label")
     for concept, rule in (urgency.get("concepts") or {}).items():
         if concept not in concepts():

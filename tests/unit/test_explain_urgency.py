@@ -247,3 +247,14 @@ def test_the_words_that_made_it_today_are_given_with_their_offsets(lang, text, c
     assert text[phrase.start:phrase.end] == cue and phrase.kind == "new_symptoms" and phrase.label
     quiet = report_urgency(report("Disc bulge.", [finding("disc_bulge")]))
     assert quiet.triggers == []
+
+
+@pytest.mark.parametrize("text, raised", [
+    ("No back pain but acute urinary retention. Possible crowding of the cauda equina.", True),
+    ("Geen gevoelsstoornissen in het rijbroekgebied. Mogelijk compressie van de cauda equina.", False),
+    ("Geen koorts, wel blaasretentie sinds gisteren. Mogelijk compressie van de cauda equina.", True),
+    ("Denies bladder symptoms. Possible crowding of the cauda equina.", False),
+])
+def test_a_negation_reaches_to_the_end_of_its_clause(text, raised):
+    tier = finding_tier(finding("cauda_equina_compression", uncertain=True), text)
+    assert tier == ("today" if raised else "days")
