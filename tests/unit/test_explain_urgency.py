@@ -258,3 +258,9 @@ def test_the_words_that_made_it_today_are_given_with_their_offsets(lang, text, c
 def test_a_negation_reaches_to_the_end_of_its_clause(text, raised):
     tier = finding_tier(finding("cauda_equina_compression", uncertain=True), text)
     assert tier == ("today" if raised else "days")
+
+
+@pytest.mark.parametrize("text", ["Retropulsion with compression and edema of the cord.",
+                                  "Compressie van het myelum met oedeem in het myelum."])
+def test_cord_oedema_is_a_sign_of_myelopathy(text):
+    assert finding_tier(finding("spinal_cord_compression"), text) == "today"
