@@ -19,10 +19,10 @@ from nlp.second_opinion.match import MATCHES
 _REGIONS = {"C": 0, "T": 1, "Th": 1, "L": 2, "S": 3}
 _LEVEL = re.compile(r"^(Th|[CTLS])(\d+)")
 _CSS = """
-@page { size: A4; margin: 11mm 12mm; }
+@page { size: A4; margin: 9mm 11mm; }
 * { box-sizing: border-box; }
-body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 8pt; line-height: 1.25; color: #111;
-       margin: 0 auto; max-width: 186mm; }
+body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 7.8pt; line-height: 1.22; color: #111;
+       margin: 0 auto; max-width: 188mm; }
 h1 { font-size: 13pt; margin: 0 0 1mm; }
 h2 { font-size: 9.5pt; margin: 2.2mm 0 0.8mm; border-bottom: 0.3mm solid #999; }
 p { margin: 0.6mm 0; }
@@ -30,16 +30,17 @@ p { margin: 0.6mm 0; }
 .tier { border: 0.5mm solid #b3261e; padding: 1.5mm 2.5mm; margin: 2mm 0; }
 .tier.days { border-color: #c77700; }
 .top { display: flex; gap: 4mm; align-items: flex-start; }
-.map { flex: 0 0 58mm; }
-.map svg { width: 58mm; height: auto; }
+.map { flex: 0 0 52mm; }
+.map svg { width: 52mm; height: auto; }
 .roots { flex: 1 1 auto; }
 table { border-collapse: collapse; width: 100%; }
-th, td { border: 0.2mm solid #bbb; padding: 0.3mm 1.2mm; text-align: left; vertical-align: top; }
+th, td { border: 0.2mm solid #bbb; padding: 0.2mm 1.2mm; font-size: 7.6pt; text-align: left; vertical-align: top; }
 th { background: #eef1f4; }
 .match { font-weight: bold; white-space: nowrap; }
 .fits { color: #1b6e2a; } .partly { color: #8a5a00; } .does_not_fit { color: #b3261e; } .unclear { color: #555; }
 ul { margin: 0.5mm 0 0.5mm 4mm; padding: 0; }
-.checklist { list-style: none; margin-left: 0; }
+.checklist { list-style: none; margin-left: 0; columns: 2; column-gap: 5mm; }
+.checklist li { break-inside: avoid; margin-bottom: 0.4mm; }
 .checklist li::before { content: "\\2610  "; }
 @media screen { body { padding: 8mm; } }
 """
@@ -121,16 +122,20 @@ def _roots_html(result: Mapping[str, Any], lang: str) -> str:
             f"<tr><td><b>{esc(name)}</b> {esc(_side(root['side'], lang))}<br>"
             f"<span class=\"small\">{esc(', '.join(root['levels']))}</span></td>"
             f"<td class=\"match {esc(root['match'])}\">{esc(text('matches.' + root['match'], lang))}</td>"
-            f"<td>{esc(root['why'])}</td></tr>")
+            f"<td>{esc(_without_caveat(root['why'], lang))}</td></tr>")
     return f"<table>{''.join(rows)}</table>"
+
+
+def _without_caveat(why: str, lang: str) -> str:
+    """A root's sentence without the dermatome caveat: the page says it once, with the sources."""
+    return why.replace(lexicon("dermatomes")["caveat"][lang], "").strip()
 
 
 def _selfcheck_html(red_flags: Sequence[str], lang: str) -> str:
     if not red_flags:
         return f"<p>{esc(text('ho.selfcheck_none', lang))}</p>"
-    questions = lexicon("selfcheck")["questions"]
-    items = "".join(f"<li>{esc(questions[flag][lang])}</li>" for flag in red_flags)
-    return f"<p>{esc(text('ho.selfcheck_yes', lang))}</p><ul>{items}</ul>"
+    short = lexicon("selfcheck")["short"]
+    return f"<p>{esc(text('ho.selfcheck_yes', lang))} {esc('; '.join(short[f][lang] for f in red_flags))}.</p>"
 
 
 def _tier_html(result: Mapping[str, Any], lang: str) -> str:
@@ -147,7 +152,8 @@ def _findings_html(rows: List[Dict[str, str]], lang: str) -> str:
              "status": "ho.col_status", "match": "ho.col_match", "common": "ho.col_common"}
     head = "".join(f"<th>{esc(text(heads[c], lang))}</th>" for c in columns)
     body = "".join("<tr>" + "".join(f"<td>{esc(row[c])}</td>" for c in columns) + "</tr>" for row in rows)
-    return f"<table><tr>{head}</tr>{body}</table>"
+    widths = "".join(f'<col style="width:{w}%">' for w in (8, 46, 7, 11, 13, 15))  # the name gets the room
+    return f"<table><colgroup>{widths}</colgroup><tr>{head}</tr>{body}</table>"
 
 
 def _ruled_out(explanation: ReportExplanation, lang: str) -> str:
@@ -155,14 +161,21 @@ def _ruled_out(explanation: ReportExplanation, lang: str) -> str:
     return f'<p class="small">{esc(text("ho.ruled_out", lang, names="; ".join(names)))}</p>' if names else ""
 
 
-def _sources(explanation: ReportExplanation, lang: str) -> str:
-    """The dermatome caveat and the sources of the tables and of the figures shown."""
+def _sources(complaints: Mapping[str, Any], explanation: ReportExplanation, lang: str) -> str:
+    """The dermatome caveat, and the sources of the table rows used and of the figures shown."""
     tables = lexicon("dermatomes")
-    cites = list(tables["sources"].values())
-    cites += [item.prevalence.source.cite() for item in explanation.all_findings()
+    keys = [tables["movements" if kind == "weakness" else "areas"][value]["source"]
+            for kind in ("pain", "numbness", "weakness") for value in complaints.get(kind) or []]
+    cites = [tables["sources"][key] for key in dict.fromkeys(keys)]
+    cites += [_short_cite(item.prevalence.source, lang) for item in explanation.all_findings()
               if item.status != "ruled_out" and item.prevalence is not None and item.prevalence.percent is not None]
     return (f'<p class="small"><b>{esc(text("ho.sources", lang))}:</b> {esc(tables["caveat"][lang])} '
             f'{esc(" · ".join(dict.fromkeys(cites)))}</p>')
+
+
+def _short_cite(source: Any, lang: str) -> str:
+    """"Brinjikji et al., 2015. AJNR Am J Neuroradiol 2015;36(4):811-816": findable, and short."""
+    return f"{source.short(lang)}. {' '.join(f'{source.journal} {source.citation}'.split())}"
 
 
 def handover_html(
@@ -195,7 +208,7 @@ def handover_html(
         _tier_html(result, lang),
         '<div class="top"><div class="map">',
         f"<h2>{e(text('ho.complaints', lang))}</h2>",
-        body_svg(complaints, complaints.get("side"), lang, width="58mm"),
+        body_svg(complaints, complaints.get("side"), lang, width="52mm"),
         "".join(f"<p>{e(line)}</p>" for line in lines),
         '</div><div class="roots">',
         f"<h2>{e(text('ho.roots', lang))}</h2>",
@@ -212,7 +225,7 @@ def handover_html(
         body.append('<ul class="checklist">' + "".join(f"<li>{e(q)}</li>" for q in questions) + "</ul>")
     else:
         body.append(f"<p>{e(text('ho.no_questions', lang))}</p>")
-    body.append(_sources(explanation, lang))
+    body.append(_sources(complaints, explanation, lang))
     title = e(text("ho.title", lang))
     return (f'<!DOCTYPE html>\n<html lang="{e(lang)}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'

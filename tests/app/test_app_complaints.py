@@ -163,5 +163,5 @@ def test_handover_download_has_the_match_and_the_answers(at):
     page = downloads(at)["Handover page (HTML, A4)"].decode("utf-8")
     assert "size: A4" in page and 'class="tier today"' in page
     assert 'class="match fits">Fits<' in page
-    assert "Pain, numbness or weakness in both legs" in page
+    assert "Answered yes: complaints in both legs." in page
     assert "My complaints fit the S1 root" in page
