@@ -90,8 +90,7 @@ def _explanations(explanations: Any) -> None:
     for concept in explanations:
         if concept != WORDS_KEY and concept not in known:
             raise LexiconError(f"{where}: {concept}: unknown concept id (see lexicons/concepts.yaml).")
-    if not isinstance(explanations.get(WORDS_KEY), Mapping):
-        raise LexiconError(f"{where}: {WORDS_KEY}: missing the shared words.")
+    _shared_words(explanations.get(WORDS_KEY), where)
     for concept in known:
         entry = explanations.get(concept)
         if not isinstance(entry, Mapping):
@@ -111,6 +110,27 @@ def _explanations(explanations: Any) -> None:
                 raise LexiconError(f"{where}: {concept}.ruled_out_variants #{i}: needs 'when'.")
         if entry.get("group") is not None and entry["group"] not in GROUP_KEYS:
             raise LexiconError(f"{where}: {concept}.group: unknown group {entry['group']!r}.")
+
+
+# The shared words the code needs (explanations.yaml, _words), as paths of keys.
+_WORD_PATHS = (
+    ("and",), ("at_level",), ("root",), ("ruled_out_at",),
+    *(("status", k) for k in ("present", "possible", "ruled_out", "history")),
+    *(("severity", k) for k in ("mild", "moderate", "severe")),
+    *((part, k) for part in ("side", "side_word") for k in ("left", "right", "bilateral", "central")),
+    ("side_adj", "left"), ("side_adj", "right"),
+    *(("region", area, k) for area in AREAS
+      for k in ("pain", "complaints", "spine", "limb", "limbs", "limb_the")),
+    *(("region", area, "limb_side", k) for area in AREAS for k in ("left", "right", "bilateral")),
+)
+
+
+def _shared_words(shared: Any, where: str) -> None:
+    for path in _WORD_PATHS:
+        value = shared
+        for key in path:
+            value = value.get(key) if isinstance(value, Mapping) else None
+        need_texts(value, where, ".".join((WORDS_KEY, *path)))
 
 
 def _sources(sources: Any, where: str) -> Mapping[str, Any]:

@@ -410,3 +410,9 @@ def test_prevalence_is_a_dataclass_with_the_agreed_fields():
     fields = set(Prevalence.__dataclass_fields__)
     assert {"concept", "percent", "age", "age_label", "by_age", "overall", "range",
             "population", "without_back_pain", "note", "source", "also"} <= fields
+
+
+def test_a_missing_shared_word_is_reported(monkeypatch, fresh_lexicon):
+    broken(monkeypatch, "explanations.yaml", lambda d: d["_words"]["region"]["neck"]["limb_side"].pop("left"))
+    with pytest.raises(LexiconError, match=r"_words\.region\.neck\.limb_side\.left"):
+        validate_lexicons()
