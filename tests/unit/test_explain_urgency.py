@@ -264,3 +264,11 @@ def test_a_negation_reaches_to_the_end_of_its_clause(text, raised):
                                   "Compressie van het myelum met oedeem in het myelum."])
 def test_cord_oedema_is_a_sign_of_myelopathy(text):
     assert finding_tier(finding("spinal_cord_compression"), text) == "today"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_attention_group_does_not_say_without_panic(lang):
+    from nlp.explain import category_info
+
+    intro = category_info(lang)["attention"]["intro"]
+    assert "panic" not in intro and "paniek" not in intro and "weken" not in intro
