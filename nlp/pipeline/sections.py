@@ -67,6 +67,9 @@ CLAUSE_END = re.compile(r"[,;:\n]|(?<=[^\s,;:.?!])[.?!](?=\s|$)")
 # A question quoted in running text: after an opener ("met als vraag", "the question was"), its
 # words up to a "?" in the same sentence, with a closing quote ("... vraag 'compressie?'").
 INLINE_QUESTION = re.compile(r"[\s:]*([^\n.!?]{1,120}\?['’\"”]?)")
+# A title within a line, after a sentence end: "Vraagstelling: HNP? Conclusie: geen HNP." ends
+# the question at "Conclusie:" (titles count at the start of a line only, as in medspaCy).
+INLINE_TITLE = re.compile(r"(?<=[.?!])[ \t]+([^\W\d_][^\W\d_ ]*(?: [^\W\d_]+){0,3}):")
 
 
 def question_spans(doc: Doc) -> List[Tuple[int, int]]:
@@ -127,7 +130,27 @@ def _referral_paragraphs(doc: Doc) -> Iterator[Tuple[int, int, int, str]]:
         body = _after_title(text, start)
         first = FIRST_WORD.search(text, body, end)
         blank = BLANK_LINE.search(text, first.start(), end) if first else None
-        yield start, body, blank.start() if blank else end, category
+        end = blank.start() if blank else end
+        yield start, body, _before_inline_title(text, body, end, doc.lang_), category
+
+
+def _before_inline_title(text: str, start: int, end: int, lang: str) -> int:
+    """The end of a referral paragraph at a title within a line that opens another part of
+    the report ("... HNP? Conclusie: geen HNP."); a question or history title goes on."""
+    referral = _referral_titles(lang)
+    for match in INLINE_TITLE.finditer(text, start, end):
+        if match.group(1).lower() not in referral:
+            return match.start(1)
+    return end
+
+
+@lru_cache(maxsize=None)
+def _referral_titles(lang: str) -> frozenset:
+    """The question and history titles of ``lang`` in lower case, without their colon."""
+    return frozenset(
+        rule["literal"].lower().rstrip(":").strip()
+        for rule in section_rules(lang) if rule["category"] in (QUESTION, HISTORY)
+    )
 
 
 def _after_title(text: str, start: int) -> int:
