@@ -8,6 +8,7 @@ the real picture in Chromium.
 """
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Dict
 
 import pytest
@@ -15,7 +16,8 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 
-from tests.app.test_app import APP_FILE, TIMEOUT
+APP_FILE = str(Path(__file__).resolve().parents[2] / "app.py")
+TIMEOUT = 180  # the first run builds the pipelines
 
 
 class Storage(MemoryMediaFileStorage):
@@ -165,3 +167,15 @@ def test_handover_download_has_the_match_and_the_answers(at):
     assert 'class="match fits">Fits<' in page
     assert "Answered yes: complaints in both legs." in page
     assert "My complaints fit the S1 root" in page
+
+
+def test_neck_report_arm_complaints_and_the_neck_note(monkeypatch):
+    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", Storage)
+    page = AppTest.from_file(APP_FILE, default_timeout=TIMEOUT)
+    page.query_params["sample"] = "en_cervical"
+    run(page)
+    choose(page, "right", numbness=["thumb_index"], weakness=["wrist_lift"])
+    text = markdown(page)
+    assert "**C6 root on the right** · C5-C6 · :green[**Fits**]" in text
+    assert "**C7 root on the left** · C6-C7 · :red[**Does not fit**]" in text
+    assert "These figures are for the low back" in text
