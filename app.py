@@ -27,7 +27,6 @@ import nlp
 from nlp.api import MAX_AGE
 from nlp.explain import Group, ReportExplanation, explain_report
 from nlp.inputs.language import detect_language, language_scores, unsupported_language
-from nlp.inputs.ocr import IMAGE_EXTENSIONS
 from nlp.inputs.readers import (
     MAX_BYTES,
     SUPPORTED_EXTENSIONS,
@@ -62,6 +61,7 @@ from nlp.present.page_html import (
     widget_css,
     urgency_html,
 )
+from nlp.present.complaints import complaints_section
 from nlp.present.render import annotated_html, legend_html
 from nlp.present.ui_text import (
     fixed_text,
@@ -82,8 +82,8 @@ SAMPLE_DIR = APP_DIR / "sample_reports" / "examples"
 # server.maxUploadSize = 5). A report is a few kB, so 5 MB leaves room for PDFs with logos.
 UPLOAD_LIMIT_MB = 5
 MAX_UPLOAD_BYTES = min(MAX_BYTES, UPLOAD_LIMIT_MB * 1024 * 1024)
-# Text files, PDFs, Word files and photos of a report (read by OCR, then checked).
-UPLOAD_EXTENSIONS = (*SUPPORTED_EXTENSIONS, *IMAGE_EXTENSIONS)
+# What the uploader names as readable (photos are read too: nlp.inputs.ocr).
+UPLOAD_TYPES = [*(e.lstrip(".").upper() for e in SUPPORTED_EXTENSIONS), "JPG", "PNG"]
 # What a session keeps of its reports (st.session_state): the last few renderings.
 SESSION_CACHE = 4
 # A pasted report is a few thousand characters; this stops a runaway paste.
@@ -179,8 +179,8 @@ def read_upload(data: bytes, filename: str, lang: str) -> Upload:
         reader's own message: empty, scanned PDF, password, damaged ...).
     """
     shown = md_escape(Path(filename or "").name) or read_error_messages()["input_name"][lang]
-    if Path(filename or "").suffix.lower() not in UPLOAD_EXTENSIONS:
-        return Upload(error=t("errors.unsupported", lang, filename=shown))
+    # No check of the name's extension: the reader knows a file by its content (a photo
+    # named .jpeg or .JPG, a PDF without .pdf) and says what it cannot read.
     if len(data) > MAX_UPLOAD_BYTES:
         return Upload(error=t("errors.too_large", lang, filename=shown, max_mb=UPLOAD_LIMIT_MB))
     try:
@@ -662,7 +662,8 @@ def report_section(
         st.caption(t("errors.no_findings_hint", lang))
         return
     results_panel(shown, lang)
-    # issue 13: complaints and match (nlp/present/complaints.py adds its one call here)
+    # issue 13: complaints and match (nlp/present/complaints.py)
+    complaints_section(shown.report, shown.explanation, lang, source.digest)
 
     questions = questions_panel(shown.explanation, source.digest, lang)
     downloads_panel(shown.report, shown.explanation, questions, lang, comparison)
@@ -730,7 +731,7 @@ def main() -> None:
     )
     st.html(PAGE_CSS)
     lang = header_panel()
-    css = widget_css(lang, UPLOAD_LIMIT_MB, [e.lstrip(".").upper() for e in UPLOAD_EXTENSIONS])
+    css = widget_css(lang, UPLOAD_LIMIT_MB, UPLOAD_TYPES)
     if css:
         st.html(css)
     try:

@@ -414,8 +414,10 @@ def test_read_upload_scanned_pdf_uses_the_reader_message(lang):
 
 @pytest.mark.parametrize("lang", ["en", "nl"])
 def test_read_upload_unsupported_type(lang):
-    result = app.read_upload(b"\x89PNG\r\n\x1a\n....", "photo.png", lang)
-    assert result.error == t("errors.unsupported", lang, filename="photo\\.png")
+    """A program is refused by its content, in the page language (a photo is read by OCR)."""
+    result = app.read_upload(b"MZ\x90\x00" + bytes(200), "setup.exe", lang)
+    assert result.text is None
+    assert result.error == ReadError("unsupported_type", "setup\\.exe").message(lang)
 
 
 def test_read_upload_renamed_image_uses_reader_message():

@@ -91,10 +91,19 @@ def open_view(browser, server: str, sample: str, lang: str, viewport: dict):
     hosts: set = set()
     page.on("request", lambda request: hosts.add(urlsplit(request.url).hostname))
     page.goto(f"{server}/?sample={sample}")
-    page.locator(".sf-report mark.sf-mark").first.wait_for(timeout=RENDER_MS)
+    wait_for_marks(page)
     if lang == "nl":
         switch_to(page, "nl")
     return context, page, hosts
+
+
+def wait_for_marks(page) -> None:
+    """Until the annotated report is drawn; on a timeout, say what the page shows instead."""
+    try:
+        page.locator(".sf-report mark.sf-mark").first.wait_for(timeout=RENDER_MS)
+    except Exception as err:  # noqa: BLE001  (re-raised with the page's text)
+        raise AssertionError(f"no marked report; the page shows: "
+                             f"{page.locator('body').inner_text()[-800:]}") from err
 
 
 def switch_to(page, lang: str) -> None:
@@ -104,7 +113,7 @@ def switch_to(page, lang: str) -> None:
         return
     page.get_by_text({"nl": "Nederlands", "en": "English"}[lang], exact=True).first.click()
     page.get_by_role("heading", name=heading).wait_for(timeout=RENDER_MS)
-    page.locator(".sf-report mark.sf-mark").first.wait_for(timeout=RENDER_MS)
+    wait_for_marks(page)
 
 
 def idle(page) -> None:
@@ -162,7 +171,7 @@ def test_view(browser, server, sample, lang, viewport):
                 "(el) => getComputedStyle(el, '::after').content", zone.element_handle())
             assert "Sleep uw bestand hierheen" in after
             page.get_by_text("Voorbeeld proberen", exact=True).click()
-            page.locator(".sf-report mark.sf-mark").first.wait_for(timeout=RENDER_MS)
+            wait_for_marks(page)
         html = print_page_html(page, lang)
         assert pdf_pages(browser, html) <= 2
         page.wait_for_timeout(500)  # late requests: favicon, fonts
