@@ -75,6 +75,10 @@ _IMAGE_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"II*\x00", "TIFF"),
     (b"MM\x00*", "TIFF"),
 )
+# A spine level whose "1" OCR read as "l" or "|" ("Ll-L2", "Tl2", "L5-Sl": DejaVu Sans' 1 is
+# often read so). Only lower-case l and the bar: "SI joint" and "TI" (inversion time) are words.
+_MISREAD_LEVEL = re.compile(r"(?<![A-Za-z0-9])([CTLS])([0-9l|]{1,2})(?![A-Za-z0-9|])")
+_LEVEL_RANGES = {"C": range(1, 9), "T": range(1, 13), "L": range(1, 7), "S": range(1, 6)}
 # ISO base media files (bytes 4-12 "ftyp" + brand) that hold HEIF/HEIC images from phones.
 _HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1")
 
@@ -213,10 +217,24 @@ def _result(pages: list[list[list[tuple[str, float]]]]) -> OcrText:
     mean = _confidence([line for page in pages for line in page])
     if len(sure) < MIN_WORDS or mean < MIN_MEAN_CONFIDENCE:
         raise OcrError("no_text_in_image", f"{len(sure)} sure words, mean confidence {mean:.0f}")
-    texts = [[" ".join(text for text, _ in line) if line else "" for line in page] for page in pages]
+    texts = [[fix_levels(" ".join(text for text, _ in line)) for line in page] for page in pages]
     texts = drop_repeated_edges(texts)
     text = "\n\n".join(_tidy("\n".join(page)) for page in texts)
     return OcrText(text=text, pages=len(pages), confidence=round(mean, 1))
+
+
+def fix_levels(line: str) -> str:
+    """Spine levels with a "1" read as "l" or "|" put right ("Ll-L2" -> "L1-L2"); only when
+    the result is a level that exists (L1 to L6, S1 to S5, T1 to T12, C1 to C8)."""
+
+    def fix(match: re.Match) -> str:
+        letter, number = match.group(1), match.group(2)
+        digits = number.replace("l", "1").replace("|", "1")
+        if digits == number or int(digits) not in _LEVEL_RANGES[letter]:
+            return match.group(0)
+        return letter + digits
+
+    return _MISREAD_LEVEL.sub(fix, line)
 
 
 def _is_word(text: str) -> bool:

@@ -208,3 +208,14 @@ def test_ocr_tsv_lines_keep_a_sentence_across_tesseract_paragraphs():
     lines = ocr._tsv_lines("\n".join(rows))
     # ... and a blank line where the page has a gap (140 px where lines are 60 px apart).
     assert [[w for w, _ in line] for line in lines] == [["stenosis. At"], ["L3-4 there"], ["is more."], [], ["New"]]
+
+
+@pytest.mark.parametrize("read,meant", [
+    ("Ll-L2 and L5-Sl", "L1-L2 and L5-S1"),
+    ("Tl2, Tl-weighted", "T12, T1-weighted"),
+    ("L|-L2", "L1-L2"),
+    ("SI joint, TI 150", "SI joint, TI 150"),  # words, not misread levels
+    ("Ll9 all well", "Ll9 all well"),  # no level L19
+])
+def test_ocr_puts_a_level_with_one_read_as_l_right(read, meant):
+    assert ocr.fix_levels(read) == meant
