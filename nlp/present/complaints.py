@@ -124,7 +124,7 @@ def complaints_section(
     with match_box:
         chosen = match_panel(result, report, explanation, lang, digest)
     tier_panel(result, explanation, lang)
-    next_steps_panel(report, lang)
+    next_steps_panel(report, result, lang)
     own = parse_questions(st.session_state.get(f"questions_{digest}", ""))
     handover_panel(report, explanation, complaints, result, list(dict.fromkeys(chosen + own)), lang)
 
@@ -249,7 +249,7 @@ def tier_panel(result: Dict[str, Any], explanation: ReportExplanation, lang: str
         st.info(body, icon=":material/info:")
 
 
-def next_steps_panel(report: Report, lang: str) -> None:
+def next_steps_panel(report: Report, result: Dict[str, Any], lang: str) -> None:
     """Where the person may be on the Dutch care route, the usual course, a second opinion."""
     data = lexicon("next_steps")
     sources = data["sources"]
@@ -273,6 +273,8 @@ def next_steps_panel(report: Report, lang: str) -> None:
     st.caption(sources[course["source"]])
     second = data["second_opinion"]
     st.markdown(f"**{second['heading'][lang]}**")
+    if any(root["match"] == "does_not_fit" for root in result["roots"]):
+        st.warning(second["mismatch"][lang], icon=":material/compare_arrows:")
     st.markdown("\n".join(f"- {item}" for item in second["items"][lang]))
     st.caption(sources[second["source"]])
 

@@ -72,6 +72,7 @@ def test_flow_is_offered_below_the_explained_report(at):
         assert heading in subheaders
     assert "Mark a side, a place or a movement to see the match." in [c.value for c in at.caption]
     assert any("Lee MWL" in c.value and "vary between people" in c.value for c in at.caption)
+    assert not any("second opinion" in w.value for w in at.warning)  # nothing judged yet
 
 
 def test_complaints_that_fit_s1_on_the_left(at):
@@ -80,6 +81,7 @@ def test_complaints_that_fit_s1_on_the_left(at):
     assert "**S1 root on the left** · L5-S1 · :green[**Fits**]" in text
     assert "**L4 root on both sides** · L4-L5 · :red[**Does not fit**]" in text
     assert text.index("S1 root") < text.index("L4 root")  # the root that fits comes first
+    assert any("a second opinion can make sense" in w.value for w in at.warning)  # L4 does not fit
     assert "**Findings that fit your complaints:** Disc protrusion" in text
     assert "belong to the S1 root" in text
     questions = [c.label for c in at.checkbox if c.key.startswith("cmp_q_")]
@@ -93,6 +95,7 @@ def test_complaints_on_the_other_side_do_not_fit(at):
     assert "**S1 root on the left** · L5-S1 · :red[**Does not fit**]" in text
     assert "less likely to explain them" in text
     assert "Findings that fit your complaints" not in text
+    assert any("a second opinion can make sense" in w.value for w in at.warning)
 
 
 def test_taps_on_the_picture_toggle_the_list_of_the_chosen_kind(at):
