@@ -69,9 +69,10 @@ def apply_tap(tap: Optional[Dict[str, Any]]) -> None:
     picture hands back on every rerun.
     """
     state = st.session_state
-    if not isinstance(tap, dict) or int(tap.get("n") or 0) <= state.get(TAPS, 0):
+    number = tap.get("n") if isinstance(tap, dict) else None
+    if not isinstance(number, int) or number <= state.get(TAPS, 0):  # not a tap, or not a new one
         return
-    state[TAPS] = int(tap["n"])
+    state[TAPS] = number
     area = tap.get("area")
     if area not in allowed("areas"):
         return

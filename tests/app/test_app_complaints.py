@@ -116,6 +116,8 @@ def test_taps_on_the_picture_toggle_the_list_of_the_chosen_kind(at):
     assert at.multiselect(key="cmp_pain").value == []  # tapped again: taken off
     at.session_state["cmp_body"] = {"area": "<script>", "side": "left", "n": 4}
     run(at)  # an unknown area is ignored
+    at.session_state["cmp_body"] = {"area": "calf", "side": "left", "n": "5"}
+    run(at)  # so is a tap without a whole number
     assert at.multiselect(key="cmp_pain").value == []
 
 
