@@ -41,7 +41,12 @@ EXTRA_INFIXES = (
     # A level glued to a Dutch word: "S1-wortel", "L4-L5-niveau".
     r"-(?<=[CTLSDh]\d-)(?=[a-zA-Z]{3,})",
     r"-(?<=[CTLSDh]\d\d-)(?=[a-zA-Z]{3,})",
+    # Two words joined by a slash: "HNP/wortelcompressie" (levels such as "L5/S1" are kept
+    # whole by the token match before infixes are looked for).
+    r"/(?<=[^\W\d_]{2}/)(?=[^\W\d_]{2})",
 )
+# A slash written onto a word before a space: "Discusprotrusie/ extrusie", "HNP/ wortelcompressie".
+EXTRA_SUFFIXES = (r"(?<=[^\W\d_]{2})/",)
 # Exceptions that only say "this whitespace is one token" (see the module docstring).
 WHITESPACE_EXCEPTIONS = {" ", "\t", "\n"}
 
@@ -124,7 +129,7 @@ def create_spine_tokenizer() -> Callable[[Language], Tokenizer]:
             nlp.vocab,
             rules={k: v for k, v in defaults.tokenizer_exceptions.items() if k not in WHITESPACE_EXCEPTIONS},
             prefix_search=compile_prefix_regex(list(defaults.prefixes or ())).search,
-            suffix_search=compile_suffix_regex(list(defaults.suffixes or ())).search,
+            suffix_search=compile_suffix_regex(list(defaults.suffixes or ()) + list(EXTRA_SUFFIXES)).search,
             infix_finditer=compile_infix_regex(list(defaults.infixes or ()) + list(EXTRA_INFIXES)).finditer,
             token_match=token_match,
             url_match=defaults.url_match,

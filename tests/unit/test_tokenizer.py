@@ -193,3 +193,21 @@ def test_a_run_longer_than_any_word_is_tokenized_in_pieces(run):
     assert max(len(token.text) for token in doc) <= 64
     found = {(f.concept, f.negated) for f in nlp.analyse(text, lang="en").findings}
     assert ("vertebral_fracture", True) in found and any(c == "disc_protrusion" for c, _ in found)
+
+
+@pytest.mark.parametrize("lang,text,expected", [
+    # A slash between or after words joins two findings ("a/ b" of issue 11); levels stay whole.
+    ("nl", "Geen HNP/wortelcompressie.", [("disc_herniation", True), ("nerve_root_compression", True)]),
+    ("nl", "Geen HNP/ wortelcompressie.", [("disc_herniation", True), ("nerve_root_compression", True)]),
+    ("nl", "Discusprotrusie/ extrusie L5-S1.", [("disc_protrusion", False), ("disc_extrusion", False)]),
+    ("en", "No herniation/ nerve root compression.", [("disc_herniation", True), ("nerve_root_compression", True)]),
+])
+def test_a_slash_after_a_word_separates_two_findings(lang, text, expected):
+    import nlp
+
+    assert [(f.concept, f.negated) for f in nlp.analyse(text, lang=lang).findings] == expected
+
+
+def test_a_level_with_a_slash_stays_one_token():
+    tokens = [t.text for t in blank("nl")("L5/S1 en/of HNP/ wortel")]
+    assert tokens == ["L5/S1", "en", "/", "of", "HNP", "/", "wortel"]
