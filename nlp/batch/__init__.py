@@ -64,6 +64,12 @@ Parallel
     and of the summary, numbered in input order. ``OUT`` must then end in ``.parquet``; on
     a remote cluster it must be on a file system the workers share, and the workers need
     this package importable.
+
+Modules
+    ``items`` (one chunk of reports analysed; error and exit codes), ``sources`` (the input,
+    read in order), ``sinks`` (CSV, JSONL and Parquet output, repaired on resume), ``pool``
+    (local worker processes), ``dask_engine`` and ``command`` (:func:`run_batch` and the
+    command line). The names below are this package's interface.
 """
 from nlp.batch.command import BatchStats, add_batch_parser, cmd_batch, run_batch
 from nlp.batch.dask_engine import analyse_partition, staging_path
