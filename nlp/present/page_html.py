@@ -27,6 +27,7 @@ PAGE_CSS = """
 .sf-urgency ul{margin:.2rem 0 .3rem 0;padding-left:1.3rem}
 .sf-urgency blockquote{margin:.3rem 0;padding:.1rem .6rem;border-left:3px solid var(--sf-c);
   font-style:italic;background:#fff8}
+.sf-urgency summary{cursor:pointer;color:#1D5FA8}
 .sf-tier{display:inline-block;font-size:.8rem;font-weight:700;text-transform:uppercase;
   letter-spacing:.04em;color:#fff;background:var(--sf-c);border-radius:.3rem;padding:0 .4rem;
   margin-bottom:.2rem}
@@ -78,6 +79,9 @@ def urgency_html(view: UrgencyView, lang: str) -> str:
     if view.symptoms:
         parts.append(f"<p><strong>{esc(view.symptoms_intro)}</strong></p>")
         parts.append("<ul>" + _items(view.symptoms) + "</ul>")
+    if view.general:
+        parts.append(f"<details><summary>{esc(t('urgency.general', lang))}</summary>"
+                     f"<p>{esc(view.general_intro)}</p><ul>{_items(view.general)}</ul></details>")
     parts.append("</section>")
     return "".join(parts)
 

@@ -30,6 +30,10 @@ class UrgencyView:
     informed: str = ""  # "the report says a clinician was told", else ""
     symptoms_intro: str = ""
     symptoms: List[str] = field(default_factory=list)
+    # The general warning signs of the report's area (back or neck), when ``symptoms`` are
+    # those of its red-flag findings; else empty (then ``symptoms`` are the general ones).
+    general_intro: str = ""
+    general: List[str] = field(default_factory=list)
 
     @property
     def emergency(self) -> bool:
@@ -39,8 +43,9 @@ class UrgencyView:
 def urgency_view(explanation: ReportExplanation, lang: str) -> UrgencyView:
     """The urgency of a report in ``lang``, from its explanation (made in ``lang``).
 
-    The warning signs are those of the report's red-flag findings; without any, the general
-    list for the report's area (back or neck).
+    The warning signs are those of the report's red-flag findings, and the general list
+    for the report's area (back or neck) besides; without red-flag findings, the general
+    list only.
     """
     urgency = explanation.urgency
     if urgency is None:  # an explanation made by hand, without the report's text
@@ -52,6 +57,7 @@ def urgency_view(explanation: ReportExplanation, lang: str) -> UrgencyView:
         place = ", ".join(p for p in (item.where, item.side_label) if p)
         reasons.append(f"{item.name} ({place})" if place else item.name)
     signs = list(urgency.warning_signs)
+    general = [s for s in explanation.warning_symptoms if s not in signs]
     return UrgencyView(
         tier=urgency.tier,
         heading=urgency.label,
@@ -60,5 +66,7 @@ def urgency_view(explanation: ReportExplanation, lang: str) -> UrgencyView:
         recommendations=[p.text for p in urgency.advice if p.kind != "informed"],
         informed=urgency.informed_text if urgency.clinician_informed else "",
         symptoms_intro=(urgency.warning_intro if signs else explanation.warning_intro),
-        symptoms=signs or list(explanation.warning_symptoms),
+        symptoms=signs or general,
+        general_intro=explanation.warning_intro if signs else "",
+        general=general if signs else [],
     )

@@ -53,7 +53,7 @@ def test_a_real_deadline_ends_the_upload_read(monkeypatch):
 
     running = Guard(workers=1, limits=Limits(seconds=0.5), warm=())
     monkeypatch.setattr(guard_module, "_shared", running)
-    monkeypatch.setattr(app, "read_bytes", _slow_read)  # module-level, so it can be pickled
+    monkeypatch.setattr(app, "read_document", _slow_read)  # module-level, so it can be pickled
     try:
         started = time.monotonic()
         result = app.read_upload(b"No fracture.", "report.txt", "en")

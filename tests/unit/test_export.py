@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
@@ -80,15 +81,19 @@ def test_printable_html_holds_questions_as_checklist_and_escaped(report, explana
     assert positions == sorted(positions)
 
 
-def test_printable_html_holds_disclaimer_warnings_and_groups(report, explanation):
+def test_printable_html_holds_disclaimer_urgency_and_levels(report, explanation):
+    """The print page is a handover (issue 12): urgency with its warning signs, the findings
+    by level in spine order (ruled out ones too), the disclaimer."""
     page = printable_html(report, explanation, QUESTIONS, lang="en")
     assert explanation.disclaimer.replace("'", "&#x27;") in page
-    for symptom in explanation.warning_symptoms:
+    urgency = explanation.urgency
+    assert f'data-tier="{urgency.tier}"' in page
+    for symptom in urgency.warning_signs or explanation.warning_symptoms:
         assert symptom.replace("'", "&#x27;") in page or symptom in page
-    labels = [group.label for group, _ in grouped_findings(explanation)]
-    positions = [page.index(f"<h3>{label}</h3>") for label in labels]
-    assert positions == sorted(positions)
-    assert labels[0] == "To discuss soon"
+    rows = page[page.index('<table class="levels">'):page.index("</table>")]
+    assert rows.index(">L4-L5<") < rows.index(">L5-S1<")
+    for item in explanation.all_findings():
+        assert html.escape(item.name, quote=True) in rows
 
 
 def test_printable_html_escapes_report_quotes(report, explanation):
