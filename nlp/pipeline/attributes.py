@@ -232,10 +232,12 @@ class SpineAttributes(BatchComponent):
         lowers = index.words.lowers
         if finding is None or len(group.items) < 2 or group.end >= len(lowers):
             return _group_levels(group, is_disc)
-        # "... at L3-L4 and L4-L5 respectively", "... op respectievelijk L3-L4 en L4-L5"
+        # "... at L3-L4 and L4-L5 respectively", "... op respectievelijk L3-L4 en L4-L5",
+        # "... op L3-L4 respectievelijk L4-L5"
         nxt = next((w for w in lowers[group.end:group.end + 3] if w.strip() and w != ","), "")
         prev = next((w for w in reversed(lowers[max(0, group.start - 2):group.start]) if w.strip()), "")
-        if nxt not in self.distributive_words and prev not in self.distributive_words:
+        inside = lowers[group.start:group.end]  # "... op L4-L5 respectievelijk L5-S1"
+        if not {nxt, prev, *inside} & self.distributive_words:
             return _group_levels(group, is_disc)
         findings = index.findings
         first = last = finding

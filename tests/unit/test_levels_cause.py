@@ -21,3 +21,12 @@ def test_without_a_word_of_cause_a_long_gap_keeps_levels_apart():
     text = "Mild cord compression is seen in this patient with a large disc herniation at C5-C6."
     cord = [f.levels for f in nlp.analyse(text, lang="en").findings if f.concept == "spinal_cord_compression"]
     assert cord == [[]]
+
+
+@pytest.mark.parametrize("text", [
+    "Extrusie en protrusie op L4-L5 respectievelijk L5-S1.",
+    "Extrusie en protrusie op respectievelijk L4-L5 en L5-S1.",
+])
+def test_respectievelijk_between_the_levels_distributes_them(text):
+    found = [(f.concept, f.levels) for f in nlp.analyse(text, lang="nl").findings]
+    assert found == [("disc_extrusion", ["L4-L5"]), ("disc_protrusion", ["L5-S1"])]
