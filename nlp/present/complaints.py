@@ -170,8 +170,7 @@ def match_panel(
     if not roots:
         st.info(text("no_roots", lang), icon=":material/info:")
         return []
-    complaints_given = any(r["match"] != "unclear" for r in roots) or _any_complaint()
-    if not complaints_given:
+    if not _any_complaint():
         st.caption(text("no_complaints", lang))
     fitting = matched_names(result, report, explanation, ("fits", "partly"))
     if fitting:
@@ -197,7 +196,7 @@ def questions_checklist(questions: Sequence[str], lang: str, digest: str) -> Lis
     st.markdown(f"**{text('questions_label', lang)}**")
     st.caption(text("questions_help", lang))
     keys = {q: f"cmp_q_{digest}_{hashlib.sha256(q.encode('utf-8')).hexdigest()[:12]}" for q in questions}
-    return [q for q in questions if st.checkbox(q, value=True, key=keys[q])]
+    return [q for q in questions if st.checkbox(md_escape(q), value=True, key=keys[q])]
 
 
 def _any_complaint() -> bool:
