@@ -1,4 +1,4 @@
-"""The complaint flow in Chromium (issue 13): tap the body picture on a desktop and on a phone,
+"""The complaint flow in Chromium (issue 13): tap the body picture on a desktop and on a Dutch phone,
 see the match, the today tier of the self-check, and print the handover page on one A4 page.
 
 One server for the module (``tests.streamlit_client.streamlit_server``); the system Chromium
@@ -23,7 +23,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 FIRST_RENDER_MS = 120_000
 RENDER_MS = 60_000
 PICTURE = 'iframe[title="nlp.present.complaints.body_picker"]'
-HEADING = "Do the findings match your complaints?"
+HEADING = {"en": "Do the findings match your complaints?", "nl": "Passen de bevindingen bij uw klachten?"}
 
 if os.environ.get("REQUIRE_BROWSER") and not Path(CHROMIUM).exists():
     raise RuntimeError(f"{CHROMIUM} is required (REQUIRE_BROWSER is set) but not installed")
@@ -42,18 +42,31 @@ def server() -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def browser():
+def playwright():
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with sync_playwright() as instance:
+        yield instance
 
 
-def open_example(page, server: str) -> None:
+@pytest.fixture(scope="module")
+def browser(playwright):
+    chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield chromium
+    chromium.close()
+
+
+@pytest.fixture(scope="module")
+def dutch_browser(playwright):
+    """A Dutch browser: the language flag reaches the websocket handshake the page reads."""
+    chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, "--accept-lang=nl-NL,nl"])
+    yield chromium
+    chromium.close()
+
+
+def open_example(page, server: str, lang: str = "en") -> None:
     page.goto(f"{server}/?sample=en_lumbar_1")
-    page.get_by_role("heading", name=HEADING).wait_for(timeout=FIRST_RENDER_MS)
+    page.get_by_role("heading", name=HEADING[lang]).wait_for(timeout=FIRST_RENDER_MS)
 
 
 def area(page, name: str, side: str):
@@ -94,25 +107,26 @@ def test_desktop_tap_match_today_tier_and_handover_on_one_page(server, browser, 
         context.close()
 
 
-def test_phone_tap_shows_the_match_and_the_handover_preview(server, browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+def test_dutch_phone_tap_shows_the_match_and_the_handover_preview(server, dutch_browser):
+    """On a Dutch phone (390 x 844) an English report is matched in Dutch."""
+    context = dutch_browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     page = context.new_page()
     try:
-        open_example(page, server)
+        open_example(page, server, "nl")
         target = area(page, "sole_outer_foot", "left")
         target.scroll_into_view_if_needed()
         target.tap()
-        page.get_by_text("belongs to the S1 root").wait_for(timeout=RENDER_MS)
+        page.get_by_text("hoort bij de S1-wortel").wait_for(timeout=RENDER_MS)
         assert area(page, "sole_outer_foot", "left").get_attribute("aria-pressed") == "true"
+        assert page.get_by_text("Past", exact=True).first.is_visible()
         overflow = page.evaluate(
             "() => document.querySelector('[data-testid=stMain]').scrollWidth - window.innerWidth")
         assert overflow <= 1
-        picture = page.locator(PICTURE).bounding_box()
-        assert picture["width"] <= 390
-        page.get_by_text("Show the handover page").click()
-        preview = page.frame_locator('iframe[srcdoc]').last
-        preview.get_by_text("Handover: complaints and MRI report").wait_for(timeout=RENDER_MS)
+        assert page.locator(PICTURE).bounding_box()["width"] <= 390
+        page.get_by_text("Toon het overdrachtsblad").click()
+        preview = page.frame_locator("iframe[srcdoc]").last
+        preview.get_by_text("Overdracht: klachten en MRI-verslag").wait_for(timeout=RENDER_MS)
         assert preview.locator("td.match.fits").count() == 1
-        page.screenshot(path=str(ARTIFACTS / "complaints_phone.png"))
+        page.screenshot(path=str(ARTIFACTS / "complaints_phone_nl.png"))
     finally:
         context.close()
