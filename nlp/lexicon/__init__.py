@@ -123,6 +123,16 @@ def _check_entries(
             )
         if not entry.get("literal") or not entry.get("category"):
             raise LexiconError(f"{where} #{i}: every rule needs a 'literal' and a 'category'.")
+        pattern = entry.get("pattern")
+        # medspaCy also takes a regular expression over the text; the fast engine matches
+        # tokens only, so both engines read the same rules only as token patterns.
+        if pattern is not None and not (
+            isinstance(pattern, list) and pattern and all(isinstance(spec, dict) for spec in pattern)
+        ):
+            raise LexiconError(
+                f"{where} #{i}: 'pattern' must be a list of token specs such as "
+                f"[{{\"LOWER\": \"disc\"}}] (not a regular expression)."
+            )
         checked.append(entry)
     return checked
 

@@ -58,3 +58,13 @@ def test_the_keys_both_engines_honour_are_accepted(monkeypatch):
     section = {**GOOD_SECTION, "pattern": [{"LOWER": "findings"}], "metadata": {}}
     _serve(monkeypatch, "en", "sections.json", {"section_rules": [section]})
     assert section_rules("en") == [section]
+
+
+@pytest.mark.parametrize("pattern", ["disc (bulge|protrusion)", [], ["disc"]])
+def test_a_pattern_that_is_not_token_specs_is_refused(monkeypatch, pattern):
+    # medspaCy would run a string as a regular expression over the text; the fast engine
+    # matches token patterns only.
+    bad = {"literal": "disc bulge", "category": "disc_bulge", "pattern": pattern}
+    _serve(monkeypatch, "en", "findings.json", {"target_rules": [GOOD_TARGET, bad]})
+    with pytest.raises(LexiconError, match=r"findings\.json #1: 'pattern' must be a list of token specs"):
+        target_rules("en")
