@@ -43,6 +43,9 @@ ul { margin: 0.5mm 0 0.5mm 4mm; padding: 0; }
 .checklist li { break-inside: avoid; margin-bottom: 0.4mm; }
 .checklist li::before { content: "\\2610  "; }
 @media screen { body { padding: 8mm; } }
+@media screen and (max-width: 600px) {  /* the preview on a phone: map above the roots */
+  body { padding: 2mm; } .top { flex-direction: column; } .map { flex: none; }
+  .checklist { columns: 1; } table { font-size: 7pt; } }
 """
 
 
