@@ -21,6 +21,7 @@ so that a pathological sentence of thousands of cues costs linear time, not quad
 compares every pair. Only a sentence with more than 25 cues between a cue and the one that
 ends its scope ("previous" ... 25 cues ... "new fracture") can differ.
 """
+import os
 import random
 import re
 from typing import List, Optional
@@ -31,8 +32,9 @@ from nlp.lexicon import context_rules, load_json, section_rules, target_rules
 from nlp.pipeline import build
 from nlp.report import Report
 
-TEXTS_PER_LANGUAGE = 300
-SEED = 20261203
+# A deeper run: ENGINES_RANDOM_TEXTS=4000 ENGINES_RANDOM_SEED=7 python -m pytest <this file>
+TEXTS_PER_LANGUAGE = int(os.environ.get("ENGINES_RANDOM_TEXTS", "300"))
+SEED = int(os.environ.get("ENGINES_RANDOM_SEED", "20261203"))
 # Words of the generated sentences that are not in the lexicons' rules.
 JOINERS = {
     "en": {"or": "or", "and": "and", "at": ["at", "at the level of", "on", "at level"], "again": "again"},
