@@ -22,7 +22,9 @@ from nlp.pipeline.level_notation import LEVEL_TOKEN_RE
 from nlp.pipeline.base import BatchComponent
 from nlp.pipeline.words import words_of
 
-SENTENCE_END = {".", "!", "?", ";"}
+# Also a double full stop or an ellipsis ("No cord compression.. Mild bulge"): spaCy keeps
+# those as one token, and a negation must not reach over them into the next sentence.
+SENTENCE_END = {".", "!", "?", ";", "..", "...", "....", "…", "?.", "?!", "!!", "??"}
 TRIGGERS = SENTENCE_END | {":"}
 # A heading is short: "FINDINGS:", "Klinische gegevens:", "Conclusion:".
 MAX_HEADING_TOKENS = 4

@@ -208,3 +208,16 @@ def test_an_ordinary_heading_still_ends_its_sentence():
 
     (finding,) = nlp.analyse("No change. FINDINGS: Disc protrusion at L4-L5.", lang="en").findings
     assert not finding.negated and not finding.uncertain
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "No cord compression.. Mild disc bulge at C5-6."),
+    ("en", "No cord compression... Mild disc bulge at C5-6."),
+    ("en", "No fracture… Disc bulge at L4-L5."),
+    ("nl", "Geen myelumcompressie.. Lichte bulging C5-C6."),
+])
+def test_a_double_full_stop_or_ellipsis_ends_the_negation(lang, text):
+    import nlp
+
+    findings = nlp.analyse(text, lang=lang).findings
+    assert [f.negated for f in findings] == [True, False]
