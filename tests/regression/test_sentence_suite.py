@@ -18,9 +18,9 @@ LANGS = ("en", "nl")
 # As measured at the end of the session that added the suite (README, "Evaluation"; at its
 # start: F1 0.867 en / 0.847 nl, red-flag recall 0.882 / 0.843, 29 / 36 invented red flags).
 # Raise a bar when a fix lifts the figure.
-MIN_MICRO_F1 = {"en": 0.97, "nl": 0.95}
-MIN_RED_FLAG_RECALL = {"en": 0.988, "nl": 0.965}
-MAX_INVENTED_RED_FLAGS = {"en": 6, "nl": 9}
+MIN_MICRO_F1 = {"en": 0.98, "nl": 0.97}
+MIN_RED_FLAG_RECALL = {"en": 0.988, "nl": 0.988}
+MAX_INVENTED_RED_FLAGS = {"en": 5, "nl": 8}
 MIN_NEGATION_ACCURACY = 0.98
 
 

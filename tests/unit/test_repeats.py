@@ -50,6 +50,9 @@ def test_findings_joined_by_a_conjunction_or_at_other_levels_stay_apart(text, la
     ("Spondylodiscitis L5-S1 with a disc abscess.", "en", "infection"),
     ("Ernstige myelumcompressie met myelomalacie.", "nl", "spinal_cord_compression"),
     ("Spondylodiscitis L5-S1 met een discusabces.", "nl", "infection"),
+    # "or" lists of one concept, as the blind suite and the real-report gold count them
+    ("No discitis or osteomyelitis.", "en", "infection"),
+    ("Geen spondylodiscitis of epiduraal abces.", "nl", "infection"),
 ])
 def test_one_concept_joined_by_with_is_one_finding(text, lang, concept):
     assert [f[0] for f in _found(text, lang)] == [concept]
