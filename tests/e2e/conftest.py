@@ -1,5 +1,6 @@
-"""One page server and one Chromium for every browser test (session-scoped: starting them
-costs seconds and the full suite must stay cheap).
+"""One page server for every browser test (session-scoped: it builds the pipelines, which
+costs seconds) and one Chromium per test module (module-scoped: Playwright's sync API allows
+one instance at a time, and a module may bring its own).
 
 The server is ``python -m nlp.page`` on a free port (tests/streamlit_client.py); the browser
 is the system Chromium (``/usr/bin/chromium``) driven by Playwright. CI (.ci/run) sets
@@ -37,7 +38,7 @@ def server() -> Iterator[str]:
         yield f"http://127.0.0.1:{running.port}"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def playwright():
     from playwright.sync_api import sync_playwright
 
@@ -45,7 +46,7 @@ def playwright():
         yield instance
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(playwright):
     chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     yield chromium

@@ -166,7 +166,8 @@ def test_view(browser, server, sample, lang, viewport):
             shown = page.evaluate(VISIBLE_TEXT_JS)
             english = [s for s in STREAMLIT_ENGLISH if s in shown]
             assert not english, f"English on the Dutch page: {english}"
-            zone = page.locator("[data-testid=stFileUploaderDropzoneInstructions] span").first
+            zone = page.locator(
+                "[data-testid=stFileUploaderDropzoneInstructions]>div:last-child>span").first
             after = page.evaluate(
                 "(el) => getComputedStyle(el, '::after').content", zone.element_handle())
             assert "Sleep uw bestand hierheen" in after
