@@ -133,6 +133,9 @@ def memory_mb(pid: int) -> Tuple[float, float]:
 # ---------------------------------------------------------------------------- session ----
 
 
+URGENT_ICON = ":material/emergency:"  # nlp/present/complaints.py: the today tier
+
+
 @dataclass
 class PageRun:
     """What one session saw: the last script run's elements and how the run ended."""
@@ -164,8 +167,9 @@ class PageRun:
         """Exception elements (an uncaught error in the script) and error boxes (st.error)."""
         shown = [f"exception: {e.exception.type}: {e.exception.message}"
                  for e in self.of_type("exception")]
+        # The red "get help today" box of the urgency tiers is a message, not a failure.
         shown += [f"error box: {e.alert.body}" for e in self.of_type("alert")
-                  if e.alert.format == Alert.ERROR]
+                  if e.alert.format == Alert.ERROR and e.alert.icon != URGENT_ICON]
         return shown
 
     @property
