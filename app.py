@@ -44,7 +44,6 @@ from nlp.present.export import (
     comparison_summary,
     comparison_table_html,
     findings_csv,
-    findings_display_table,
     findings_json,
     findings_table,
     grouped_findings,
@@ -57,6 +56,7 @@ from nlp.present.export import (
 from nlp.present.page_html import (
     PAGE_CSS,
     cards_html,
+    findings_table_html,
     ruled_out_html,
     widget_css,
     urgency_html,
@@ -548,8 +548,7 @@ def downloads_panel(
                            file_name=f"{base}.json", mime="application/json",
                            icon=":material/data_object:", use_container_width=True)
     with st.expander(t("results.show_table", lang)):
-        st.dataframe(findings_display_table(explanation, lang), hide_index=True,
-                     use_container_width=True)
+        st.html(findings_table_html(explanation, lang))
 
 
 def footer_panel(lang: str) -> None:

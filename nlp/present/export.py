@@ -31,6 +31,7 @@ from nlp.second_opinion.compare import Comparison, Mention
 from nlp.explain import ExplainedFinding, Group, ReportExplanation, explain_finding
 from nlp.report import FINDING_FIELDS, Finding, Report
 from nlp.present.ui_text import has_text, language_name, severity_label, t
+from nlp.present.urgency import urgency_view
 
 TABLE_COLUMNS = (
     *FINDING_FIELDS,
@@ -111,6 +112,8 @@ def questions_markdown(
         str: Markdown text ending in a newline.
     """
     lines = [f"# {t('export.title', lang)}", "", f"_{t('export.made_with', lang)}_", ""]
+    if explanation is not None:
+        lines += _urgency_markdown(explanation, lang)
     lines += [f"## {t('export.questions', lang)}", ""]
     lines += [f"- [ ] {_md(q)}" for q in questions] or [t("export.no_questions", lang)]
     if comparison is not None:
@@ -122,10 +125,26 @@ def questions_markdown(
             for entry in shown:
                 lines.append(f"- **{_md(entry.item.name)}** ({_md(entry.item.status_label)}): "
                              f"{_md(quotes_text(entry.mentions, lang))}")
-        lines += ["", f"## {t('warning.heading', lang)}", "", _md(explanation.warning_intro), ""]
-        lines += [f"- {_md(s)}" for s in explanation.warning_symptoms]
+        view = urgency_view(explanation, lang)
+        lines += ["", f"## {t('warning.heading', lang)}", "", _md(view.symptoms_intro), ""]
+        lines += [f"- {_md(s)}" for s in view.symptoms]
+        if view.general:
+            lines += ["", _md(view.general_intro), ""] + [f"- {_md(s)}" for s in view.general]
         lines += ["", f"## {t('footer.disclaimer_heading', lang)}", "", _md(explanation.disclaimer)]
     return "\n".join(lines) + "\n"
+
+
+def _urgency_markdown(explanation: ReportExplanation, lang: str) -> List[str]:
+    """How urgent the report is: the tier's words, why, and the radiologist's own words."""
+    view = urgency_view(explanation, lang)
+    lines = [f"## {_md(view.heading)}", "", _md(view.advice), ""]
+    if view.reasons:
+        lines += [f"{t('urgency.reasons', lang)} {_md('; '.join(view.reasons))}", ""]
+    for quote in view.recommendations:
+        lines += [f"{t('urgency.radiologist', lang)} “{_md(quote)}”", ""]
+    if view.informed:
+        lines += [_md(view.informed), ""]
+    return lines
 
 
 # ------------------------------------------------------------------------------ groups ----

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import Iterable, List, Optional, Sequence
 
-from nlp.present.export import Shown, quotes_text
+from nlp.explain import ReportExplanation
+from nlp.present.export import Shown, findings_display_table, quotes_text
 from nlp.present.render import esc, safe_colour
 from nlp.present.ui_text import severity_label, t
 from nlp.present.urgency import UrgencyView
@@ -40,6 +41,10 @@ PAGE_CSS = """
   vertical-align:.1em;white-space:nowrap}
 .sf-sev{background:var(--sf-c);color:#fff;border-color:var(--sf-c)}
 .sf-card details summary{cursor:pointer;font-size:.9rem;color:#1D5FA8}
+.sf-table-wrap{overflow-x:auto}
+.sf-table{border-collapse:collapse;font-size:.875rem;width:100%}
+.sf-table th,.sf-table td{border-bottom:1px solid #ddd;padding:.25rem .4rem;text-align:left;
+  vertical-align:top}
 .sf-ruled{list-style:none;padding:0;margin:0}
 .sf-ruled li{margin:0 0 .5rem 0;padding-left:.6rem;border-left:3px solid var(--sf-c);
   line-height:1.5}
@@ -109,6 +114,17 @@ def ruled_out_html(shown: Sequence[Shown], present: Iterable[str], colour: str,
         )
     return (f'<ul class="sf-ruled" style="--sf-c:{safe_colour(colour)}">{"".join(items)}'
             "</ul>")
+
+
+def findings_table_html(explanation: ReportExplanation, lang: str) -> str:
+    """The findings as a plain HTML table in the page language (no codes, no "None"): far
+    lighter for the browser than Streamlit's data grid, and it wraps on a phone."""
+    table = findings_display_table(explanation, lang)
+    head = "".join(f"<th>{esc(c)}</th>" for c in table.columns)
+    rows = "".join("<tr>" + "".join(f"<td>{esc(v)}</td>" for v in row) + "</tr>"
+                   for row in table.itertuples(index=False))
+    return (f'<div class="sf-table-wrap"><table class="sf-table"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{rows}</tbody></table></div>")
 
 
 def widget_css(lang: str, max_mb: int, types: Sequence[str]) -> str:
