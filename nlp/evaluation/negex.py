@@ -40,10 +40,6 @@ class NegexRow:
     predicted: Optional[bool] = None  # None: the concept could not be looked up
     reason: str = ""
 
-    @property
-    def correct(self) -> bool:
-        return self.predicted is not None and self.predicted == self.negated
-
     def to_dict(self) -> Dict[str, object]:
         return asdict(self)
 

@@ -83,3 +83,13 @@ def test_the_analyser_runs_in_a_guarded_worker():
         assert report.to_dict() == nlp.analyse(text, lang="en").to_dict()
     finally:
         running.close()
+
+
+def test_every_guard_error_has_a_message_in_both_languages():
+    from nlp.page.guard import GUARD_ERRORS
+    from nlp.present.ui_text import t
+
+    for code in GUARD_ERRORS:
+        for lang in ("en", "nl"):
+            message = t(f"errors.{code}", lang)
+            assert message and message != f"errors.{code}" and len(message) > 20, (code, lang)
