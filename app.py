@@ -353,7 +353,7 @@ def ocr_check(text: str, filename: str, lang: str, prefix: str) -> Optional[Repo
     st.warning(t("uploader.ocr_note", lang), icon=":material/document_scanner:")
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
     key = f"{prefix}ocr_{digest}"
-    checked = st.text_area(t("uploader.ocr_label", lang), value=text, key=kept(key),
+    checked = st.text_area(t("uploader.ocr_label", lang), key=kept(key, default=text),
                            on_change=keep, args=(key,), height=260, max_chars=MAX_PASTE_CHARS)
     if st.button(t("input.button", lang), type="primary", key=f"{prefix}ocr_explain"):
         st.session_state[f"{key}_ok"] = True

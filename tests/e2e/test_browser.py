@@ -2,16 +2,14 @@
 
 Starts ``streamlit run app.py`` on a free port and drives it with Playwright, using the
 system Chromium (``/usr/bin/chromium``; Playwright's own browsers are not installed).
-Screenshots go to ``tests/e2e/artifacts/``; the desktop one is also saved as
-``docs/screenshot.png`` for the README, but only when ``UPDATE_SCREENSHOTS=1`` is set: a test
-run never changes a tracked file.
+Screenshots go to ``tests/e2e/artifacts/`` (untracked): a test run never changes a tracked
+file. The README's pictures come from ``docs/make_screenshots.py``.
 
 Run: ``.venv/bin/python -m pytest tests/e2e -q`` (skipped only without /usr/bin/chromium).
 """
 from __future__ import annotations
 
 import html as html_module
-import os
 from pathlib import Path
 
 import pytest
@@ -21,9 +19,6 @@ from nlp.explain import explain_report
 from tests.e2e.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOT = REPO_ROOT / "docs" / "screenshot.png"
-# The README shows the top of the page: input, annotated report and first explanations.
-SCREENSHOT_HEIGHT = 2000
 # The first analysis in a fresh server builds the pipelines (several seconds).
 FIRST_RENDER_MS = 120_000
 RENDER_MS = 60_000
@@ -68,11 +63,8 @@ def page(browser):
     context.close()
 
 
-def full_screenshot(page, path: Path, *, copy_to: Path | None = None) -> None:
-    """A screenshot of the whole page (Streamlit scrolls inside its main section).
-
-    ``copy_to`` gets the top of the page (``SCREENSHOT_HEIGHT`` pixels).
-    """
+def full_screenshot(page, path: Path) -> None:
+    """A screenshot of the whole page (Streamlit scrolls inside its main section)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     size = page.viewport_size
     height = page.evaluate(
@@ -80,10 +72,6 @@ def full_screenshot(page, path: Path, *, copy_to: Path | None = None) -> None:
     page.set_viewport_size({"width": size["width"], "height": height})
     page.wait_for_timeout(800)
     page.screenshot(path=str(path))
-    if copy_to is not None:
-        copy_to.parent.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(copy_to), clip={
-            "x": 0, "y": 0, "width": size["width"], "height": min(height, SCREENSHOT_HEIGHT)})
     page.set_viewport_size(size)
 
 
@@ -131,8 +119,7 @@ def test_browser_upload_pdf_shows_marks_groups_and_questions(server, page):
     figure = next(i.prevalence.sentence("en") for i in aged.all_findings() if i.prevalence)
     page.locator(".sf-card").filter(has_text=figure).first.wait_for(timeout=RENDER_MS)
     assert page.get_by_text("The grey line marks your age.").is_visible()
-    full_screenshot(page, ARTIFACTS / "upload_pdf_en.png",
-                    copy_to=SCREENSHOT if os.environ.get("UPDATE_SCREENSHOTS") == "1" else None)
+    full_screenshot(page, ARTIFACTS / "upload_pdf_en.png")
 
 
 def test_browser_markup_in_a_report_never_runs(server, page):

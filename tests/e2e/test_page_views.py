@@ -254,3 +254,47 @@ def test_note_number_target_is_not_under_the_header(browser, server):
         assert box["y"] < PHONE["height"]
     finally:
         context.close()
+
+
+def test_photo_is_read_by_ocr_and_checked_before_the_analysis(browser, server):
+    """A photo of a report: its OCR text in a box to correct, with the note, in Dutch; the
+    page explains it only after the button, and explains the corrected text."""
+    from nlp.inputs import ocr
+
+    if ocr.missing():
+        pytest.skip(ocr.missing())
+    context = browser.new_context(viewport=DESKTOP, locale="en-GB")
+    page = context.new_page()
+    try:
+        page.goto(server)
+        switch_to_language_before_report(page, "nl")
+        page.get_by_text("Bestand uploaden", exact=True).click()
+        png = report_photo(["MRI LWK", "L4-L5: lichte discusbulging.", "Geen fractuur."])
+        page.locator('input[type="file"]').set_input_files(
+            files=[{"name": "foto.png", "mimeType": "image/png", "buffer": png}])
+        box = page.get_by_label("Tekst uit uw bestand")
+        box.wait_for(timeout=RENDER_MS)
+        assert page.get_by_text("OCR kan verkeerd lezen; controleer de tekst.").is_visible()
+        assert page.locator(".sf-report").count() == 0  # nothing explained before the check
+        assert "discusbulging" in box.input_value()
+        box.fill(box.input_value() + "\nL5-S1: discusprotrusie.")
+        box.press("Control+Enter")
+        page.get_by_role("button", name="Leg mijn verslag uit").click()
+        wait_for_marks(page)
+        assert "discusprotrusie" in page.locator(".sf-report").inner_text()
+    finally:
+        context.close()
+
+
+def report_photo(lines) -> bytes:
+    """A report as a photo would show it: black text on white, 300 dpi."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 46)
+    image = Image.new("L", (2100, 240 + 64 * len(lines)), 255)
+    pen = ImageDraw.Draw(image)
+    for row, line in enumerate(lines):
+        pen.text((120, 120 + row * 64), line, font=font, fill=0)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
