@@ -76,8 +76,10 @@ _IMAGE_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"MM\x00*", "TIFF"),
 )
 # A spine level whose "1" OCR read as "l" or "|" ("Ll-L2", "Tl2", "L5-Sl": DejaVu Sans' 1 is
-# often read so). Only lower-case l and the bar: "SI joint" and "TI" (inversion time) are words.
-_MISREAD_LEVEL = re.compile(r"(?<![A-Za-z0-9])([CTLS])([0-9l|]{1,2})(?![A-Za-z0-9|])")
+# often read so). Only lower-case l and the bar: "TI" (inversion time) is a word. S only after a
+# dash ("L5-Sl"): in many fonts I and l look the same, and "SI-gewricht" / "SI joint" read as
+# "Sl" must stay (measured: four Dutch gold reports got S1 on their SI joints).
+_MISREAD_LEVEL = re.compile(r"(?<![A-Za-z0-9])([CTL]|(?<=[-/])S)([0-9l|]{1,2})(?![A-Za-z0-9|])")
 _LEVEL_RANGES = {"C": range(1, 9), "T": range(1, 13), "L": range(1, 7), "S": range(1, 6)}
 # ISO base media files (bytes 4-12 "ftyp" + brand) that hold HEIF/HEIC images from phones.
 _HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1")

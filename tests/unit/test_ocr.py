@@ -215,6 +215,7 @@ def test_ocr_tsv_lines_keep_a_sentence_across_tesseract_paragraphs():
     ("Tl2, Tl-weighted", "T12, T1-weighted"),
     ("L|-L2", "L1-L2"),
     ("SI joint, TI 150", "SI joint, TI 150"),  # words, not misread levels
+    ("Sl-gewrichten, Sl joint", "Sl-gewrichten, Sl joint"),  # SI read with an l: not S1
     ("Ll9 all well", "Ll9 all well"),  # no level L19
 ])
 def test_ocr_puts_a_level_with_one_read_as_l_right(read, meant):
