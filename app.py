@@ -454,7 +454,7 @@ def results_panel(shown: Rendered, lang: str) -> None:
     with right:
         st.subheader(t("results.report_heading", lang))
         st.caption(t("results.report_hint", lang))
-        st.html(legend_html(lang) + shown.annotated)
+        st.html(legend_html(lang, style=False) + shown.annotated)
 
 
 def questions_panel(explanation: ReportExplanation, digest: str, lang: str) -> List[str]:
@@ -699,9 +699,10 @@ def render(report: Report, explanation: ReportExplanation, age: Optional[int],
         explanation=explanation,
         groups=groups,
         urgency=urgency_html(urgency_view(explanation, lang), lang),
-        annotated=annotated_html(report.text, explanation.all_findings(), lang=lang),
+        annotated=annotated_html(report.text, explanation.all_findings(), lang=lang,
+                                 style=False),
         cards=cards,
-        chart=prevalence_chart_html(common[0], age, lang) if common else "",
+        chart=prevalence_chart_html(common[0], age, lang, style=False) if common else "",
     )
 
 

@@ -20,7 +20,7 @@ from nlp.present.ui_text import t
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#8A6D00", "#56B4E9", "#000000")
 WIDTH, HEIGHT = 560, 260
 LEFT, RIGHT, TOP, BOTTOM = 44, 12, 12, 36
-_CSS = """
+CHART_CSS = """
 <style>
 .sf-chart{margin:.5rem 0 1rem 0}
 .sf-chart svg{width:100%;height:auto;max-width:640px;display:block;font-family:inherit}
@@ -35,13 +35,16 @@ _CSS = """
 """.strip()
 
 
-def prevalence_chart_html(shown: Sequence[Shown], age: Optional[int], lang: str) -> str:
+def prevalence_chart_html(shown: Sequence[Shown], age: Optional[int], lang: str, *,
+                          style: bool = True) -> str:
     """The chart of the findings' published prevalence by age in people without back pain.
 
     Args:
         shown: The entries of the "common" group (nlp.present.export.grouped_findings).
         age: The person's age (a dashed line), or None.
         lang: "en" or "nl".
+        style: Start with the ``<style>`` block (:data:`CHART_CSS`); False when the page
+            has it once.
 
     Returns:
         str: HTML (title, SVG, legend, caption), or "" when no finding has an age table.
@@ -80,7 +83,7 @@ def prevalence_chart_html(shown: Sequence[Shown], age: Optional[int], lang: str)
                      f'text-anchor="{anchor}">{esc(t("chart.your_age", lang))}</text>')
     parts.append("</svg>")
     caption = t("chart.caption" if age is not None else "chart.caption_no_age", lang)
-    return (f'{_CSS}<figure class="sf-chart"><p><strong>{esc(t("chart.title", lang))}'
+    return (f'{CHART_CSS if style else ""}<figure class="sf-chart"><p><strong>{esc(t("chart.title", lang))}'
             f'</strong></p>{"".join(parts)}'
             f'<ul class="sf-chart-legend" aria-label="{esc(t("chart.finding", lang))}">'
             f'{"".join(legend)}</ul><figcaption class="sf-chart-caption">{esc(caption)}'

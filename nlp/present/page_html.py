@@ -13,12 +13,13 @@ from typing import Iterable, List, Optional, Sequence
 
 from nlp.explain import ReportExplanation
 from nlp.present.export import Shown, findings_display_table, quotes_text
-from nlp.present.render import esc, safe_colour
+from nlp.present.chart import CHART_CSS
+from nlp.present.render import STYLE, esc, safe_colour
 from nlp.present.ui_text import severity_label, t
 from nlp.present.urgency import UrgencyView
 
 # Streamlit's header is 3.75rem high: a note-number target scrolls to just below it.
-PAGE_CSS = """
+_CSS = """
 <style>
 .sf-notes li,.sf-report .sf-ref,.sf-card,.sf-urgency{scroll-margin-top:4.5rem}
 .sf-urgency{border:2px solid var(--sf-c);border-left-width:.6rem;border-radius:.5rem;
@@ -51,6 +52,9 @@ PAGE_CSS = """
 .sf-ruled .sf-where{font-size:.88rem;color:#505050}
 </style>
 """.strip()
+# Every style of the page's blocks, sent once per page run: a style block in each HTML block
+# made the browser restyle the page once per block.
+PAGE_CSS = _CSS + STYLE + CHART_CSS
 
 # Urgency colours: red for today, then orange, blue, green (contrast >= 4.5 on white).
 TIER_COLOURS = {"today": "#B00020", "days": "#B34700", "depends": "#1D5FA8",

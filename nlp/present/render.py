@@ -113,6 +113,7 @@ def annotated_html(
     lang: str,
     id_prefix: str = "sf",
     notes: bool = True,
+    style: bool = True,
 ) -> str:
     """The report as written, with each finding marked in its group's colour.
 
@@ -122,6 +123,8 @@ def annotated_html(
         lang: Language of the labels and the explanations list ("en" or "nl").
         id_prefix: Prefix of the element ids (footnote anchors), unique on the page.
         notes: Add the numbered list of explanations under the report.
+        style: Start with the ``<style>`` block (:data:`STYLE`); False when the page has it
+            once for all its blocks (each extra style block costs the browser a restyle).
 
     Returns:
         str: A ``<style>`` block, a ``<div>`` with the escaped report and its marks, and
@@ -134,7 +137,8 @@ def annotated_html(
     numbered = _number(text, explained_findings)
     marks = _cluster([(n, item) for n, item in numbered if _fits(text, item)])
     label = esc(t("render.aria_report", lang))
-    parts = [STYLE, f'<div class="sf-report" role="document" aria-label="{label}">']
+    parts = [STYLE if style else "",
+             f'<div class="sf-report" role="document" aria-label="{label}">']
     cursor = 0
     for mark in marks:
         parts.append(esc(text[cursor:mark.start]))
@@ -147,11 +151,12 @@ def annotated_html(
     return "".join(parts)
 
 
-def legend_html(lang: str) -> str:
+def legend_html(lang: str, *, style: bool = True) -> str:
     """A small legend: each group's colour and label, and the dashed / crossed-out styles.
 
     Args:
         lang: "en" or "nl".
+        style: Start with the ``<style>`` block (see :func:`annotated_html`).
 
     Returns:
         str: A ``<style>`` block and a ``<ul>``, every text escaped.
@@ -173,7 +178,8 @@ def legend_html(lang: str) -> str:
         f'<span class="sf-text">abc</span></mark>{esc(t("render.legend_not_present", lang))}</li>'
     )
     heading = esc(t("render.legend_heading", lang))
-    return f'{STYLE}<ul class="sf-legend" aria-label="{heading}">{"".join(items)}</ul>'
+    return (f'{STYLE if style else ""}<ul class="sf-legend" aria-label="{heading}">'
+            f'{"".join(items)}</ul>')
 
 
 # --------------------------------------------------------------------------- helpers ----
