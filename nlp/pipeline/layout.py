@@ -94,6 +94,7 @@ class LayoutRules:
     capitalised: FrozenSet[str]
     section_title: "re.Pattern[str]"
     run_on_headings: FrozenSet[str]  # used by the sentence splitter: "DD:" hedges what follows
+    abbreviations: FrozenSet[str] = frozenset()  # one token each, their full stop no sentence end
 
 
 @lru_cache(maxsize=None)
@@ -110,6 +111,7 @@ def layout_rules(lang: str) -> LayoutRules:
         coordinating=frozenset(w.lower() for w in data["coordinating"]),
         section_title=re.compile(rf"(?:{'|'.join(map(re.escape, titles))})(?::|$)", re.IGNORECASE),
         run_on_headings=frozenset(w.lower() for w in data.get("run_on_headings", ())),
+        abbreviations=frozenset(data.get("abbreviations", ())),
     )
 
 

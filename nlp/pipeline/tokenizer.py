@@ -23,6 +23,7 @@ import re
 from typing import Callable, List, Optional
 
 import spacy
+from spacy.symbols import ORTH
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
@@ -135,6 +136,9 @@ def create_spine_tokenizer() -> Callable[[Language], Tokenizer]:
             url_match=defaults.url_match,
         )
         tokenizer.layout = layout_rules(nlp.lang)
+        for abbreviation in tokenizer.layout.abbreviations:  # "t.h.v. L4-L5": no sentence end
+            for form in {abbreviation, abbreviation.capitalize(), abbreviation.upper()}:
+                tokenizer.add_special_case(form, [{ORTH: form}])
         return tokenizer
 
     return make_tokenizer

@@ -211,3 +211,12 @@ def test_a_slash_after_a_word_separates_two_findings(lang, text, expected):
 def test_a_level_with_a_slash_stays_one_token():
     tokens = [t.text for t in blank("nl")("L5/S1 en/of HNP/ wortel")]
     assert tokens == ["L5/S1", "en", "/", "of", "HNP", "/", "wortel"]
+
+
+def test_dutch_abbreviations_are_no_sentence_end():
+    import nlp
+
+    text = "Discusprotrusie t.h.v. L4-L5 en niv. L5-S1."
+    assert [(f.concept, f.levels) for f in nlp.analyse(text, lang="nl").findings] == [
+        ("disc_protrusion", ["L4-L5", "L5-S1"])]
+    assert "t.h.v." in [t.text for t in blank("nl")(text)]
