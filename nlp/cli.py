@@ -177,7 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("analyse", aliases=["analyze"], help="analyse report files")
-    p.add_argument("paths", nargs="+", metavar="PATH", help=".txt, .pdf or .docx file, or - for stdin")
+    p.add_argument("paths", nargs="+", metavar="PATH", help=".txt, .pdf or .docx file, a photo (.jpg, .png) or scan, or - for stdin")
     p.add_argument("--lang", choices=["auto", "nl", "en"], default="auto")
     p.add_argument("--age", type=_age, default=None)
     p.add_argument("--format", choices=["json", "jsonl", "csv"], default="json")
@@ -190,7 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_context)
 
     p = sub.add_parser("match", help="do the findings of a report match the complaints?")
-    p.add_argument("report", metavar="REPORT", help=".txt, .pdf or .docx file, or - for stdin")
+    p.add_argument("report", metavar="REPORT", help=".txt, .pdf or .docx file, a photo (.jpg, .png) or scan, or - for stdin")
     p.add_argument("--complaints", required=True, metavar="COMPLAINTS.json")
     p.add_argument("--lang", choices=["auto", "nl", "en"], default="auto")
     p.add_argument("--age", type=_age, default=None)
@@ -206,7 +206,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser("compare", help="what changed between an earlier and a later report")
-    p.add_argument("old", metavar="OLD", help="the earlier report (.txt, .pdf, .docx or -)")
+    p.add_argument("old", metavar="OLD", help="the earlier report (.txt, .pdf, .docx, a photo or -)")
     p.add_argument("new", metavar="NEW", help="the later report")
     p.add_argument("--lang", choices=["auto", "nl", "en"], default="auto")
     p.add_argument("--format", choices=["json", "md"], default="json")
