@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import List
 from urllib.parse import urlsplit
 
 import pytest
@@ -122,8 +123,8 @@ def idle(page) -> None:
     page.wait_for_timeout(300)
 
 
-def pdf_pages(browser, html: str) -> int:
-    """Pages of ``html`` printed to A4 PDF by Chromium, counted by pypdf."""
+def pdf_pages(browser, html: str) -> List[str]:
+    """The text of each page of ``html`` printed to A4 PDF by Chromium (pypdf)."""
     from pypdf import PdfReader
 
     context = browser.new_context()
@@ -133,7 +134,14 @@ def pdf_pages(browser, html: str) -> int:
         pdf = page.pdf(format="A4", prefer_css_page_size=True, print_background=True)
     finally:
         context.close()
-    return len(PdfReader(io.BytesIO(pdf)).pages)
+    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def headings(html: str) -> List[str]:
+    """The section headings of the print page."""
+    import re
+
+    return [h.strip() for h in re.findall(r"<h[23][^>]*>([^<]+)</h[23]>", html)]
 
 
 def print_page_html(page, lang: str) -> str:
@@ -174,7 +182,11 @@ def test_view(browser, server, sample, lang, viewport):
             page.get_by_text("Voorbeeld proberen", exact=True).click()
             wait_for_marks(page)
         html = print_page_html(page, lang)
-        assert pdf_pages(browser, html) <= 2
+        pages = pdf_pages(browser, html)
+        assert len(pages) <= 2
+        for text in pages[:-1]:  # no heading stranded at the end of a page
+            last = [line.strip() for line in text.splitlines() if line.strip()][-1]
+            assert last not in headings(html), last
         page.wait_for_timeout(500)  # late requests: favicon, fonts
         own = urlsplit(server).hostname
         assert hosts - {own, None} == set(), f"requests to other hosts: {sorted(hosts)}"
