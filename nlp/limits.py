@@ -3,6 +3,12 @@
 # About 400 pages of text: far beyond any report, small enough to analyse in seconds.
 MAX_CHARS = 2_000_000
 
+# The largest file the readers take (a report, a scan of a few pages or a phone photo).
+MAX_BYTES = 10 * 1024 * 1024
+# Zip bomb guard for .docx, on the sizes the archive declares (zipfile never inflates a
+# member beyond its declared size, so the declared sizes bound what python-docx reads).
+MAX_DOCX_UNPACKED = 50 * 1024 * 1024
+
 # Words a per-word cache keeps (matcher specs, lexical facts, sides, level notation): reports
 # share most of their words; a cache this full is emptied rather than left to grow.
 MAX_CACHED_WORDS = 200_000
