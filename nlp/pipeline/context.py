@@ -68,10 +68,10 @@ class ClauseScope:
         scope = backward_scope(lang)
         self.breaks, self.list_words = scope["breaks"], scope["list_words"]
 
-    def __call__(self, target: Span, modifier: Span, span_between: Span) -> bool:
+    def __call__(self, target: Span, modifier, span_between: Optional[Span]) -> bool:
         if modifier.start < target.end:
             return True  # the cue stands before the finding: not a look back
-        between = [token.lower_ for token in target.doc[target.end:modifier.start]]
+        between = words_of(target.doc).lowers[target.end:modifier.start]
         last_break = max((i for i, word in enumerate(between) if word in self.breaks), default=-1)
         after = between[last_break + 1:]
         # "X, resolved." / "hernia, unlikely": the cue itself follows the comma (no clause of its own)
@@ -223,7 +223,8 @@ def _modifies(cue: _Cue, ent: Span) -> bool:
     if cue.direction in ("TERMINATE", "PSEUDO"):
         return False
     label = ent.label_.upper()
-    if cue.rule.on_modifies is not None and not cue.rule.on_modifies(ent, ent.doc[cue.start:cue.end], None):
+    # The cue stands in for medspaCy's modifier span (only its start and end are read).
+    if cue.rule.on_modifies is not None and not cue.rule.on_modifies(ent, cue, None):
         return False
     if cue.rule.allowed_types is not None and label not in cue.rule.allowed_types:
         return False
