@@ -27,6 +27,7 @@ import nlp
 from nlp.api import MAX_AGE
 from nlp.explain import Group, ReportExplanation, explain_report
 from nlp.inputs.language import detect_language, language_scores, unsupported_language
+from nlp.inputs.ocr import MAX_SECONDS as OCR_SECONDS
 from nlp.inputs.readers import (
     MAX_BYTES,
     SUPPORTED_EXTENSIONS,
@@ -82,6 +83,8 @@ SAMPLE_DIR = APP_DIR / "sample_reports" / "examples"
 # server.maxUploadSize = 5). A report is a few kB, so 5 MB leaves room for PDFs with logos.
 UPLOAD_LIMIT_MB = 5
 MAX_UPLOAD_BYTES = min(MAX_BYTES, UPLOAD_LIMIT_MB * 1024 * 1024)
+# Reading a file may take OCR's own time limit, and a little more for the rest.
+READ_SECONDS = OCR_SECONDS + 15
 # What the uploader names as readable (photos are read too: nlp.inputs.ocr).
 UPLOAD_TYPES = [*(e.lstrip(".").upper() for e in SUPPORTED_EXTENSIONS), "JPG", "PNG"]
 # What a session keeps of its reports (st.session_state): the last few renderings.
@@ -184,7 +187,8 @@ def read_upload(data: bytes, filename: str, lang: str) -> Upload:
     if len(data) > MAX_UPLOAD_BYTES:
         return Upload(error=t("errors.too_large", lang, filename=shown, max_mb=UPLOAD_LIMIT_MB))
     try:
-        document = shared_guard().run(read_document, data, filename)
+        # A photo or scan is read by OCR, seconds a page: its own deadline (ocr caps Tesseract).
+        document = shared_guard().run_within(READ_SECONDS, read_document, data, filename)
         return Upload(text=document.text, ocr=document.ocr)
     except ReadError as err:
         err.filename = shown

@@ -130,11 +130,16 @@ class Guard:
             GuardError: "too_slow" past the deadline, "too_much_memory" past the memory
                 limit, "worker_failed" when the worker died (and was replaced).
         """
+        return self.run_within(self.limits.seconds, fn, *args, **kwargs)
+
+    def run_within(self, seconds: float, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """:meth:`run` with a deadline of its own: reading a photo or a scan by OCR takes
+        seconds a page, far longer than analysing its text."""
         worker = self._idle.get()
         try:
             worker.wait_ready()
             worker.conn.send((fn, args, kwargs))
-            if not worker.conn.poll(self.limits.seconds):
+            if not worker.conn.poll(seconds):
                 raise GuardError("too_slow")
             kind, value = worker.conn.recv()
             if kind == "memory":  # the worker may hold half-built objects: start afresh

@@ -392,7 +392,7 @@ def test_app_shows_disclaimer_warning_symptoms_and_privacy(at):
 
 def test_app_attention_report_shows_urgency_before_the_findings(at):
     paste(at, example("en_lumbar_2.txt"))
-    assert "To discuss soon" in subheaders(at)
+    assert "Needs attention" in subheaders(at)
     bodies = html_bodies(at)
     urgency = next(i for i, b in enumerate(bodies) if 'class="sf-urgency' in b)
     assert 'data-tier="today"' in bodies[urgency]  # cauda equina compression

@@ -42,6 +42,9 @@ def test_an_upload_past_its_limits_gets_a_short_message(monkeypatch, code):
         def run(self, fn, *args, **kwargs):
             raise GuardError(code)
 
+        def run_within(self, seconds, fn, *args, **kwargs):
+            raise GuardError(code)
+
     monkeypatch.setattr(guard_module, "_shared", Failing())
     result = app.read_upload(b"No fracture.", "report.txt", "nl")
     assert result.text is None and result.error == t(f"errors.{code}", "nl")
@@ -54,6 +57,7 @@ def test_a_real_deadline_ends_the_upload_read(monkeypatch):
     running = Guard(workers=1, limits=Limits(seconds=0.5), warm=())
     monkeypatch.setattr(guard_module, "_shared", running)
     monkeypatch.setattr(app, "read_document", _slow_read)  # module-level, so it can be pickled
+    monkeypatch.setattr(app, "READ_SECONDS", 0.5)  # reading has its own deadline (OCR)
     try:
         started = time.monotonic()
         result = app.read_upload(b"No fracture.", "report.txt", "en")

@@ -93,3 +93,12 @@ def test_every_guard_error_has_a_message_in_both_languages():
         for lang in ("en", "nl"):
             message = t(f"errors.{code}", lang)
             assert message and message != f"errors.{code}" and len(message) > 20, (code, lang)
+
+
+def test_a_call_can_have_a_deadline_of_its_own(guard):
+    """Reading a photo by OCR gets longer than the default deadline; the deadline still holds."""
+    assert guard.run_within(guard.limits.seconds + 5, abs, -3) == 3
+    started = time.monotonic()
+    with pytest.raises(GuardError) as err:
+        guard.run_within(0.5, time.sleep, 30)
+    assert err.value.code == "too_slow" and time.monotonic() - started < 10

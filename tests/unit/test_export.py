@@ -132,7 +132,7 @@ def test_questions_markdown_with_explanation_adds_findings_and_disclaimer(explan
     text = questions_markdown(QUESTIONS, lang="en", explanation=explanation)
     assert f"## {t('footer.disclaimer_heading', 'en')}" in text
     assert explanation.disclaimer.split(".")[0] in text
-    assert "### To discuss soon" in text
+    assert "### Needs attention" in text
     assert "\\<script\\>" in text  # markup is escaped in Markdown too
     assert "<script>" not in text
 
