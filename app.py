@@ -28,6 +28,7 @@ from nlp.api import MAX_AGE
 from nlp.explain import Group, ReportExplanation, explain_report
 from nlp.inputs.language import detect_language, language_scores, unsupported_language
 from nlp.inputs.ocr import MAX_SECONDS as OCR_SECONDS
+from nlp.present.widget_state import keep, kept
 from nlp.inputs.readers import (
     MAX_BYTES,
     SUPPORTED_EXTENSIONS,
@@ -146,27 +147,6 @@ class Rendered:
 
 
 # ------------------------------------------------------------------ helpers (no widgets) ----
-
-
-def kept(key: str, default: object = None) -> str:
-    """A widget key whose value survives a page language switch.
-
-    In Streamlit 1.40 a keyed widget whose label changes is a new widget and starts
-    again from its default. ``keep`` (its on_change) copies each new value aside; here
-    it is put back before the widget is drawn. ``default`` (when not None) is the value
-    to start with, for a default that is not the widget's first option.
-    """
-    state = st.session_state
-    if default is not None:
-        state.setdefault(f"kept_{key}", default)
-    if f"kept_{key}" in state:
-        state[key] = state[f"kept_{key}"]
-    return key
-
-
-def keep(key: str) -> None:
-    """on_change of a ``kept`` widget: remember its value."""
-    st.session_state[f"kept_{key}"] = st.session_state[key]
 
 
 def read_upload(data: bytes, filename: str, lang: str) -> Upload:

@@ -30,6 +30,7 @@ from nlp.present.handover import handover_html
 from nlp.present.ui_text import md_escape
 from nlp.report import Report
 from nlp.second_opinion.match import allowed, check_complaints
+from nlp.present.widget_state import keep, kept
 
 COMPONENT_DIR = Path(__file__).resolve().parent / "body_component"
 SIDES = ("left", "right", "both")
@@ -40,21 +41,6 @@ MATCH_COLOURS = {"fits": "green", "partly": "orange", "does_not_fit": "red", "un
 
 
 # ------------------------------------------------------------------ state (no widgets) ----
-
-
-def _kept(key: str, default: Any = None) -> str:
-    """A widget key whose value survives a page language switch (a new label makes a new
-    widget in Streamlit 1.40): the value kept aside by :func:`_keep` is put back first."""
-    state = st.session_state
-    if default is not None:
-        state.setdefault(f"kept_{key}", default)
-    if f"kept_{key}" in state:
-        state[key] = state[f"kept_{key}"]
-    return key
-
-
-def _keep(key: str) -> None:
-    st.session_state[f"kept_{key}"] = st.session_state[key]
 
 
 def _value(key: str, default: Any = None) -> Any:
@@ -133,7 +119,7 @@ def complaints_section(
 def complaints_panel(lang: str) -> None:
     """Side, the body picture and the lists of places and movements."""
     side_box = st.container()
-    st.radio(text("mark_as", lang), KINDS, key=_kept("cmp_mark", default="pain"), on_change=_keep,
+    st.radio(text("mark_as", lang), KINDS, key=kept("cmp_mark", default="pain"), on_change=keep,
              args=("cmp_mark",), format_func=lambda k: text(f"kinds.{k}", lang), horizontal=True)
     marked = {kind: _value(f"cmp_{kind}") or [] for kind in KINDS}
     picture, lists = st.columns([1, 1], gap="large")
@@ -142,13 +128,13 @@ def complaints_panel(lang: str) -> None:
         body_picker(body_svg(marked, _value("cmp_side"), lang, interactive=True))
         st.caption(" ".join(f":{colour}[■] {text(f'legend.{kind}', lang)}" for kind, colour in LEGEND))
     with side_box:
-        st.radio(text("side", lang), SIDES, index=None, key=_kept("cmp_side"), on_change=_keep,
+        st.radio(text("side", lang), SIDES, index=None, key=kept("cmp_side"), on_change=keep,
                  args=("cmp_side",), format_func=lambda s: text(f"sides.{s}", lang), horizontal=True)
     with lists:
         for kind, vocabulary in (("pain", "areas"), ("numbness", "areas"), ("weakness", "movements")):
             st.multiselect(
-                text(f"{kind}_label", lang), allowed(vocabulary), key=_kept(f"cmp_{kind}"),
-                on_change=_keep, args=(f"cmp_{kind}",),
+                text(f"{kind}_label", lang), allowed(vocabulary), key=kept(f"cmp_{kind}"),
+                on_change=keep, args=(f"cmp_{kind}",),
                 format_func=lambda v, table=vocabulary: text(f"{table}.{v}", lang),
                 placeholder=text("choose_movement" if kind == "weakness" else "choose", lang))
         tables = lexicon("dermatomes")
@@ -224,7 +210,7 @@ def selfcheck_panel(lang: str) -> None:
     st.caption(text("selfcheck_intro", lang))
     questions = lexicon("selfcheck")["questions"]
     for flag in allowed("red_flags"):
-        st.checkbox(questions[flag][lang], key=_kept(f"cmp_flag_{flag}"), on_change=_keep,
+        st.checkbox(questions[flag][lang], key=kept(f"cmp_flag_{flag}"), on_change=keep,
                     args=(f"cmp_flag_{flag}",))
 
 
@@ -256,8 +242,8 @@ def next_steps_panel(report: Report, result: Dict[str, Any], lang: str) -> None:
     st.subheader(text("next_heading", lang))
     steps = {step["id"]: step for step in data["route"]}
     order = list(steps)
-    where = st.radio(data["where_label"][lang], order, key=_kept("cmp_route", default="result"),
-                     on_change=_keep, args=("cmp_route",), horizontal=True,
+    where = st.radio(data["where_label"][lang], order, key=kept("cmp_route", default="result"),
+                     on_change=keep, args=("cmp_route",), horizontal=True,
                      format_func=lambda s: steps[s]["name"][lang])
     step = steps[where]
     st.markdown(step["text"][lang])
