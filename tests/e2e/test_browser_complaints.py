@@ -10,11 +10,9 @@ from __future__ import annotations
 import io
 import os
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
-from tests.streamlit_client import streamlit_server
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
@@ -34,26 +32,7 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with streamlit_server() as running:
-        yield f"http://127.0.0.1:{running.port}"
-
-
-@pytest.fixture(scope="module")
-def playwright():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as instance:
-        yield instance
-
-
-@pytest.fixture(scope="module")
-def browser(playwright):
-    chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    yield chromium
-    chromium.close()
+# server, playwright and browser: tests/e2e/conftest.py (one server for every browser test)
 
 
 @pytest.fixture(scope="module")
