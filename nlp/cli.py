@@ -13,6 +13,8 @@ from nlp.present.cells import defuse
 from nlp.inputs.readers import ReadError, read_bytes, read_path
 from nlp.report import FINDING_FIELDS, Report
 
+INPUT_HELP = ".txt, .pdf or .docx file, a photo (.jpg, .png) or scan, or - for stdin"
+
 EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE = 0, 2, 64
 
 
@@ -177,7 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("analyse", aliases=["analyze"], help="analyse report files")
-    p.add_argument("paths", nargs="+", metavar="PATH", help=".txt, .pdf or .docx file, a photo (.jpg, .png) or scan, or - for stdin")
+    p.add_argument("paths", nargs="+", metavar="PATH", help=INPUT_HELP)
     p.add_argument("--lang", choices=["auto", "nl", "en"], default="auto")
     p.add_argument("--age", type=_age, default=None)
     p.add_argument("--format", choices=["json", "jsonl", "csv"], default="json")
@@ -190,7 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_context)
 
     p = sub.add_parser("match", help="do the findings of a report match the complaints?")
-    p.add_argument("report", metavar="REPORT", help=".txt, .pdf or .docx file, a photo (.jpg, .png) or scan, or - for stdin")
+    p.add_argument("report", metavar="REPORT", help=INPUT_HELP)
     p.add_argument("--complaints", required=True, metavar="COMPLAINTS.json")
     p.add_argument("--lang", choices=["auto", "nl", "en"], default="auto")
     p.add_argument("--age", type=_age, default=None)
