@@ -8,7 +8,6 @@ special characters are backslash-escaped. Nothing here imports Streamlit::
 """
 from __future__ import annotations
 
-import html
 import re
 from typing import Dict, List, Optional
 
@@ -17,6 +16,7 @@ import pandas as pd
 from nlp.explain import explain_finding
 from nlp.present.ui_text import language_name, t
 from nlp.second_opinion.compare import Comparison, Mention
+from nlp.present.render import esc
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 
@@ -112,7 +112,7 @@ def comparison_markdown(comparison: Comparison, *, lang: str) -> str:
 
 def comparison_html(comparison: Comparison, lang: str) -> str:
     """The comparison as an escaped HTML section (heading, intro, table) for the print page."""
-    e = _esc
+    e = esc
     parts = [f"<h2>{e(t('compare.heading', lang))}</h2>",
              f'<p class="small">{e(t("compare.intro", lang))}</p>',
              f"<p>{e(comparison_summary(comparison, lang))}</p>"]
@@ -123,7 +123,7 @@ def comparison_html(comparison: Comparison, lang: str) -> str:
 
 def comparison_table_html(comparison: Comparison, lang: str) -> str:
     """The comparison's escaped HTML table, a row per entry (class ``c-<change>``)."""
-    e = _esc
+    e = esc
     headers = comparison_headers(lang)
     head = "".join(f"<th>{e(headers[k])}</th>" for k in COMPARISON_COLUMNS)
     body = "".join(
@@ -138,7 +138,7 @@ def comparison_page(comparison: Comparison, *, lang: str) -> str:
     """A self-contained printable A4 page of the comparison alone, every text escaped."""
     from nlp.present.printing import PRINT_CSS  # printing imports this module (via export)
 
-    e = _esc
+    e = esc
     title = e(t("compare.heading", lang))
     meta = t("compare.languages", lang, old=language_name(comparison.old.language, lang),
              new=language_name(comparison.new.language, lang))
@@ -168,9 +168,6 @@ def _wording(mention: Optional[Mention], lang: str) -> str:
 
 
 
-
-def _esc(value: object) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
 
 
 def _md(text: object) -> str:

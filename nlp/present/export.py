@@ -17,7 +17,6 @@ Every report and lexicon text in the HTML is escaped. Nothing here imports Strea
 """
 from __future__ import annotations
 
-import html
 import io
 import json
 import re
@@ -403,9 +402,6 @@ def _plain(value: Any) -> Any:
         pass
     return value.item() if hasattr(value, "item") else value
 
-
-def _esc(value: object) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
 
 
 def _md(text: object) -> str:

@@ -14,13 +14,12 @@ resources. Nothing here imports Streamlit::
 """
 from __future__ import annotations
 
-import html
 import re
 from typing import Dict, Optional, Sequence, Tuple
 
 from nlp.explain import ReportExplanation
 from nlp.present.export import comparison_html, grouped_findings
-from nlp.present.render import annotated_html, safe_colour
+from nlp.present.render import annotated_html, esc, safe_colour
 from nlp.present.ui_text import has_text, language_name, severity_label, t
 from nlp.present.urgency import urgency_view
 from nlp.report import Report
@@ -110,7 +109,7 @@ def handover_page(
         str: An HTML5 document with inline CSS (``@page { size: A4 }``), no scripts and no
         outside resources; every text escaped.
     """
-    e = _esc
+    e = esc
     meta = [t("export.report_language", lang, language=language_name(report.language, lang))]
     if report.age is not None:
         meta.append(t("export.age", lang, age=report.age))
@@ -148,7 +147,7 @@ def handover_page(
 
 
 def _urgency(explanation: ReportExplanation, lang: str) -> str:
-    e = _esc
+    e = esc
     view = urgency_view(explanation, lang)
     colour = safe_colour(_TIER_COLOURS.get(view.tier))
     parts = [f'<div class="urgency" data-tier="{e(view.tier)}" style="--c:{colour}">',
@@ -169,7 +168,7 @@ def _urgency(explanation: ReportExplanation, lang: str) -> str:
 
 
 def _questions(questions: Sequence[str], lang: str) -> str:
-    e = _esc
+    e = esc
     head = f"<h2>{e(t('export.questions', lang))}</h2>"
     if not questions:
         return head + f"<p>{e(t('export.no_questions', lang))}</p>"
@@ -182,7 +181,7 @@ def _levels_table(explanation: ReportExplanation, lang: str) -> str:
     """The findings by level in spine order: a row per level with what the report finds
     there (side and severity added) and what it rules out there. A finding without a level
     gets a row of its own ("no level given"): the page never invents a scope."""
-    e = _esc
+    e = esc
     colours = {group.key: safe_colour(group.colour) for group in explanation.groups}
     # level -> column -> (colour, name) -> details (side, severity, status), each once
     rows: Dict[str, Dict[str, Dict[Tuple[str, str], Dict[str, None]]]] = {}
@@ -211,7 +210,7 @@ def _levels_table(explanation: ReportExplanation, lang: str) -> str:
 
 def _cell(names: Dict[Tuple[str, str], Dict[str, None]]) -> str:
     """The findings of one table cell: a coloured dot, the name and its details."""
-    e = _esc
+    e = esc
     return "<br>".join(
         f'<span class="dot" style="--c:{colour}"></span>{e(name)}'
         + (f" ({e(', '.join(details))})" if details else "")
@@ -221,7 +220,7 @@ def _cell(names: Dict[Tuple[str, str], Dict[str, None]]) -> str:
 
 def _figures(explanation: ReportExplanation, lang: str, sources: Dict[str, str]) -> str:
     """How common each present finding is, for the person's age, with its source."""
-    e = _esc
+    e = esc
     items = []
     for group, shown in grouped_findings(explanation):
         for entry in shown:
@@ -245,6 +244,3 @@ def _level_key(levels: Sequence[str]) -> Tuple[int, int, int]:
         return (1, 0, 0)
     return (0, _REGION_ORDER[match.group(1)], int(match.group(2)))
 
-
-def _esc(value: object) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
