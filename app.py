@@ -24,7 +24,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import streamlit as st
 
 import nlp
-from nlp.api import MAX_AGE
+from nlp.limits import MAX_AGE
 from nlp.explain import Group, ReportExplanation, explain_report
 from nlp.inputs.language import detect_language, language_scores, unsupported_language
 from nlp.inputs.ocr import MAX_SECONDS as OCR_SECONDS

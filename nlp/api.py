@@ -8,11 +8,10 @@ from spacy.tokens import Span
 from nlp.inputs.language import detect_language
 from nlp.pipeline.layout import original_of
 from nlp.lexicon import check_language
-from nlp.limits import MAX_CHARS
+from nlp.limits import MAX_CHARS, valid_age
 from nlp.pipeline import load
 from nlp.report import Report
 
-MAX_AGE = 120
 
 
 class InputError(ValueError):
@@ -20,11 +19,10 @@ class InputError(ValueError):
 
 
 def _check_age(age: Optional[int]) -> Optional[int]:
-    if age is None:
-        return None
-    if isinstance(age, bool) or not isinstance(age, int) or not 0 <= age <= MAX_AGE:
-        raise InputError(f"Age must be a whole number from 0 to {MAX_AGE}, not {age!r}.")
-    return age
+    try:
+        return valid_age(age)
+    except ValueError as e:
+        raise InputError(str(e)) from e
 
 
 def _check_language(lang: object) -> str:

@@ -12,6 +12,7 @@ from nlp.api import InputError, analyse, context
 from nlp.present.cells import defuse
 from nlp.inputs.readers import ReadError, read_bytes, read_path
 from nlp.report import FINDING_FIELDS, Report
+from nlp.limits import valid_age
 
 INPUT_HELP = ".txt, .pdf or .docx file, a photo (.jpg, .png) or scan, or - for stdin"
 
@@ -166,9 +167,10 @@ def _age(value: str) -> int:
         age = int(value)
     except ValueError as e:
         raise argparse.ArgumentTypeError(f"age must be a whole number, not {value!r}") from e
-    if not 0 <= age <= 120:
-        raise argparse.ArgumentTypeError("age must be between 0 and 120")
-    return age
+    try:
+        return valid_age(age)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from e
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Any, Mapping
 
 from nlp.lexicon import concepts, load_yaml
+from nlp.limits import valid_age
 
 FILES = {
     "explanations": "explanations.yaml",
@@ -66,9 +67,8 @@ def check_concept(concept: str) -> None:
 
 
 def check_age(age: int | None) -> None:
-    """Raise ValueError unless ``age`` is None or a whole number of zero or more."""
-    if age is not None and (isinstance(age, bool) or not isinstance(age, int) or age < 0):
-        raise ValueError(f"Age must be a whole number of zero or more, not {age!r}.")
+    """Raise ValueError unless ``age`` is None or a whole number from 0 to MAX_AGE."""
+    valid_age(age)
 
 
 def text(value: Any, lang: str) -> str:
