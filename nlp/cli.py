@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Dict, List, Optional, Sequence, TextIO
 
 from nlp.api import InputError, analyse, context
-from nlp.present.cells import defuse
+from nlp.present.cells import csv_cell
 from nlp.inputs.readers import ReadError, read_bytes, read_path
 from nlp.report import FINDING_FIELDS, Report
 from nlp.limits import valid_age
@@ -38,9 +38,8 @@ def _write_reports(reports: List[Report], fmt: str, out: TextIO) -> None:
         for r in reports:
             for f in r.findings:
                 row = f.to_dict()
-                row["levels"] = ";".join(row["levels"])
                 cells = [r.source, r.language, *(row[k] for k in FINDING_FIELDS)]
-                writer.writerow([defuse(cell) for cell in cells])  # no spreadsheet formulas
+                writer.writerow([csv_cell(cell) for cell in cells])  # no spreadsheet formulas
 
 
 def _report_of(path: str, lang: str, age: Optional[int] = None) -> Optional[Report]:

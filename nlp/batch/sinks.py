@@ -12,7 +12,7 @@ from typing import Any, Dict, Iterator, List, Optional, Sequence, Set
 
 from nlp.batch.items import FINDING_COLUMNS, Result, UsageError, categories, summary_columns
 from nlp.limits import MAX_CHARS
-from nlp.present.cells import defuse, restore
+from nlp.present.cells import csv_cell, restore
 
 _PART_RE = re.compile(r"^part-(\d+)\.parquet$")
 _TMP_PART_RE = re.compile(r"^\.part-(\d+)\.parquet\.tmp$")
@@ -26,12 +26,6 @@ def summary_path(out: Path) -> Path:
 def _fsync(f: Any) -> None:
     f.flush()
     os.fsync(f.fileno())
-
-
-def _csv_value(value: Any) -> Any:
-    if isinstance(value, list):
-        return defuse(";".join(value))
-    return "" if value is None else defuse(value)
 
 
 def _remove(path: Path) -> None:
@@ -158,7 +152,7 @@ class CsvOutput(_LineOutput):
         csv.writer(f).writerow(fields)
 
     def _put(self, f: Any, fields: List[str], row: Dict[str, Any]) -> None:
-        csv.writer(f).writerow([_csv_value(row.get(k)) for k in fields])
+        csv.writer(f).writerow([csv_cell(row.get(k)) for k in fields])
 
     def _records(self, path: Path, fields: List[str]) -> Iterator[Dict[str, Any]]:
         """Complete records only: a record cut off by an interruption is dropped."""

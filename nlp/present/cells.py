@@ -25,3 +25,10 @@ def restore(value: Any) -> Any:
     if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_START):
         return value[1:]
     return value
+
+
+def csv_cell(value: Any) -> Any:
+    """A finding's value as a CSV cell: a list of levels joined with ";", None empty, defused."""
+    if isinstance(value, list):
+        return defuse(";".join(value))
+    return "" if value is None else defuse(value)

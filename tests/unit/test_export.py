@@ -242,3 +242,12 @@ def test_prevalence_table_has_the_age_tables(report, explanation):
     assert list(table.columns) == ["finding", "age", "percent"]
     bulge = table[table["finding"] == "Disc bulge"]
     assert dict(zip(bulge["age"], bulge["percent"]))[50] == 60.0
+
+
+def test_one_csv_cell_rule_for_command_line_and_batch():
+    from nlp.present.cells import csv_cell, restore
+
+    assert csv_cell(["L4-L5", "L5-S1"]) == "L4-L5;L5-S1"
+    assert csv_cell(None) == ""
+    assert csv_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)" and restore(csv_cell("=x")) == "=x"
+    assert csv_cell(True) is True
