@@ -63,7 +63,7 @@ from nlp.present.page_html import (
     widget_css,
     urgency_html,
 )
-from nlp.present.complaints import complaints_section
+from nlp.present.complaints import complaints_section, match_ranks
 from nlp.present.render import annotated_html, legend_html
 from nlp.present.ui_text import (
     fixed_text,
@@ -143,6 +143,7 @@ class Rendered:
     urgency: str  # the urgency box (HTML)
     annotated: str  # the report with its findings marked (HTML)
     cards: Dict[str, str]  # group key -> the group's cards or list (HTML)
+    age: Optional[int]
     chart: str  # the prevalence chart (SVG and legend, HTML); "" without figures
 
 
@@ -427,10 +428,11 @@ def results_panel(shown: Rendered, lang: str) -> None:
     left, right = st.columns([10, 11], gap="large")
     with left:
         st.subheader(t("results.explain_heading", lang))
-        for group, _ in shown.groups:
+        ranks = match_ranks(shown.report, lang)
+        for group, entries in shown.groups:
             st.subheader(group.label, divider=DIVIDER_COLOURS.get(group.key, "gray"))
             st.markdown(group.intro)
-            st.html(shown.cards[group.key])
+            st.html(matched_first(shown, group, entries, ranks, lang))
             if group.key == "common" and shown.chart:
                 st.html(shown.chart)
         with st.expander(t("results.general_heading", lang)):
@@ -439,6 +441,17 @@ def results_panel(shown: Rendered, lang: str) -> None:
         st.subheader(t("results.report_heading", lang))
         st.caption(t("results.report_hint", lang))
         st.html(legend_html(lang, style=False) + shown.annotated)
+
+
+def matched_first(shown: Rendered, group: Group, entries: List[Shown], ranks: Dict[int, int],
+                  lang: str) -> str:
+    """The group's cards, those the person's complaints fit first (issue 13); unchanged
+    before any complaint is chosen."""
+    rank = {id(e): min((ranks.get(id(m), 2) for m in e.mentions), default=2) for e in entries}
+    if group.key == "ruled_out" or all(r == 2 for r in rank.values()):
+        return shown.cards[group.key]
+    ordered = sorted(entries, key=lambda e: rank[id(e)])
+    return cards_html(ordered, group.colour, shown.age, lang)
 
 
 def questions_panel(explanation: ReportExplanation, digest: str, lang: str) -> List[str]:
@@ -686,6 +699,7 @@ def render(report: Report, explanation: ReportExplanation, age: Optional[int],
         annotated=annotated_html(report.text, explanation.all_findings(), lang=lang,
                                  style=False),
         cards=cards,
+        age=age,
         chart=prevalence_chart_html(common[0], age, lang, style=False) if common else "",
     )
 

@@ -91,6 +91,24 @@ def match_in(report: Report, complaints: Dict[str, Any], lang: str) -> Dict[str,
     return nlp.match(dataclasses.replace(report, language=lang), complaints)
 
 
+# A finding's place among the cards of its group once complaints are chosen: fits first.
+MATCH_RANKS = {"fits": 0, "partly": 1}
+
+
+def match_ranks(report: Report, lang: str) -> Dict[int, int]:
+    """``id(finding) -> rank`` for the findings that bear on a root the complaints fit (0)
+    or partly fit (1); empty before any complaint is chosen. The page puts them first."""
+    complaints = current_complaints()
+    if not any(complaints.get(k) for k in ("side", "pain", "numbness", "weakness")):
+        return {}
+    result = match_in(report, complaints, lang)
+    return {
+        id(finding): MATCH_RANKS[data["match"]]
+        for finding, data in zip(report.findings, result["findings"])
+        if data.get("match") in MATCH_RANKS
+    }
+
+
 # ------------------------------------------------------------------------------- panels ----
 
 

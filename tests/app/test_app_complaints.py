@@ -8,6 +8,8 @@ the real picture in Chromium.
 """
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 from typing import Dict
 
@@ -184,3 +186,17 @@ def test_neck_report_arm_complaints_and_the_neck_note(monkeypatch):
     assert "**C6 root on the right** · C5-C6 · :green[**Fits**]" in text
     assert "**C7 root on the left** · C6-C7 · :red[**Does not fit**]" in text
     assert "These figures are for the low back" in text
+
+
+def test_findings_that_fit_move_to_the_top_of_their_group(at):
+    def concepts_of_the_protrusion_group():
+        groups = [h.proto.body for h in at.get("html")
+                  if h.proto.body.startswith('<div class="sf-card"') and 'data-concept="disc_protrusion"' in h.proto.body]
+        assert len(groups) == 1
+        return re.findall(r'class="sf-card" data-concept="([a-z_]+)"', groups[0])
+
+    before = concepts_of_the_protrusion_group()
+    assert before[0] != "disc_protrusion"
+    choose(at, "left", numbness=["sole_outer_foot"], weakness=["toe_stand"])  # S1 on the left fits
+    after = concepts_of_the_protrusion_group()
+    assert after[0] == "disc_protrusion" and sorted(after) == sorted(before)
