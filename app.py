@@ -63,7 +63,7 @@ from nlp.present.page_html import (
     widget_css,
     urgency_html,
 )
-from nlp.present.complaints import complaints_section, match_ranks
+from nlp.present.complaints import complaints_section, page_match
 from nlp.present.render import annotated_html, legend_html
 from nlp.present.ui_text import (
     fixed_text,
@@ -414,7 +414,7 @@ def follow_report_language(report_lang: str, lang: str) -> None:
         st.rerun()
 
 
-def results_panel(shown: Rendered, lang: str) -> None:
+def results_panel(shown: Rendered, lang: str, ranks: Dict[int, int]) -> None:
     """In the order a person needs (also on a phone, where the columns stack): how urgent,
     what the findings mean, then the annotated report."""
     st.header(t("results.heading", lang))
@@ -428,7 +428,6 @@ def results_panel(shown: Rendered, lang: str) -> None:
     left, right = st.columns([10, 11], gap="large")
     with left:
         st.subheader(t("results.explain_heading", lang))
-        ranks = match_ranks(shown.report, lang)
         for group, entries in shown.groups:
             st.subheader(group.label, divider=DIVIDER_COLOURS.get(group.key, "gray"))
             st.markdown(group.intro)
@@ -657,9 +656,10 @@ def report_section(
         st.warning(t("errors.no_findings", lang), icon=":material/search_off:")
         st.caption(t("errors.no_findings_hint", lang))
         return
-    results_panel(shown, lang)
+    match = page_match(shown.report, lang)  # the complaints chosen below reorder the cards
+    results_panel(shown, lang, match.ranks)
     # issue 13: complaints and match (nlp/present/complaints.py)
-    complaints_section(shown.report, shown.explanation, lang, source.digest)
+    complaints_section(shown.report, shown.explanation, lang, source.digest, match)
 
     questions = questions_panel(shown.explanation, source.digest, lang)
     downloads_panel(shown.report, shown.explanation, questions, lang, comparison)

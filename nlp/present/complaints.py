@@ -14,6 +14,7 @@ accessible alternative and hold the same choices.
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 import hashlib
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence
@@ -95,43 +96,51 @@ def match_in(report: Report, complaints: Dict[str, Any], lang: str) -> Dict[str,
 MATCH_RANKS = {"fits": 0, "partly": 1}
 
 
-def match_ranks(report: Report, lang: str) -> Dict[int, int]:
-    """``id(finding) -> rank`` for the findings that bear on a root the complaints fit (0)
-    or partly fit (1); empty before any complaint is chosen. The page puts them first."""
+@dataclass(frozen=True)
+class PageMatch:
+    """The complaints chosen on the page and their match, found once per run: the finding
+    cards (``ranks``: ``id(finding) -> 0`` fits, ``1`` partly) and the flow share it."""
+
+    complaints: Dict[str, Any]
+    result: Dict[str, Any]
+    ranks: Dict[int, int]
+
+
+def page_match(report: Report, lang: str) -> PageMatch:
+    """The last tap on the picture applied, then the complaints and their match."""
+    apply_tap(st.session_state.get(PICTURE))
     complaints = current_complaints()
-    if not any(complaints.get(k) for k in ("side", "pain", "numbness", "weakness")):
-        return {}
     result = match_in(report, complaints, lang)
-    return {
+    chosen = any(complaints.get(k) for k in ("side", "pain", "numbness", "weakness"))
+    ranks = {
         id(finding): MATCH_RANKS[data["match"]]
         for finding, data in zip(report.findings, result["findings"])
-        if data.get("match") in MATCH_RANKS
+        if chosen and data.get("match") in MATCH_RANKS
     }
+    return PageMatch(complaints, result, ranks)
 
 
 # ------------------------------------------------------------------------------- panels ----
 
 
 def complaints_section(
-    report: Report, explanation: ReportExplanation, lang: str, digest: str
+    report: Report, explanation: ReportExplanation, lang: str, digest: str, match: PageMatch
 ) -> None:
-    """The whole flow, below the explained findings: complaints, the match, the self-check,
-    what next and the handover page."""
-    apply_tap(st.session_state.get(PICTURE))
+    """The whole flow, below the explained findings: complaints, the match (``match``, from
+    :func:`page_match`), the self-check, what next and the handover page."""
     st.header(text("heading", lang))
     st.write(text("intro", lang))
     complaints_panel(lang)
     match_box = st.container()
     st.subheader(text("selfcheck_heading", lang))
     selfcheck_panel(lang)
-    complaints = current_complaints()
-    result = match_in(report, complaints, lang)
     with match_box:
-        chosen = match_panel(result, report, explanation, lang, digest)
-    tier_panel(result, explanation, lang)
-    next_steps_panel(report, result, lang)
+        chosen = match_panel(match.result, report, explanation, lang, digest)
+    tier_panel(match.result, explanation, lang)
+    next_steps_panel(report, match.result, lang)
     own = parse_questions(st.session_state.get(f"questions_{digest}", ""))
-    handover_panel(report, explanation, complaints, result, list(dict.fromkeys(chosen + own)), lang)
+    handover_panel(report, explanation, match.complaints, match.result,
+                   list(dict.fromkeys(chosen + own)), lang)
 
 
 def complaints_panel(lang: str) -> None:
