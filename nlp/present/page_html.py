@@ -16,7 +16,7 @@ from nlp.present.export import Shown, findings_display_table, quotes_text
 from nlp.present.chart import CHART_CSS
 from nlp.present.render import STYLE, esc, safe_colour
 from nlp.present.ui_text import severity_label, t
-from nlp.present.urgency import UrgencyView
+from nlp.present.urgency import UrgencyView, tier_colour, urgency_body_html
 
 # Streamlit's header is 3.75rem high: a note-number target scrolls to just below it.
 _CSS = """
@@ -57,8 +57,6 @@ _CSS = """
 PAGE_CSS = _CSS + STYLE + CHART_CSS
 
 # Urgency colours: red for today, then orange, blue, green (contrast >= 4.5 on white).
-TIER_COLOURS = {"today": "#B00020", "days": "#B34700", "depends": "#1D5FA8",
-                "common": "#2E7D32"}
 # A tint of the tier colour behind the box text.
 _TINT = "14"
 
@@ -66,7 +64,7 @@ _TINT = "14"
 def urgency_html(view: UrgencyView, lang: str) -> str:
     """The report's urgency tier as a box: what to do, why, the radiologist's words,
     whether a clinician was told, and the warning signs."""
-    colour = safe_colour(TIER_COLOURS.get(view.tier))
+    colour = tier_colour(view.tier)
     parts = [
         f'<section class="sf-urgency sf-urgency-{esc(view.tier)}" data-tier="{esc(view.tier)}"'
         f' style="--sf-c:{colour};--sf-bg:{colour}{_TINT}"'
@@ -74,20 +72,8 @@ def urgency_html(view: UrgencyView, lang: str) -> str:
         f' aria-label="{esc(t("urgency.label", lang))}">',
         f'<span class="sf-tier">{esc(t("urgency.label", lang))}: '
         f'{esc(t(f"urgency.tags.{view.tier}", lang))}</span>',
-        f"<h3>{esc(view.heading)}</h3>",
-        f"<p>{esc(view.advice)}</p>" if view.advice else "",
+        urgency_body_html(view, lang),
     ]
-    if view.reasons:
-        parts.append(f"<p><strong>{esc(t('urgency.reasons', lang))}</strong> "
-                     f"{esc('; '.join(view.reasons))}</p>")
-    for quote in view.recommendations:
-        parts.append(f"<p>{esc(t('urgency.radiologist', lang))}</p>"
-                     f"<blockquote>“{esc(' '.join(quote.split()))}”</blockquote>")
-    if view.informed:
-        parts.append(f"<p>{esc(view.informed)}</p>")
-    if view.symptoms:
-        parts.append(f"<p><strong>{esc(view.symptoms_intro)}</strong></p>")
-        parts.append("<ul>" + _items(view.symptoms) + "</ul>")
     if view.general:
         parts.append(f"<details><summary>{esc(t('urgency.general', lang))}</summary>"
                      f"<p>{esc(view.general_intro)}</p><ul>{_items(view.general)}</ul></details>")

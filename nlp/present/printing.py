@@ -21,12 +21,10 @@ from nlp.explain import ReportExplanation
 from nlp.present.export import comparison_html, grouped_findings
 from nlp.present.render import annotated_html, esc, safe_colour
 from nlp.present.ui_text import has_text, language_name, severity_label, t
-from nlp.present.urgency import urgency_view
+from nlp.present.urgency import tier_colour, urgency_body_html, urgency_view
 from nlp.report import Report
 from nlp.second_opinion.compare import Comparison
 
-_TIER_COLOURS = {"today": "#B00020", "days": "#B34700", "depends": "#1D5FA8",
-                 "common": "#2E7D32"}
 # Spine order of a level's first segment: C before T before L before S.
 _REGION_ORDER = {"C": 0, "T": 1, "L": 2, "S": 3}
 _LEVEL = re.compile(r"^([CTLS])(\d+)")
@@ -147,24 +145,9 @@ def handover_page(
 
 
 def _urgency(explanation: ReportExplanation, lang: str) -> str:
-    e = esc
     view = urgency_view(explanation, lang)
-    colour = safe_colour(_TIER_COLOURS.get(view.tier))
-    parts = [f'<div class="urgency" data-tier="{e(view.tier)}" style="--c:{colour}">',
-             f"<h3>{e(view.heading)}</h3>", f"<p>{e(view.advice)}</p>" if view.advice else ""]
-    if view.reasons:
-        parts.append(f"<p><strong>{e(t('urgency.reasons', lang))}</strong> "
-                     f"{e('; '.join(view.reasons))}</p>")
-    for quote in view.recommendations:
-        parts.append(f"<p>{e(t('urgency.radiologist', lang))}</p>"
-                     f"<blockquote>“{e(' '.join(quote.split()))}”</blockquote>")
-    if view.informed:
-        parts.append(f"<p>{e(view.informed)}</p>")
-    if view.symptoms:
-        parts.append(f'<p><strong>{e(view.symptoms_intro)}</strong></p><ul class="symptoms">'
-                     + "".join(f"<li>{e(s)}</li>" for s in view.symptoms) + "</ul>")
-    parts.append("</div>")
-    return "".join(parts)
+    return (f'<div class="urgency" data-tier="{esc(view.tier)}" style="--c:{tier_colour(view.tier)}">'
+            f"{urgency_body_html(view, lang)}</div>")
 
 
 def _questions(questions: Sequence[str], lang: str) -> str:

@@ -15,7 +15,11 @@ from dataclasses import dataclass, field
 from typing import List
 
 from nlp.explain import ReportExplanation
+from nlp.present.render import esc, safe_colour
 from nlp.present.ui_text import t
+
+# The colour of each tier, on the page and on paper.
+TIER_COLOURS = {"today": "#B00020", "days": "#B34700", "depends": "#1D5FA8", "common": "#2E7D32"}
 
 
 @dataclass
@@ -70,3 +74,26 @@ def urgency_view(explanation: ReportExplanation, lang: str) -> UrgencyView:
         general_intro=explanation.warning_intro if signs else "",
         general=general if signs else [],
     )
+
+
+def tier_colour(tier: str) -> str:
+    """The tier's colour as a safe ``#rrggbb``."""
+    return safe_colour(TIER_COLOURS.get(tier))
+
+
+def urgency_body_html(view: UrgencyView, lang: str) -> str:
+    """The inside of the urgency box, escaped, for the page and the print page alike: what
+    to do, why, the radiologist's words, whether a clinician was told, the warning signs."""
+    parts = [f"<h3>{esc(view.heading)}</h3>", f"<p>{esc(view.advice)}</p>" if view.advice else ""]
+    if view.reasons:
+        parts.append(f"<p><strong>{esc(t('urgency.reasons', lang))}</strong> "
+                     f"{esc('; '.join(view.reasons))}</p>")
+    for quote in view.recommendations:
+        parts.append(f"<p>{esc(t('urgency.radiologist', lang))}</p>"
+                     f"<blockquote>“{esc(' '.join(quote.split()))}”</blockquote>")
+    if view.informed:
+        parts.append(f"<p>{esc(view.informed)}</p>")
+    if view.symptoms:
+        parts.append(f'<p><strong>{esc(view.symptoms_intro)}</strong></p><ul class="symptoms">'
+                     + "".join(f"<li>{esc(s)}</li>" for s in view.symptoms) + "</ul>")
+    return "".join(parts)
