@@ -51,10 +51,10 @@ from nlp.present.export import (
     grouped_findings,
     parse_questions,
     present_concepts,
-    printable_html,
     questions_markdown,
     suggested_questions,
 )
+from nlp.present.printing import printable_html
 from nlp.present.page_html import (
     PAGE_CSS,
     cards_html,

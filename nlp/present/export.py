@@ -256,23 +256,6 @@ def prevalence_table(shown: Sequence[Shown]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["finding", "age", "percent"])
 
 
-# ------------------------------------------------------------------------ printable HTML ----
-
-def printable_html(
-    report: Report,
-    explanation: ReportExplanation,
-    questions: Sequence[str],
-    *,
-    lang: str,
-    comparison: Optional[Comparison] = None,
-) -> str:
-    """The print page (a handover on at most two A4 pages): see
-    :func:`nlp.present.printing.handover_page`, which this calls."""
-    from nlp.present.printing import handover_page  # it builds on this module
-
-    return handover_page(report, explanation, questions, lang=lang, comparison=comparison)
-
-
 # ------------------------------------------------------------------------------- table ----
 
 

@@ -10,7 +10,7 @@ Chromium (tests/e2e/test_page_issue12.py).
 Every report and lexicon text is HTML-escaped; the page has no scripts and no outside
 resources. Nothing here imports Streamlit::
 
-    page = handover_page(report, explanation, questions, lang="nl")
+    page = printable_html(report, explanation, questions, lang="nl")
 """
 from __future__ import annotations
 
@@ -86,7 +86,7 @@ body .sf-mark { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 """.strip()
 
 
-def handover_page(
+def printable_html(
     report: Report,
     explanation: ReportExplanation,
     questions: Sequence[str],

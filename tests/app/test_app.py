@@ -23,9 +23,9 @@ from nlp.present.export import (
     findings_json,
     findings_table,
     parse_questions,
-    printable_html,
     questions_markdown,
 )
+from nlp.present.printing import printable_html
 from nlp.inputs.readers import ReadError
 from nlp.present.ui_text import language_from_accept, md_escape, page_language, t, texts
 from tests.fixtures import make_docx, make_pdf

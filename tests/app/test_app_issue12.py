@@ -16,7 +16,8 @@ from streamlit.testing.v1 import AppTest
 
 import nlp
 from nlp.explain import explain_report
-from nlp.present.export import printable_html, questions_markdown, suggested_questions
+from nlp.present.export import questions_markdown, suggested_questions
+from nlp.present.printing import printable_html
 from nlp.present.page_html import css_string, widget_css
 from nlp.present.ui_text import t, tn
 from tests.e2e.test_page_views import CAUDA

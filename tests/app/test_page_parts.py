@@ -11,7 +11,8 @@ import re
 import nlp
 from nlp.explain import explain_report
 from nlp.present.chart import prevalence_chart_html
-from nlp.present.export import grouped_findings, printable_html
+from nlp.present.export import grouped_findings
+from nlp.present.printing import printable_html
 from nlp.present.page_html import urgency_html
 from nlp.present.ui_text import t
 from nlp.present.urgency import urgency_view

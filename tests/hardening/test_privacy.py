@@ -51,12 +51,12 @@ from nlp.present.export import (
     grouped_findings,
     parse_questions,
     prevalence_table,
-    printable_html,
     questions_markdown,
     quotes_text,
     suggested_questions,
     where_text,
 )
+from nlp.present.printing import printable_html
 from nlp.inputs.readers import read_bytes
 from nlp.present.render import annotated_html, legend_html
 from nlp.report import Report

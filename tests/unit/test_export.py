@@ -18,10 +18,10 @@ from nlp.present.export import (
     grouped_findings,
     parse_questions,
     prevalence_table,
-    printable_html,
     questions_markdown,
     suggested_questions,
 )
+from nlp.present.printing import printable_html
 from nlp.report import FINDING_FIELDS, Finding, Report
 from nlp.present.ui_text import t
 
