@@ -88,7 +88,7 @@ class SpineFindingFilter(BatchComponent):
     def filter(self, lowers: Sequence[str], matches: List[Match]) -> List[Match]:
         """The findings among ``matches`` (in text order), trimmed, plus coordinated ones."""
         kept = [
-            m for m in (_referred(_trim(m, lowers, self.trailing), lowers) for m in matches)
+            m for m in (_referred(_trim(m, lowers, self.trailing), lowers, self.breaks) for m in matches)
             if m is not None and not _excluded(m, lowers) and not self.outside.holds(m, lowers)
         ]
         added = self._coordinated(kept, lowers)
@@ -214,10 +214,9 @@ class _OutsideSpine:
 # How far back a pronoun's structure word is looked for ("contacts the left S1 nerve root but
 # does not compress it"), within the sentence.
 MAX_ANTECEDENT_DISTANCE = 15
-SENTENCE_BREAKS = frozenset({".", ";", ":", "\n", "\n\n"})
 
 
-def _referred(match: Match, lowers: Sequence[str]) -> Optional[Match]:
+def _referred(match: Match, lowers: Sequence[str], breaks: FrozenSet[str]) -> Optional[Match]:
     """A match whose rule names its object by a pronoun ("does not compress it") takes the
     concept of the nearest structure word before it (the rule's ``antecedents``: "conus" ->
     spinal cord compression); without one in its sentence it is no finding."""
@@ -227,7 +226,7 @@ def _referred(match: Match, lowers: Sequence[str]) -> Optional[Match]:
         return match
     for i in range(start - 1, max(start - 1 - MAX_ANTECEDENT_DISTANCE, -1), -1):
         word = lowers[i]
-        if word in SENTENCE_BREAKS or "\n" in word:
+        if word in breaks or "\n" in word:  # the clause breaks of coordination.json
             break
         if word in antecedents:
             return (start, end, antecedents[word], rule)
