@@ -9,7 +9,6 @@ from functools import lru_cache
 from typing import Any, Mapping
 
 from nlp.lexicon import concepts, load_yaml
-from nlp.limits import valid_age
 
 FILES = {
     "explanations": "explanations.yaml",
@@ -64,11 +63,6 @@ def check_concept(concept: str) -> None:
     """Raise ValueError for a concept id that is not in ``lexicons/concepts.yaml``."""
     if concept not in concepts():
         raise ValueError(f"Unknown concept {concept!r} (see lexicons/concepts.yaml).")
-
-
-def check_age(age: int | None) -> None:
-    """Raise ValueError unless ``age`` is None or a whole number from 0 to MAX_AGE."""
-    valid_age(age)
 
 
 def text(value: Any, lang: str) -> str:

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Iterable, Mapping
 
-from nlp.explain.data import check_age, check_concept, join, lexicon, squash, text
+from nlp.explain.data import check_concept, join, lexicon, squash, text
+from nlp.limits import valid_age
 from nlp.explain.sources import Source, source
 from nlp.lexicon import check_language
 
@@ -119,7 +120,7 @@ def prevalence_for(
     """
     lang = check_language(lang)
     check_concept(concept)
-    check_age(age)
+    valid_age(age)
     wanted = set(regions or ())
     for entry in _figures(concept):
         # The entry's figures that fit the region and the age; the first one leads.
