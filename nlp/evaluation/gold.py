@@ -3,7 +3,8 @@
 A predicted finding counts as found (interface.md) when concept and negation match and,
 where the gold lists levels, the levels overlap. Pairs are matched one-to-one, nearest span
 first. Qualifier accuracy (negation, uncertainty, levels) is measured on the findings that
-both sides name: same concept and overlapping span, whatever the qualifiers.
+both sides name: same concept and overlapping span, whatever the qualifiers. Hypothetical
+findings (conditions, teaching text) are not scored: no gold annotates them.
 
 What matters most to a reader, counted apart:
 - red flags: the concepts of category ``attention`` (lexicons/concepts.yaml). Red-flag recall
@@ -180,8 +181,13 @@ def evaluate_report(record: dict, evaluation: Evaluation) -> None:
 
 
 def score_report(record: dict, preds: Sequence[Finding], evaluation: Evaluation) -> None:
-    """Score the predicted findings ``preds`` of one gold report into ``evaluation``."""
+    """Score the predicted findings ``preds`` of one gold report into ``evaluation``.
+
+    Hypothetical findings (a condition, teaching text: "in rare cases a hernia can cause a
+    cauda equina syndrome") say nothing about this patient and no gold annotates them
+    (GOLD.md, concepts.md): they are not scored."""
     golds = record.get("findings", [])
+    preds = [pred for pred in preds if not pred.hypothetical]
     found = _match(golds, preds, _counts_as_found)
     matched_g = {gi for gi, _ in found}
     matched_p = {pi for _, pi in found}

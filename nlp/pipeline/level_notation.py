@@ -227,6 +227,12 @@ class LevelFinder:
         )
         joins = [w for w in words["list_words"] if w != "/"]
         self._continuation_starts = {w[0] for w in joins} | set(",&+")
+        # "13 tov 14" = L3 relative to L4: typed notes and OCR put a one for a lower-case l.
+        # Only two neighbouring lumbar vertebrae joined by a pair word ("tov", "on"): as
+        # numbers ("13 on 14") such a pair hardly occurs; "14-15" stays a number range.
+        self.typed_one_re = re.compile(
+            rf"1(?P<n1>[1-4])[ \t]+{_alternation(words['typed_one_pair_words'])}[ \t]+1(?P<n2>[2-5])(?![0-9a-z])"
+        )
         units = _alternation(words["number_units"]) if words["number_units"] else "(?!)"
         self.continuation_re = re.compile(
             rf"(?:[ \t]*(?:{_alternation(joins)}|[,&+]))+[ \t]*"
@@ -262,6 +268,9 @@ class LevelFinder:
             vertebra = _vertebra(letter, str(self.ordinals[m.group("ord").lower()]))
             if vertebra:
                 found.append((m.start(), m.end(), [vertebra]))
+        for m in self.typed_one_re.finditer(lower):
+            if _word_start(lower, m.start()) and int(m.group("n2")) == int(m.group("n1")) + 1:
+                found.append((m.start(), m.end(), [f"L{m.group('n1')}-L{m.group('n2')}"]))
         for m in self.all_levels_re.finditer(lower):
             if not _word_start(lower, m.start()):
                 continue

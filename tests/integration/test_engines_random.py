@@ -281,7 +281,7 @@ def test_engines_agree_on_generated_texts(engines):
     # The rest of the report too: the referrer's question (found from the section titles of
     # either engine) and the spine regions.
     reports = [(Report.from_doc(a).to_dict(), Report.from_doc(b).to_dict()) for a, b in zip(fast_docs, slow_docs)]
-    assert sum(1 for fast_report, _ in reports if fast_report["question"]) > 10
+    assert sum(1 for fast_report, _ in reports if fast_report["question"]) > 5
     assert all(fast_report == slow_report for fast_report, slow_report in reports)
 
 

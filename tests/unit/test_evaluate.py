@@ -144,3 +144,18 @@ def test_cli_several_gold_files_side_by_side(tmp_path, capsys):
     en_rows = [line.split()[0] for line in tables[0].splitlines()[2:4]]
     assert en_rows == [f"{tmp_path.name}/one.jsonl", f"{tmp_path.name}/two.jsonl"]
     assert [line.split()[0] for line in tables[1].splitlines()[2:3]] == [f"{tmp_path.name}/two.jsonl"]
+
+
+def test_hypothetical_findings_are_not_scored():
+    """A condition or teaching text ("in rare cases ... cauda equina syndrome") is no finding
+    in this patient: not spurious, not an invented red flag; the same finding stated is."""
+    record = {"id": "h", "findings": [_gold("disc_herniation", ["L5-S1"])]}
+    teaching = Finding(concept="cauda_equina_compression", category="attention", text="CES",
+                       start=5, end=8, hypothetical=True)
+    stated = Finding(concept="cauda_equina_compression", category="attention", text="CES",
+                     start=5, end=8)
+    quiet, loud = Evaluation("en"), Evaluation("en")
+    score_report(record, [_pred("disc_herniation", ["L5-S1"]), teaching], quiet)
+    score_report(record, [_pred("disc_herniation", ["L5-S1"]), stated], loud)
+    assert quiet.invented_red_flags == 0 and loud.invented_red_flags == 1
+    assert quiet.micro.precision == 1.0 and loud.micro.precision < 1.0

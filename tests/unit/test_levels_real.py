@@ -402,3 +402,22 @@ def test_a_range_into_the_sacrum_has_no_disc_below_s1():
     assert expand_range(["L1"], ["S5"]) == ["L1", "L2", "L3", "L4", "L5", "S1", "S2", "S3", "S4", "S5"]
     assert expand_range(["L1-L2"], ["S4-S5"]) == ["L1-L2", "L2-L3", "L3-L4", "L4-L5", "L5-S1"]
     assert expand_range(["L4-L5"], ["L5-S1"]) == ["L4-L5", "L5-S1"]
+
+
+# --- a one typed for a lower-case l: "13 tov 14" = L3 relative to L4 ----------------------
+@pytest.mark.parametrize("text, lang, levels", [
+    ("Graad 1 anteropositie 13 tov 14 te zien.", "nl", ["L3-L4"]),
+    ("Graad 1 anterolisthesis 14 t.o.v. 15.", "nl", ["L4-L5"]),
+    ("Grade 1 anterolisthesis 14 on 15.", "en", ["L4-L5"]),
+])
+def test_lumbar_pair_typed_with_a_one(text, lang, levels):
+    assert _one(text, lang, "spondylolisthesis").levels == levels
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Anterolisthesis, 13 van 14 patiënten.", "nl"),   # a count, no pair word of levels
+    ("Anterolisthesis 13 tov 15.", "nl"),              # not neighbours
+    ("Anterolisthesis of 14-15 mm.", "en"),            # a measure
+])
+def test_numbers_that_are_no_typed_levels(text, lang):
+    assert _one(text, lang, "spondylolisthesis").levels == []

@@ -1,0 +1,60 @@
+"""Generic statements (issue 11; spec: generic, teaching and hypothetical sentences are not
+findings): teaching text about a disease in general, a term being defined, what a finding
+could be mistaken for. The finding is kept but marked hypothetical, so it raises no urgency
+and is not scored; the same finding stated of this patient stays affirmed. Sentences
+written for these tests."""
+import pytest
+
+import nlp
+from nlp.explain.urgency import report_urgency
+
+
+def qualifiers(text: str, lang: str, concept: str):
+    found = [f for f in nlp.analyse(text, lang=lang).findings if f.concept == concept]
+    assert found, f"{concept} not found in {text!r}"
+    return [(f.hypothetical, f.negated) for f in found]
+
+
+@pytest.mark.parametrize("lang, text, concept", [
+    ("en", "In rare cases a herniated disc can shift and cause the so-called cauda equina syndrome.",
+     "cauda_equina_compression"),
+    ("en", "In some cases the vertebral body collapses after a fracture.", "vertebral_fracture"),
+    ("en", "Sacroiliitis in patients with psoriatic arthritis is often asymmetric.", "inflammatory_arthritis"),
+    ("en", "Vertebral fractures are frequent in people with osteoporosis.", "vertebral_fracture"),
+    ("en", "Without the T1 images this could be mistaken for an acute fracture.", "vertebral_fracture"),
+    ("en", "The lesion is a haemangioma mimicking a metastasis.", "tumour"),
+    ("nl", "In zeldzame gevallen kan een hernia een zogenaamd caudasyndroom geven.", "cauda_equina_compression"),
+    ("nl", "Bij patiënten met osteoporose komen wervelfracturen vaak voor.", "vertebral_fracture"),
+    ("nl", "Dit kan worden aangezien voor een verse fractuur.", "vertebral_fracture"),
+    ("nl", "In sommige gevallen drukt een hernia op de cauda equina.", "cauda_equina_compression"),
+])
+def test_generic_statement_is_hypothetical(lang, text, concept):
+    assert all(hypothetical for hypothetical, _ in qualifiers(text, lang, concept))
+
+
+@pytest.mark.parametrize("lang, text, concept", [
+    ("en", "Large extrusion at L5-S1 compressing the cauda equina.", "cauda_equina_compression"),
+    ("en", "In this patient there is an acute fracture of L1.", "vertebral_fracture"),
+    ("en", "In a patient with known cancer, a metastasis at L3 cannot be excluded.", "tumour"),
+    ("nl", "Grote hernia L5-S1 met compressie van de cauda equina.", "cauda_equina_compression"),
+    ("nl", "Bij een patiënt met bekende kanker is een metastase in L3 niet uitgesloten.", "tumour"),
+])
+def test_the_same_finding_stated_of_this_patient_is_not_hypothetical(lang, text, concept):
+    assert not any(hypothetical for hypothetical, _ in qualifiers(text, lang, concept))
+
+
+def test_teaching_text_raises_no_urgency():
+    text = ("Small disc bulge at L4-L5. In rare cases a herniated disc can shift and cause the "
+            "so-called cauda equina syndrome.")
+    report = nlp.analyse(text, lang="en")
+    assert report_urgency(report).tier != "today"
+    stated = nlp.analyse("Small disc bulge at L4-L5 compressing the cauda equina.", lang="en")
+    assert report_urgency(stated).tier == "today"
+
+
+@pytest.mark.parametrize("sentence, target", [
+    ("Dit kan zowel degeneratie als een trauma zijn.", "degeneratie"),
+    ("De afwijking kan zowel een hemangioom als een metastase zijn.", "metastase"),
+])
+def test_kan_zowel_names_possibilities(sentence, target):
+    assert nlp.context(sentence, target, lang="nl")["uncertain"]
