@@ -59,6 +59,9 @@ class SpineFindingFilter(BatchComponent):
             key=lambda item: -len(item[0]),
         )
         self.longest = max((len(words) for words, _ in self.elided), default=0)
+        structures = rules.get("named_by_structure", {})
+        self.structures: Dict[str, Dict[str, str]] = structures.get("concepts", {})
+        self.structure_links = self.conjunctions | set(structures.get("links", ()))
 
     def concepts(self) -> Set[str]:
         """The concepts of the findings this filter adds (coordinated findings)."""
@@ -91,8 +94,53 @@ class SpineFindingFilter(BatchComponent):
             m for m in (_referred(_trim(m, lowers, self.trailing), lowers, self.breaks) for m in matches)
             if m is not None and not _excluded(m, lowers) and not self.outside.holds(m, lowers)
         ]
+        if self.structures:
+            kept = self._named_by_structure(kept, lowers)
         added = self._coordinated(kept, lowers)
         return sorted(kept + added, key=lambda m: m[0]) if added else kept
+
+    def _named_by_structure(self, matches: List[Match], lowers: Sequence[str]) -> List[Match]:
+        """An unspecified finding takes the concept of the structure its sentence names
+        ("signs of degeneration and dehydration of the L3-L4 discs", "all discs show loss of
+        signal, consistent with degeneration": disc degeneration; concepts.md: degenerative
+        changes are those not named as disc or facet). The nearest structure word within
+        :data:`STRUCTURE_REACH` words and the sentence decides. Another finding on the way
+        ends the look ("degeneration with a bulging of the disc"), unless only conjunctions
+        and links stand between: "degeneration and dehydration of the discs", "all discs
+        show loss of signal, consistent with degeneration"."""
+        taken = {i: k for k, (start, end, _, _) in enumerate(matches) for i in range(start, end)}
+        named = []
+        for k, match in enumerate(matches):
+            words = self.structures.get(match[2])
+            concept = words and self._nearest_structure(k, matches, lowers, words, taken)
+            named.append((match[0], match[1], concept, match[3]) if concept else match)
+        return named
+
+    def _nearest_structure(
+        self, k: int, matches: List[Match], lowers: Sequence[str], words: Dict[str, str],
+        taken: Dict[int, int],
+    ) -> Optional[str]:
+        start, end = matches[k][0], matches[k][1]
+        found = []  # (distance, after first, concept)
+        for step, first in ((1, end), (-1, start - 1)):
+            joined = True  # only conjunctions and links so far between this finding and the next
+            i = first
+            while 0 <= i < len(lowers) and abs(i - first) < STRUCTURE_REACH:
+                word = lowers[i]
+                if word in self.breaks or "\n" in word:
+                    break
+                other = taken.get(i)
+                if other is not None and other != k:
+                    if not joined:
+                        break
+                    i = (matches[other][1] if step > 0 else matches[other][0] - 1)
+                    continue
+                if word in words:
+                    found.append((abs(i - first), step < 0, words[word]))
+                    break
+                joined = joined and word in self.structure_links
+                i += step
+        return min(found)[2] if found else None
 
     def _coordinated(self, matches: List[Match], lowers: Sequence[str]) -> List[Match]:
         taken = {i for start, end, _, _ in matches for i in range(start, end)}
@@ -231,6 +279,10 @@ def _referred(match: Match, lowers: Sequence[str], breaks: FrozenSet[str]) -> Op
         if word in antecedents:
             return (start, end, antecedents[word], rule)
     return None
+
+
+# How far an unspecified finding looks for the structure that names it, within its sentence.
+STRUCTURE_REACH = 15
 
 
 def _words(metadata: Optional[Dict], key: str) -> Iterable[str]:
