@@ -11,7 +11,8 @@
   of foramenstenose" also name canal stenosis; a finding named again in the same clause
   ("metastatic disease/marrow infiltration") is one finding.
 - A finding of a bone or organ outside the spine ("fracture of the left hip", "thyroid
-  mass") is not a spine finding.
+  mass") is not a spine finding; nor is one in a report of another part of the body (it
+  names such a bone or organ and no spine word or level at all).
 The words of the last three live in ``lexicons/<lang>/coordination.json``.
 """
 import re
@@ -90,9 +91,11 @@ class SpineFindingFilter(BatchComponent):
 
     def filter(self, lowers: Sequence[str], matches: List[Match]) -> List[Match]:
         """The findings among ``matches`` (in text order), trimmed, plus coordinated ones."""
+        elsewhere = self.outside.whole_text(lowers)
         kept = [
             m for m in (_referred(_trim(m, lowers, self.trailing), lowers, self.breaks) for m in matches)
-            if m is not None and not _excluded(m, lowers) and not self.outside.holds(m, lowers)
+            if m is not None and not _excluded(m, lowers)
+            and not (elsewhere and m[2] in self.outside.concepts) and not self.outside.holds(m, lowers)
         ]
         if self.structures:
             kept = self._named_by_structure(kept, lowers)
@@ -248,6 +251,17 @@ class _OutsideSpine:
         before = range(start - 1, max(start - 1 - self.before, -1), -1)
         after = range(end, min(end + self.after, len(lowers)))
         return self._first_is_organ(before, lowers) or self._first_is_organ(after, lowers)
+
+    def whole_text(self, lowers: Sequence[str]) -> bool:
+        """A report of another part of the body: it names a bone or organ outside the spine
+        and no spine word or level anywhere (a hip X-ray pasted by mistake: its "no
+        osteophytes" says nothing of the spine)."""
+        names_elsewhere = False
+        for word in lowers:
+            if word in self.anchors or self.level.match(word):
+                return False
+            names_elsewhere = names_elsewhere or word in self.words
+        return names_elsewhere
 
     def _first_is_organ(self, indices: Iterable[int], lowers: Sequence[str]) -> bool:
         for i in indices:
