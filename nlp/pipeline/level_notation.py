@@ -165,6 +165,9 @@ NOTATION_RE = re.compile(
     rf"|(?P<r2b>{_PART_CASED})(?P<n2b>\d{{1,2}}))?"
     r"(?![0-9A-Za-z])"
 )
+# "Th 12" with a space (Dutch typed reports): only the two-letter "Th" is read so; a single
+# letter and a number apart ("T 2", "L 4 cm") are too often something else.
+SPACED_TH_RE = re.compile(r"(?<![A-Za-z])[Tt][Hh][ \t](?P<n1>\d{1,2})(?![0-9A-Za-z]|[.,]\d)")
 _WORD_RE = re.compile(r"[A-Za-z]+|[^\sA-Za-z0-9]")
 Mention = Tuple[int, int, List[str]]  # start and end character, normalised levels
 
@@ -258,6 +261,10 @@ class LevelFinder:
             if levels[0] in _SEQUENCE_LIKE and groups[0] in "Tt" and self._is_sequence(text, m):
                 continue
             found.append((start, m.end(), list(levels)))
+        for m in SPACED_TH_RE.finditer(text):
+            levels = _levels_of("T", m.group("n1"), None, None)
+            if levels:
+                found.append((m.start(), m.end(), levels))
         for m in self.names_re.finditer(lower):
             if _word_start(lower, m.start()):
                 found.append((m.start(), m.end(), self._named(m)))

@@ -1,0 +1,65 @@
+"""English classes found by a second blind sentence batch (tests/sentences/en2.jsonl), each
+with sentences written for these tests: a clause after "despite" keeps its polarity, the
+question or advice about a finding is hypothetical, contact beside compression, the cord's
+half and the conus, telegraphic canal narrowing, and degeneration or signal loss said
+without the disc's noun."""
+import pytest
+
+import nlp
+
+
+def found(text: str):
+    return [(f.concept, f.negated, f.hypothetical) for f in nlp.analyse(text, lang="en").findings]
+
+
+def test_a_clause_after_despite_is_not_negated():
+    text = "No cord signal change to suggest myelopathy, despite severe canal stenosis at C5-C6."
+    assert ("spinal_canal_stenosis", False, False) in found(text)
+    assert ("spinal_cord_compression", True, False) in found(text)
+
+
+@pytest.mark.parametrize("text, concept", [
+    ("Please correlate for cauda equina syndrome symptoms.", "cauda_equina_compression"),
+    ("A compression fracture was queried by the referrer.", "vertebral_fracture"),
+    ("Cauda equina compression should be excluded clinically.", "cauda_equina_compression"),
+    ("Cord compression must be urgently excluded in this setting.", "spinal_cord_compression"),
+])
+def test_question_or_advice_is_hypothetical(text, concept):
+    assert (concept, False, True) in found(text) or (concept, True, True) in found(text)
+    assert (concept, False, False) not in found(text)
+
+
+def test_correlate_with_a_stated_finding_keeps_it():
+    text = "Large extrusion compressing the cauda equina at L4-L5; correlate with the urinary symptoms."
+    assert ("cauda_equina_compression", False, False) in found(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The left L5 root is in contact with the protrusion.", ("nerve_root_contact", False, False)),
+    ("The S1 roots are not in contact with the disc.", ("nerve_root_contact", True, False)),
+    ("Extrusion compressing the right S1 root and contacting the left S1 root.",
+     ("nerve_root_contact", False, False)),
+    ("The osteophyte indents the right hemicord at C4-C5.", ("spinal_cord_compression", False, False)),
+    ("Crowding of the cord at C6-C7.", ("spinal_cord_compression", False, False)),
+    ("No conus compression.", ("spinal_cord_compression", True, False)),
+    ("No cord or conus compression.", ("spinal_cord_compression", True, False)),
+    ("Canal narrowed to 8 mm at C5-C6.", ("spinal_canal_stenosis", False, False)),
+    ("The L3-L4 disc is degenerate.", ("disc_degeneration", False, False)),
+    ("Loss of T2 signal at L5-S1 disc level.", ("disc_desiccation", False, False)),
+])
+def test_wordings_of_the_second_batch(text, expected):
+    assert expected in found(text)
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("No cord or conus compression.", "nerve_root_compression"),
+    ("Extrusion compressing the right S1 root and contacting the left S1 root.", None),
+    ("Loss of T2 signal in the L2 vertebral body.", "disc_desiccation"),
+    ("Small facet joint effusion at L4-L5.", "facet_arthropathy"),
+])
+def test_near_misses(text, absent):
+    concepts = [c for c, _, _ in found(text)]
+    if absent is None:  # the contact is not swallowed by the compression before it
+        assert concepts.count("nerve_root_compression") == 1 and "nerve_root_contact" in concepts
+    else:
+        assert absent not in concepts
