@@ -56,3 +56,41 @@ def test_negation_inside_the_verb_phrase_negates(text, concept):
 ])
 def test_no_compression_without_a_compressing_verb(text, concept):
     assert concept not in [c for c, _ in found(text)]
+
+
+# --- 2. Missing terms -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, concept", [
+    ("Ernstige kanaalstenose L4-L5 met crowding van de cauda equina.", "cauda_equina_compression"),
+    ("Cauda equina crowding op L3-L4.", "cauda_equina_compression"),
+    ("Solitair plasmacytoom in Th9.", "tumour"),
+    ("Plasmocytomen in meerdere wervellichamen.", "tumour"),
+    ("Kyfoscoliose van de thoracale wervelkolom.", "scoliosis"),
+    ("Extrusiefragment L5-S1 paramediaan rechts.", "disc_extrusion"),
+    ("Herniamateriaal L4-L5 links in de recessus.", "disc_herniation"),
+    ("Geringe impressie van de onderdekplaat van Th11.", "vertebral_fracture"),
+    ("Grondplaatimpressie L2, niet vers.", "vertebral_fracture"),
+    ("Bovendekplaatfractuur Th12.", "vertebral_fracture"),
+    ("Toestand na resectie van een meningeoom op Th5.", "postoperative_change"),
+    ("Uncovertebrale osteofyten benaderen de C6-wortel rechts.", "nerve_root_contact"),
+    ("Er bestaat contact tussen de protrusie en de L5-wortel links.", "nerve_root_contact"),
+])
+def test_missing_terms(text, concept):
+    assert (concept, False) in found(text)
+
+
+def test_schmorl_impression_of_the_endplate_is_no_fracture():
+    concepts = [c for c, _ in found("Schmorlse impressie van de bovendekplaat van L3.")]
+    assert concepts == ["schmorl_node"]
+
+
+@pytest.mark.parametrize("text, concept", [
+    ("Impressie van de durale zak door de protrusie L4-L5.", "vertebral_fracture"),
+    ("Contact tussen de protrusie en de durale zak.", "nerve_root_contact"),
+])
+def test_near_misses_of_the_new_terms(text, concept):
+    assert concept not in [c for c, _ in found(text)]
+
+
+def test_no_contact_between_disc_and_root_is_negated():
+    assert found("Geen contact tussen het discusmateriaal en de S1-wortel.") == [("nerve_root_contact", True)]
