@@ -64,7 +64,7 @@ class SpineRepeats(BatchComponent):
         if before.label != after.label or after.start - before.end > self.max_gap:
             return False
         gap = lowers[before.end:after.start]
-        if any(word in self.stops for word in gap) or _qualifiers(before) != _qualifiers(after):
+        if any(word in self.stops for word in gap) or not _same_qualifiers(before, after):
             return False
         levels_before, levels_after = before._.levels, after._.levels
         if any(word in self.same_levels_words for word in gap):
@@ -77,3 +77,13 @@ class SpineRepeats(BatchComponent):
 
 def _qualifiers(ent: Span) -> Tuple[bool, ...]:
     return (bool(ent._.negated), bool(ent._.uncertain), bool(ent._.historical), bool(ent._.hypothetical))
+
+
+def _same_qualifiers(before: Span, after: Span) -> bool:
+    """Same negation, uncertainty, history and hypothesis; two negated mentions need not
+    agree on uncertainty ("no high signal in the cord to suggest cord oedema": the hedge
+    "suggest" reads under the negation, one statement)."""
+    a, b = _qualifiers(before), _qualifiers(after)
+    if a[0] and b[0]:
+        return a[2:] == b[2:]
+    return a == b

@@ -421,3 +421,15 @@ def test_lumbar_pair_typed_with_a_one(text, lang, levels):
 ])
 def test_numbers_that_are_no_typed_levels(text, lang):
     assert _one(text, lang, "spondylolisthesis").levels == []
+
+
+@pytest.mark.parametrize("text, lang, level", [
+    ("Fractuur dekplaat Th 12 zonder achterwandbetrokkenheid.", "nl", ["T12"]),
+    ("Wedge fracture of Th 8.", "en", ["T8"]),
+])
+def test_th_written_with_a_space(text, lang, level):
+    assert _one(text, lang, "vertebral_fracture").levels == level
+
+
+def test_th_with_a_space_needs_a_vertebra_number():
+    assert _one("Fracture with 12 mm height loss.", "en", "vertebral_fracture").levels == []

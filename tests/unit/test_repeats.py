@@ -64,3 +64,10 @@ def test_one_concept_joined_by_with_is_one_finding(text, lang, concept):
 ])
 def test_joined_by_with_at_other_levels_stay_apart(text, lang):
     assert [f[3] for f in _found(text, lang)] == [("L1",), ("L3",)]
+
+
+def test_a_restatement_seven_words_on_is_one_finding():
+    """"No high signal within the cord to suggest cord oedema": seven words apart (max_gap 10)."""
+    text = "No abnormal high signal within the spinal cord to suggest cord oedema."
+    found = [f for f in nlp.analyse(text, lang="en").findings if f.concept == "spinal_cord_compression"]
+    assert len(found) == 1 and found[0].negated
