@@ -279,9 +279,11 @@ MAX_ANTECEDENT_DISTANCE = 15
 
 
 def _referred(match: Match, lowers: Sequence[str], breaks: FrozenSet[str]) -> Optional[Match]:
-    """A match whose rule names its object by a pronoun ("does not compress it") takes the
-    concept of the nearest structure word before it (the rule's ``antecedents``: "conus" ->
-    spinal cord compression); without one in its sentence it is no finding."""
+    """A match whose rule names its object by a pronoun ("does not compress it") or not at
+    all ("flattening of the cord without signal change") takes the concept of the nearest
+    structure word before it (the rule's ``antecedents``: "conus" -> spinal cord
+    compression); without one in its sentence, or when that word maps to null ("disc
+    protrusion with signal change"), it is no finding."""
     start, end, concept, rule = match
     antecedents = (getattr(rule, "metadata", None) or {}).get("antecedents")
     if not antecedents:
@@ -291,7 +293,8 @@ def _referred(match: Match, lowers: Sequence[str], breaks: FrozenSet[str]) -> Op
         if word in breaks or "\n" in word:  # the clause breaks of coordination.json
             break
         if word in antecedents:
-            return (start, end, antecedents[word], rule)
+            named = antecedents[word]
+            return None if named is None else (start, end, named, rule)
     return None
 
 

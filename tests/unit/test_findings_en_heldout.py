@@ -63,3 +63,21 @@ def test_near_misses(text, absent):
         assert concepts.count("nerve_root_compression") == 1 and "nerve_root_contact" in concepts
     else:
         assert absent not in concepts
+
+
+@pytest.mark.parametrize("text", [
+    "Flattening of the ventral cord at C5-C6 without any signal change.",
+    "The protrusion presses on the spinal cord, without signal change.",
+])
+def test_signal_change_named_by_the_cord_before_it(text):
+    assert ("spinal_cord_compression", False, False) in found(text)
+    assert ("spinal_cord_compression", True, False) in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Disc protrusion at L4-L5 with signal change.",
+    "Modic changes with marrow signal change.",
+    "Signal change.",
+])
+def test_signal_change_of_other_tissue_or_none_is_no_cord_finding(text):
+    assert "spinal_cord_compression" not in [c for c, _, _ in found(text)]
