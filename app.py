@@ -58,7 +58,9 @@ from nlp.present.printing import printable_html
 from nlp.present.page_html import (
     PAGE_CSS,
     cards_html,
+    explain_column_html,
     findings_table_html,
+    report_column_html,
     ruled_out_html,
     widget_css,
     urgency_html,
@@ -94,15 +96,6 @@ SESSION_CACHE = 4
 MAX_PASTE_CHARS = 100_000
 # Below this share of Dutch or English marker words a text is probably in neither.
 MIN_LANGUAGE_SCORE = 0.02
-# Streamlit's divider colours closest to the group colours of lexicons/categories.yaml.
-DIVIDER_COLOURS = {
-    "attention": "red",
-    "context": "orange",
-    "common": "blue",
-    "variant": "violet",
-    "postop": "gray",
-    "ruled_out": "green",
-}
 
 log = logging.getLogger(__name__)
 
@@ -426,20 +419,17 @@ def results_panel(shown: Rendered, lang: str, ranks: Dict[int, int]) -> None:
     st.caption(" ".join(counts))
     st.html(shown.urgency)
     left, right = st.columns([10, 11], gap="large")
-    with left:
-        st.subheader(t("results.explain_heading", lang))
-        for group, entries in shown.groups:
-            st.subheader(group.label, divider=DIVIDER_COLOURS.get(group.key, "gray"))
-            st.markdown(group.intro)
-            st.html(matched_first(shown, group, entries, ranks, lang))
-            if group.key == "common" and shown.chart:
-                st.html(shown.chart)
-        with st.expander(t("results.general_heading", lang)):
-            st.markdown("\n".join(f"- {s}" for s in shown.explanation.general))
+    with left:  # one block per column: each element is redrawn several times a run
+        st.html(explain_column_html(
+            t("results.explain_heading", lang),
+            [(group, matched_first(shown, group, entries, ranks, lang)
+              + (shown.chart if group.key == "common" else ""))
+             for group, entries in shown.groups],
+            t("results.general_heading", lang), shown.explanation.general))
     with right:
-        st.subheader(t("results.report_heading", lang))
-        st.caption(t("results.report_hint", lang))
-        st.html(legend_html(lang, style=False) + shown.annotated)
+        st.html(report_column_html(t("results.report_heading", lang),
+                                   t("results.report_hint", lang),
+                                   legend_html(lang, style=False) + shown.annotated))
 
 
 def matched_first(shown: Rendered, group: Group, entries: List[Shown], ranks: Dict[int, int],

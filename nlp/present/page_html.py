@@ -9,9 +9,9 @@ imports Streamlit::
 """
 from __future__ import annotations
 
-from typing import Iterable, List, Optional, Sequence
+from typing import Iterable, List, Optional, Sequence, Tuple
 
-from nlp.explain import ReportExplanation
+from nlp.explain import Group, ReportExplanation
 from nlp.present.export import Shown, findings_display_table, quotes_text
 from nlp.present.chart import CHART_CSS
 from nlp.present.render import STYLE, esc, safe_colour
@@ -50,6 +50,12 @@ _CSS = """
 .sf-ruled li{margin:0 0 .5rem 0;padding-left:.6rem;border-left:3px solid var(--sf-c);
   line-height:1.5}
 .sf-ruled .sf-where{font-size:.88rem;color:#505050}
+.sf-col h3{font-size:1.5rem;font-weight:600;line-height:1.2;margin:1.2rem 0 .6rem 0;padding:0}
+.sf-col h3.sf-group{border-bottom:.2rem solid var(--sf-c);padding-bottom:.35rem}
+.sf-col .sf-hint{font-size:.875rem;color:#505050;margin:0 0 .5rem 0}
+.sf-col details.sf-general{margin:1rem 0;border:1px solid #d9d9d9;border-radius:.5rem;
+  padding:.5rem .8rem}
+.sf-col details.sf-general summary{cursor:pointer}
 </style>
 """.strip()
 # Every style of the page's blocks, sent once per page run: a style block in each HTML block
@@ -104,6 +110,32 @@ def ruled_out_html(shown: Sequence[Shown], present: Iterable[str], colour: str,
         )
     return (f'<ul class="sf-ruled" style="--sf-c:{safe_colour(colour)}">{"".join(items)}'
             "</ul>")
+
+
+def explain_column_html(heading: str, groups: Sequence[Tuple[Group, str]],
+                        general_heading: str, general: Sequence[str]) -> str:
+    """What the findings mean, as one block: per group a heading in its colour, the
+    group's intro and its cards (``groups``: the group and its HTML); then what research
+    says in general, folded. One ``st.html`` for the column instead of three Streamlit
+    elements per group: the browser redraws every element of the page several times per
+    run (issue 12, speed)."""
+    parts = [f'<div class="sf-col"><h3>{esc(heading)}</h3>']
+    for group, body in groups:
+        parts.append(f'<h3 class="sf-group" data-group="{esc(group.key)}"'
+                     f' style="--sf-c:{safe_colour(group.colour)}">{esc(group.label)}</h3>'
+                     f"<p>{esc(group.intro)}</p>{body}")
+    if general:
+        parts.append(f'<details class="sf-general"><summary>{esc(general_heading)}</summary>'
+                     f"<ul>{_items(general)}</ul></details>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def report_column_html(heading: str, hint: str, body: str) -> str:
+    """The report as written, as one block: heading, how to read it, and ``body`` (the
+    legend and the marked report, already escaped)."""
+    return (f'<div class="sf-col"><h3>{esc(heading)}</h3><p class="sf-hint">{esc(hint)}</p>'
+            f"{body}</div>")
 
 
 def findings_table_html(explanation: ReportExplanation, lang: str) -> str:

@@ -163,9 +163,9 @@ def legend_html(lang: str, *, style: bool = True) -> str:
     """
     items = []
     for key, meta in category_info(lang).items():
-        style = _colour_style(meta["colour"])
+        swatch = _colour_style(meta["colour"])
         items.append(
-            f'<li data-group="{esc(key)}"><span class="sf-swatch" style="{style}" '
+            f'<li data-group="{esc(key)}"><span class="sf-swatch" style="{swatch}" '
             f'aria-hidden="true"></span>{esc(meta["label"])}</li>'
         )
     grey = _colour_style(_FALLBACK_COLOUR)

@@ -108,6 +108,13 @@ def subheaders(page: AppTest) -> List[str]:
     return [s.value for s in page.subheader]
 
 
+def group_headings(page: AppTest) -> List[str]:
+    """The group headings of "what the findings mean", in page order (the ``<h3>`` of the
+    page's own block: one ``st.html`` for the column, not a Streamlit subheader each)."""
+    return [html.unescape(h) for body in html_bodies(page)
+            for h in re.findall(r'<h3 class="sf-group"[^>]*>([^<]*)</h3>', body)]
+
+
 # ---------------------------------------------------------------------------- flows ----
 
 
@@ -130,12 +137,15 @@ def test_app_paste_flow_english(at):
     markup = report_html(at)
     assert markup.count('class="sf-ref"') == len(report.findings)
     assert "not present" in markup
-    heads = subheaders(at)
+    heads = group_headings(at)
     for label in ("Depends on your complaints", "Common in people without pain", "Ruled out"):
         assert label in heads
     order = [heads.index(label) for label in
              ("Depends on your complaints", "Common in people without pain", "Ruled out")]
     assert order == sorted(order)
+    # the page's speed (issue 12): all cards in one block, the report's styles sent once
+    assert len([b for b in html_bodies(at) if 'class="sf-card"' in b]) == 1
+    assert "<style>" not in markup and sum("<style>" in b for b in html_bodies(at)) == 1
     fracture = next(i for i in explain_report(report).all_findings()
                     if i.concept == "vertebral_fracture")
     assert html.escape(fracture.meaning, quote=True) in page_html(at)  # ruled out
@@ -149,7 +159,7 @@ def test_app_paste_flow_dutch_follows_the_report_language(at):
     assert at.radio(key="page_lang").value == "nl"
     assert at.title[0].value == t("app.title", "nl")
     assert t("results.heading", "nl") in [h.value for h in at.header]
-    assert "Uitgesloten" in subheaders(at)
+    assert "Uitgesloten" in group_headings(at)
     assert "niet aanwezig" in report_html(at)
     report_radio = [r for r in at.radio if (r.key or "").startswith("report_lang_")][0]
     assert report_radio.value == "nl"
@@ -162,7 +172,7 @@ def test_app_sample_flow(at):
     assert not at.exception
     report = nlp.analyse(example("en_cervical.txt"), lang="en")
     assert report_html(at).count('class="sf-ref"') == len(report.findings)
-    assert "Depends on your complaints" in subheaders(at)
+    assert "Depends on your complaints" in group_headings(at)
 
 
 def test_app_sample_link_opens_the_sample(monkeypatch):
@@ -220,20 +230,20 @@ def test_app_page_language_switch_is_independent(at):
     # an English report keeps the Dutch page once the person chose it
     paste(at, example("en_lumbar_1.txt"))
     assert at.radio(key="page_lang").value == "nl"
-    assert "Hangt af van uw klachten" in subheaders(at)
+    assert "Hangt af van uw klachten" in group_headings(at)
     report_radio = [r for r in at.radio if (r.key or "").startswith("report_lang_")][0]
     assert report_radio.value == "en"
     assert "niet aanwezig" in report_html(at)
     at.radio(key="page_lang").set_value("en").run()
     assert at.title[0].value == t("app.title", "en")
-    assert "Depends on your complaints" in subheaders(at)
+    assert "Depends on your complaints" in group_headings(at)
 
 
 def test_app_language_switch_keeps_report(at):
     paste(at, example("nl_cervicaal.txt"))
     at.radio(key="page_lang").set_value("en").run()
     assert at.radio(key="page_lang").value == "en"
-    assert "Ruled out" in subheaders(at)
+    assert "Ruled out" in group_headings(at)
     assert "not present" in report_html(at)
 
 
@@ -392,7 +402,7 @@ def test_app_shows_disclaimer_warning_symptoms_and_privacy(at):
 
 def test_app_attention_report_shows_urgency_before_the_findings(at):
     paste(at, example("en_lumbar_2.txt"))
-    assert "Needs attention" in subheaders(at)
+    assert "Needs attention" in group_headings(at)
     bodies = html_bodies(at)
     urgency = next(i for i, b in enumerate(bodies) if 'class="sf-urgency' in b)
     assert 'data-tier="today"' in bodies[urgency]  # cauda equina compression
