@@ -81,3 +81,18 @@ def test_signal_change_named_by_the_cord_before_it(text):
 ])
 def test_signal_change_of_other_tissue_or_none_is_no_cord_finding(text):
     assert "spinal_cord_compression" not in [c for c, _, _ in found(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The disc material is intimately associated with the descending L5 nerve roots.",
+     ("nerve_root_contact", False, False)),
+    ("The fragment is closely related to the right S1 root.", ("nerve_root_contact", False, False)),
+    ("Pedicle screws at L4 and L5 in good position.", ("postoperative_change", False, False)),
+    ("Interbody cage at L5-S1.", ("postoperative_change", False, False)),
+])
+def test_closeness_is_contact_and_hardware_is_an_operation(text, expected):
+    assert expected in found(text)
+
+
+def test_a_complication_of_hardware_is_no_negated_operation():
+    assert "postoperative_change" not in [c for c, _, _ in found("No pedicle screw loosening.")]
