@@ -96,3 +96,16 @@ def test_closeness_is_contact_and_hardware_is_an_operation(text, expected):
 
 def test_a_complication_of_hardware_is_no_negated_operation():
     assert "postoperative_change" not in [c for c, _, _ in found("No pedicle screw loosening.")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The thecal sac and the cauda equina are free of compression.", "cauda_equina_compression"),
+    ("The cervical cord is free of compression at every level.", "spinal_cord_compression"),
+    ("The exiting L5 roots are free of impingement.", "nerve_root_compression"),
+])
+def test_free_of_compression_is_negated_for_the_structure_named(text, expected):
+    assert found(text) == [(expected, True, False)]
+
+
+def test_free_of_compression_without_a_structure_is_nothing():
+    assert found("The thecal sac is free of compression.") == []
