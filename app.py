@@ -533,7 +533,8 @@ def downloads_panel(
         st.download_button(t("download.json", lang), findings_json(table, report),
                            file_name=f"{base}.json", mime="application/json",
                            icon=":material/data_object:", use_container_width=True)
-    with st.expander(t("results.show_table", lang)):
+    # Drawn on demand: a closed expander's content is redrawn with the page all the same.
+    if st.toggle(t("results.show_table", lang), key="show_table"):
         st.html(findings_table_html(explanation, lang))
 
 

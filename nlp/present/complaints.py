@@ -307,5 +307,6 @@ def handover_panel(
     st.download_button(text("handover_button", lang), page.encode("utf-8"),
                        file_name=f"{text('handover_filename', lang)}.html", mime="text/html",
                        icon=":material/print:", type="primary", key="cmp_handover")
-    with st.expander(text("handover_preview", lang)):
+    # On demand: a frame in a closed expander is loaded and laid out with every page.
+    if st.toggle(text("handover_preview", lang), key="cmp_preview"):
         components.html(page, height=1150, scrolling=True)
