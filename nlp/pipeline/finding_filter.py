@@ -60,6 +60,7 @@ class SpineFindingFilter(BatchComponent):
             key=lambda item: -len(item[0]),
         )
         self.longest = max((len(words) for words, _ in self.elided), default=0)
+        self.head_openers = {words[0] for words, _ in self.elided} | self.modifiers
         structures = rules.get("named_by_structure", {})
         self.structures: Dict[str, Dict[str, str]] = structures.get("concepts", {})
         self.structure_links = self.conjunctions | set(structures.get("links", ()))
@@ -148,8 +149,8 @@ class SpineFindingFilter(BatchComponent):
     def _coordinated(self, matches: List[Match], lowers: Sequence[str]) -> List[Match]:
         taken = {i for start, end, _, _ in matches for i in range(start, end)}
         added: List[Match] = []
-        for start, _, concept, _ in matches:
-            if concept not in self.heads:
+        for start, end, concept, _ in matches:
+            if concept not in self.heads or not self._noun_head(lowers, start, end):
                 continue
             i = start
             while i > 0 and lowers[i - 1] in self.modifiers:
@@ -169,6 +170,12 @@ class SpineFindingFilter(BatchComponent):
                 taken.update(range(elided_start, j))
                 i = elided_start
         return added
+
+    def _noun_head(self, lowers: Sequence[str], start: int, end: int) -> bool:
+        """A head that can share its noun: one word ("foramenstenose") or one that starts with
+        a modifier ("foraminal stenosis", "nerve root compression"). A verb phrase ("flattens
+        the thecal sac and effaces the cauda equina") shares nothing with the words before."""
+        return end - start == 1 or lowers[start] in self.head_openers
 
     def _add_glued(self, lowers: Sequence[str], end: int, taken: Set[int], added: List[Match]) -> None:
         """The elided words with the conjunction written onto them ("canal/ foraminal")."""

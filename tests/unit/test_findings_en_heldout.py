@@ -109,3 +109,20 @@ def test_free_of_compression_is_negated_for_the_structure_named(text, expected):
 
 def test_free_of_compression_without_a_structure_is_nothing():
     assert found("The thecal sac is free of compression.") == []
+
+
+def test_two_verb_phrases_share_no_noun():
+    """"flattens the thecal sac and effaces the cauda equina": no elided "thecal sac
+    stenosis" (concepts.md: flattening or effacement of the thecal sac alone is no stenosis)."""
+    text = "The extruded disc flattens the thecal sac and effaces the cauda equina at L2-L3."
+    assert "spinal_canal_stenosis" not in [c for c, _, _ in found(text)]
+    assert ("cauda_equina_compression", False, False) in found(text)
+
+
+@pytest.mark.parametrize("text, lang, elided", [
+    ("No canal or right foraminal stenosis.", "en", "spinal_canal_stenosis"),
+    ("No cord or nerve root compression.", "en", "spinal_cord_compression"),
+    ("Geen recessus- of foramenstenose.", "nl", "lateral_recess_stenosis"),
+])
+def test_noun_heads_still_share_their_noun(text, lang, elided):
+    assert (elided, True) in [(f.concept, f.negated) for f in nlp.analyse(text, lang=lang).findings]
