@@ -60,6 +60,7 @@ from nlp.present.page_html import (
     cards_html,
     explain_column_html,
     findings_table_html,
+    footer_html,
     report_column_html,
     ruled_out_html,
     widget_css,
@@ -539,12 +540,9 @@ def downloads_panel(
 
 
 def footer_panel(lang: str) -> None:
-    """The disclaimer and the privacy statement, on every page."""
-    st.divider()
-    st.subheader(t("footer.disclaimer_heading", lang))
-    st.write(fixed_text("disclaimer", lang))
-    st.subheader(t("footer.privacy_heading", lang))
-    st.write(fixed_text("privacy", lang))
+    """The disclaimer and the privacy statement, on every page (one block)."""
+    st.html(footer_html([(t("footer.disclaimer_heading", lang), fixed_text("disclaimer", lang)),
+                         (t("footer.privacy_heading", lang), fixed_text("privacy", lang))]))
 
 
 def mode_panel(lang: str) -> str:

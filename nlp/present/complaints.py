@@ -28,6 +28,7 @@ from nlp.present.body import KINDS, body_svg
 from nlp.present.complaints_text import lexicon, text
 from nlp.present.export import parse_questions
 from nlp.present.handover import handover_html
+from nlp.present.render import esc
 from nlp.present.ui_text import md_escape
 from nlp.report import Report
 from nlp.second_opinion.match import allowed, check_complaints
@@ -195,8 +196,7 @@ def match_panel(
             label = text(f"matches.{root['match']}", lang)
             levels = ", ".join(root["levels"])
             st.markdown(f"**{md_escape(name)}** · {md_escape(levels)} · "
-                        f":{MATCH_COLOURS[root['match']]}[**{label}**]")
-            st.markdown(md_escape(root["why"]))
+                        f":{MATCH_COLOURS[root['match']]}[**{label}**]\n\n{md_escape(root['why'])}")
     return questions_checklist([r["question"] for r in roots if r["question"]], lang, digest)
 
 
@@ -265,31 +265,45 @@ def tier_panel(result: Dict[str, Any], explanation: ReportExplanation, lang: str
 def next_steps_panel(report: Report, result: Dict[str, Any], lang: str) -> None:
     """Where the person may be on the Dutch care route, the usual course, a second opinion."""
     data = lexicon("next_steps")
-    sources = data["sources"]
     st.subheader(text("next_heading", lang))
     steps = {step["id"]: step for step in data["route"]}
-    order = list(steps)
-    where = st.radio(data["where_label"][lang], order, key=kept("cmp_route", default="result"),
+    where = st.radio(data["where_label"][lang], list(steps), key=kept("cmp_route", default="result"),
                      on_change=keep, args=("cmp_route",), horizontal=True,
                      format_func=lambda s: steps[s]["name"][lang])
+    # One block for the texts below the choice: the browser redraws every element per run.
+    st.html(next_steps_html(data, where, "cervical" in (getattr(report, "regions", None) or []), lang))
+    if any(root["match"] == "does_not_fit" for root in result["roots"]):
+        st.warning(data["second_opinion"]["mismatch"][lang], icon=":material/compare_arrows:")
+
+
+def next_steps_html(data: Dict[str, Any], where: str, neck: bool, lang: str) -> str:
+    """The chosen step and the usual next one, the usual course and when a second opinion
+    makes sense, each with its source (escaped HTML; texts of ``next_steps.yaml``)."""
+    sources = data["sources"]
+    steps = {step["id"]: step for step in data["route"]}
+    order = list(steps)
     step = steps[where]
-    st.markdown(step["text"][lang])
+    parts = [f"<p>{esc(step['text'][lang])}</p>"]
     following = order[order.index(where) + 1:]
     if following:
         after = steps[following[0]]
-        st.markdown(f"**{data['next_label'][lang]}:** {after['name'][lang]}. {after['text'][lang]}")
-    st.caption(" · ".join(sources[s] for s in _keys(step["source"])))
+        parts.append(f"<p><strong>{esc(data['next_label'][lang])}:</strong> "
+                     f"{esc(after['name'][lang])}. {esc(after['text'][lang])}</p>")
+    parts.append(_source(" · ".join(sources[s] for s in _keys(step["source"]))))
     course = data["course"]
-    st.markdown(f"**{course['heading'][lang]}**  \n{course['text'][lang]}")
-    if "cervical" in (getattr(report, "regions", None) or []):
-        st.markdown(course["neck_note"][lang])
-    st.caption(sources[course["source"]])
+    parts.append(f"<p><strong>{esc(course['heading'][lang])}</strong><br>{esc(course['text'][lang])}</p>")
+    if neck:
+        parts.append(f"<p>{esc(course['neck_note'][lang])}</p>")
+    parts.append(_source(sources[course["source"]]))
     second = data["second_opinion"]
-    st.markdown(f"**{second['heading'][lang]}**")
-    if any(root["match"] == "does_not_fit" for root in result["roots"]):
-        st.warning(second["mismatch"][lang], icon=":material/compare_arrows:")
-    st.markdown("\n".join(f"- {item}" for item in second["items"][lang]))
-    st.caption(sources[second["source"]])
+    parts.append(f"<p><strong>{esc(second['heading'][lang])}</strong></p>"
+                 f"<ul>{''.join(f'<li>{esc(item)}</li>' for item in second['items'][lang])}</ul>")
+    parts.append(_source(sources[second["source"]]))
+    return f'<div class="sf-next">{"".join(parts)}</div>'
+
+
+def _source(cite: str) -> str:
+    return f'<p class="sf-src">{esc(cite)}</p>'
 
 
 def _keys(source: Any) -> List[str]:

@@ -56,6 +56,10 @@ _CSS = """
 .sf-col details.sf-general{margin:1rem 0;border:1px solid #d9d9d9;border-radius:.5rem;
   padding:.5rem .8rem}
 .sf-col details.sf-general summary{cursor:pointer}
+.sf-next p{margin:.35rem 0}
+.sf-next ul{margin:.2rem 0 .3rem 0;padding-left:1.3rem}
+.sf-src{font-size:.875rem;color:#505050}
+.sf-footer hr{margin:2rem 0 .5rem 0;border:none;border-top:1px solid #d9d9d9}
 </style>
 """.strip()
 # Every style of the page's blocks, sent once per page run: a style block in each HTML block
@@ -136,6 +140,12 @@ def report_column_html(heading: str, hint: str, body: str) -> str:
     legend and the marked report, already escaped)."""
     return (f'<div class="sf-col"><h3>{esc(heading)}</h3><p class="sf-hint">{esc(hint)}</p>'
             f"{body}</div>")
+
+
+def footer_html(sections: Sequence[Tuple[str, str]]) -> str:
+    """The page's closing notes (heading, text), below a rule, as one block."""
+    body = "".join(f"<h3>{esc(heading)}</h3><p>{esc(text)}</p>" for heading, text in sections)
+    return f'<footer class="sf-col sf-footer"><hr>{body}</footer>'
 
 
 def findings_table_html(explanation: ReportExplanation, lang: str) -> str:
