@@ -123,6 +123,7 @@ def test_generic_advisory_and_referral_text_is_hypothetical(text):
     ("Over het algemeen matige degeneratieve veranderingen van de lumbale wervelkolom.", "degenerative_changes"),
     ("Verwijzing naar de neurochirurg i.v.m. de caudacompressie L4-L5.", "cauda_equina_compression"),
     ("Kleine hernia L5-S1 die in de meeste gevallen spontaan verdwijnt.", "disc_herniation"),
+    ("Lichte bulging bij de meeste niveaus.", "disc_bulge"),
     ("Weke delen massa in de linker massa lateralis van het sacrum.", "tumour"),
     ("Paravertebrale massa Th8 met uitbreiding in het wervelkanaal.", "tumour"),
 ])
