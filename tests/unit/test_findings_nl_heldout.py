@@ -63,6 +63,7 @@ def test_no_compression_without_a_compressing_verb(text, concept):
 @pytest.mark.parametrize("text, concept", [
     ("Ernstige kanaalstenose L4-L5 met crowding van de cauda equina.", "cauda_equina_compression"),
     ("Cauda equina crowding op L3-L4.", "cauda_equina_compression"),
+    ("Samengepakte caudawortels op L3-L4 bij een forse kanaalstenose.", "cauda_equina_compression"),
     ("Solitair plasmacytoom in Th9.", "tumour"),
     ("Plasmocytomen in meerdere wervellichamen.", "tumour"),
     ("Kyfoscoliose van de thoracale wervelkolom.", "scoliosis"),
