@@ -39,6 +39,11 @@ EXTRA_INFIXES = (
     # Dictation without a space after the full stop: "stenosis.There", "L4-L5.Geen".
     # In capitals too: "STENOSIS.THERE", "STENOSIS.L4-L5".
     r"\.(?<=[A-Za-z0-9]\.)(?=[A-Z][a-z]|[A-Z]{2}|(?:C|T|Th|D|L|S)\d)",
+    # ... and in lower case between two words: "kanaalstenose.protrusie" (abbreviations such
+    # as "t.h.v." have one letter a side; web addresses are kept whole by URL_MATCH).
+    r"\.(?<=[a-z]{3}\.)(?=[a-z]{3})",
+    # ... and after a level: "L4-L5.no stenosis", "L5-S1.geen hernia".
+    r"\.(?<=[A-Za-z]\d\.)(?=[a-z]{2})",
     # A level glued to a Dutch word: "S1-wortel", "L4-L5-niveau".
     r"-(?<=[CTLSDh]\d-)(?=[a-zA-Z]{3,})",
     r"-(?<=[CTLSDh]\d\d-)(?=[a-zA-Z]{3,})",
@@ -48,6 +53,9 @@ EXTRA_INFIXES = (
 )
 # A slash written onto a word before a space: "Discusprotrusie/ extrusie", "HNP/ wortelcompressie".
 EXTRA_SUFFIXES = (r"(?<=[^\W\d_]{2})/",)
+# Web and mail addresses only with their scheme, "www." or "@": spaCy's own URL rule also
+# keeps "stenosis.protrusion" (a missing space after a full stop) whole, as a domain name.
+URL_MATCH = re.compile(r"^(?:(?:https?|ftp)://|www\.)\S+$|^[\w.+-]+@[\w-]+\.[\w.-]+$", re.IGNORECASE).match
 # Exceptions that only say "this whitespace is one token" (see the module docstring).
 WHITESPACE_EXCEPTIONS = {" ", "\t", "\n"}
 
@@ -133,7 +141,7 @@ def create_spine_tokenizer() -> Callable[[Language], Tokenizer]:
             suffix_search=compile_suffix_regex(list(defaults.suffixes or ()) + list(EXTRA_SUFFIXES)).search,
             infix_finditer=compile_infix_regex(list(defaults.infixes or ()) + list(EXTRA_INFIXES)).finditer,
             token_match=token_match,
-            url_match=defaults.url_match,
+            url_match=URL_MATCH,
         )
         tokenizer.layout = layout_rules(nlp.lang)
         for abbreviation in tokenizer.layout.abbreviations:  # "t.h.v. L4-L5": no sentence end

@@ -6,6 +6,7 @@ import spacy
 from spacy.tokenizer import Tokenizer
 
 from nlp.pipeline.levels import find_mentions
+import nlp
 from nlp.pipeline.tokenizer import blank
 from nlp.pipeline.layout import original_of
 
@@ -220,3 +221,21 @@ def test_dutch_abbreviations_are_no_sentence_end():
     assert [(f.concept, f.levels) for f in nlp.analyse(text, lang="nl").findings] == [
         ("disc_protrusion", ["L4-L5", "L5-S1"])]
     assert "t.h.v." in [t.text for t in blank("nl")(text)]
+
+
+@pytest.mark.parametrize("text, lang, concepts", [
+    ("ernstige kanaalstenose.protrusie L4-L5", "nl", {("spinal_canal_stenosis", False), ("disc_protrusion", False)}),
+    ("severe stenosis.protrusion at L4-L5", "en", {("spinal_canal_stenosis", False), ("disc_protrusion", False)}),
+    ("Disc bulge at L4-L5.no stenosis", "en", {("disc_bulge", False), ("spinal_canal_stenosis", True)}),
+    ("Hernia L5-S1.geen wortelcompressie", "nl", {("disc_herniation", False), ("nerve_root_compression", True)}),
+])
+def test_a_missing_space_after_a_full_stop_in_lower_case_ends_the_sentence(text, lang, concepts):
+    """spaCy's URL rule kept "stenosis.protrusion" whole as a domain name: both findings were
+    lost, and "L4-L5.no stenosis" affirmed the stenosis."""
+    found = {(f.concept, f.negated) for f in nlp.analyse(text, lang=lang).findings}
+    assert found == concepts
+
+
+@pytest.mark.parametrize("address", ["www.radiologie.nl", "https://example.org/a.b", "a.b@example.nl"])
+def test_web_and_mail_addresses_stay_whole(address):
+    assert [t.text for t in nlp.load("en").make_doc(f"see {address} today")] == ["see", address, "today"]
