@@ -55,6 +55,9 @@ class LevelWords:
         self.and_words = self.list_words - {"/", "+"}
         self.root_words: Set[str] = set(words["root_words"])
         self.root_suffixes = tuple(words["root_suffixes"])
+        # Words that name the root of a level after them only ("wortelcompressie L5 links"):
+        # a level before them stays a level ("fractuur L1 zonder wortelcompressie").
+        self.root_before_words: Set[str] = self.root_words | set(words["root_before_words"])
         self.heading_prefixes: Set[str] = set(words["heading_prefixes"])
         self.heading_words: Set[str] = self.heading_prefixes | set(words["heading_words"])
         self.region_words = RegionWords(words["region_words"])
@@ -195,7 +198,7 @@ def _names_root(lowers, group: LevelGroup, words: LevelWords) -> bool:
         if word in words.root_words or (words.root_suffixes and word.endswith(words.root_suffixes)):
             return True
     for word in lowers[max(0, group.start - 2):group.start]:
-        if word in words.root_words:
+        if word in words.root_before_words:
             return True
     return False
 

@@ -143,16 +143,11 @@ def test_anatomy_and_organs_outside_the_spine_give_no_finding(text):
 
 
 # --- 4. A level right after a root-compression word names the root ----------------------------
-# Needs code (nlp/pipeline/levels.py, _names_root): a compound such as 'wortelcompressie' names
-# the root of the level AFTER it only ('wortelcompressie L5 links'); put in root_words it also
-# turns the level BEFORE it into a root ('Fractuur L1 zonder wortelcompressie' lost L1), so the
-# words need a list of their own that only the look-back reads. Until then these are xfail.
-
-NEEDS_ROOT_BEFORE_WORDS = pytest.mark.xfail(
-    strict=True, reason="levels.json needs a look-back-only list of root-compression words (code)")
+# A compound such as 'wortelcompressie' names the root of the level AFTER it only
+# ('wortelcompressie L5 links': root_before_words in levels.json, read by _names_root's look-back);
+# a level BEFORE it stays a level ('Fractuur L1 zonder wortelcompressie').
 
 
-@NEEDS_ROOT_BEFORE_WORDS
 @pytest.mark.parametrize("text, levels", [
     ("Wortelbeknelling L5 links door een foramenstenose L5-S1.", ["L5-S1"]),
     ("Protrusie L4/5 re met wortelirritatie L5 re.", ["L4-L5"]),
