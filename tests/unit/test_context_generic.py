@@ -58,3 +58,18 @@ def test_teaching_text_raises_no_urgency():
 ])
 def test_kan_zowel_names_possibilities(sentence, target):
     assert nlp.context(sentence, target, lang="nl")["uncertain"]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "Fracture of L1, indistinguishable from a metastasis."),
+    ("en", "Fracture of L1, which cannot be distinguished from a metastasis."),
+    ("en", "Fracture of L1, not distinguishable from metastasis."),
+    ("nl", "Fractuur L1, niet te onderscheiden van een metastase."),
+    ("nl", "Fractuur van L1, niet goed te onderscheiden van een metastase."),
+])
+def test_a_differential_hedges_the_other_and_negates_neither(lang, text):
+    """"Not distinguishable from a metastasis": the metastasis is possible, the fracture stays
+    present (the 'not' cue had negated the metastasis, the Dutch 'niet te zien' the fracture)."""
+    found = {(f.concept, f.negated, f.uncertain) for f in nlp.analyse(text, lang=lang).findings}
+    assert ("vertebral_fracture", False, False) in found
+    assert ("tumour", False, True) in found
