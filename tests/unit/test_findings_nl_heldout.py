@@ -165,3 +165,18 @@ def test_root_named_after_compression_word_is_no_level(text, levels):
 ])
 def test_level_before_a_root_compression_word_stays_a_level(text, concept, levels):
     assert [f.levels for f in findings(text) if f.concept == concept] == [levels]
+
+
+@pytest.mark.parametrize("text, concept", [
+    ("Het myelum wordt niet meer gecomprimeerd.", "spinal_cord_compression"),
+    ("Er is niet meer compressie van het myelum.", "spinal_cord_compression"),
+    ("Hernia die het myelum niet meer comprimeert.", "spinal_cord_compression"),
+    ("Protrusie L5-S1 die de S1-wortel niet langer raakt.", "nerve_root_contact"),
+    ("De compressie van het myelum is er niet meer.", "spinal_cord_compression"),
+])
+def test_no_longer_negates_what_follows_or_ends(text, concept):
+    """'niet meer' (no longer): a backward cue 'wordt niet meer' negated nothing and an
+    affirmed compression was left ('er is niet meer compressie')."""
+    found = [(f.concept, f.negated) for f in findings(text)]
+    assert (concept, True) in found and (concept, False) not in found
+    assert all(negated is False for c, negated in found if c.startswith(("disc_", "hernia")))
