@@ -35,9 +35,11 @@ from nlp.second_opinion.match import allowed, check_complaints
 from nlp.present.widget_state import keep, kept
 
 COMPONENT_DIR = Path(__file__).resolve().parent / "body_component"
+CHECKLIST_DIR = Path(__file__).resolve().parent / "checklist_component"
 SIDES = ("left", "right", "both")
 PICTURE = "cmp_body"          # the picture's key: its last tap, {area, side, n}
 TAPS = "cmp_taps"             # the number of the last tap already applied
+FLAGS = "cmp_flags"           # the self-check: the warning signs ticked, a list
 LEGEND = (("pain", "red"), ("numbness", "blue"), ("both", "violet"))  # near body.yaml's fills
 MATCH_COLOURS = {"fits": "green", "partly": "orange", "does_not_fit": "red", "unclear": "gray"}
 
@@ -76,6 +78,15 @@ def apply_tap(tap: Optional[Dict[str, Any]]) -> None:
     state[f"kept_cmp_{kind}"] = chosen
 
 
+def apply_flags(ticked: Any) -> None:
+    """Keep each warning sign of the self-check as ticked or not (``ticked``: the list the
+    checklist hands back on every run; anything else, or an unknown flag, is ignored)."""
+    if not isinstance(ticked, list):
+        return
+    for flag in allowed("red_flags"):
+        st.session_state[f"kept_cmp_flag_{flag}"] = flag in ticked
+
+
 def current_complaints() -> Dict[str, Any]:
     """The complaints as chosen on the page, checked against the vocabulary of interface.md."""
     flags = [flag for flag in allowed("red_flags") if _value(f"cmp_flag_{flag}")]
@@ -108,8 +119,10 @@ class PageMatch:
 
 
 def page_match(report: Report, lang: str) -> PageMatch:
-    """The last tap on the picture applied, then the complaints and their match."""
+    """The last tap on the picture and the self-check applied, then the complaints and
+    their match."""
     apply_tap(st.session_state.get(PICTURE))
+    apply_flags(st.session_state.get(FLAGS))
     complaints = current_complaints()
     result = match_in(report, complaints, lang)
     chosen = any(complaints.get(k) for k in ("side", "pain", "numbness", "weakness"))
@@ -233,12 +246,17 @@ def matched_names(
 
 
 def selfcheck_panel(lang: str) -> None:
-    """One checkbox per warning sign, the cauda equina group first."""
+    """One checkbox per warning sign, the cauda equina group first: native checkboxes in one
+    small component (``checklist_component/``), not a Streamlit checkbox each, which the
+    browser would redraw several times per page run. The answers are applied at the start
+    of the next run (:func:`apply_flags`)."""
     st.caption(text("selfcheck_intro", lang))
     questions = lexicon("selfcheck")["questions"]
-    for flag in allowed("red_flags"):
-        st.checkbox(questions[flag][lang], key=kept(f"cmp_flag_{flag}"), on_change=keep,
-                    args=(f"cmp_flag_{flag}",))
+    flags = allowed("red_flags")
+    checklist = components.declare_component("checklist", path=str(CHECKLIST_DIR))
+    checklist(items=[{"key": flag, "label": questions[flag][lang]} for flag in flags],
+              checked=[flag for flag in flags if _value(f"cmp_flag_{flag}")],
+              label=text("selfcheck_heading", lang), key=FLAGS, default=None)
 
 
 def tier_panel(result: Dict[str, Any], explanation: ReportExplanation, lang: str) -> None:

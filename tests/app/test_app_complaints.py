@@ -131,7 +131,7 @@ def test_taps_on_the_picture_toggle_the_list_of_the_chosen_kind(at):
 
 
 def test_cauda_equina_answer_gives_the_today_tier(at):
-    at.checkbox(key="cmp_flag_saddle_numbness").check()
+    at.session_state["cmp_flags"] = ["saddle_numbness"]  # the self-check hands back what is ticked
     run(at)
     assert len(at.error) == 1
     tier = at.error[0].value
@@ -140,9 +140,20 @@ def test_cauda_equina_answer_gives_the_today_tier(at):
     assert not at.warning or all("within a few days" not in w.value for w in at.warning)
 
 
+def test_selfcheck_is_one_checklist_that_ignores_unknown_answers(at):
+    """One component for the warning signs (page speed), not a Streamlit checkbox each."""
+    assert not [c for c in at.checkbox if (c.key or "").startswith("cmp_flag_")]
+    lists = [e.proto for e in at.get("component_instance") if "checklist" in e.proto.component_name]
+    assert len(lists) == 1
+    assert "Since the back pain: trouble passing urine" in lists[0].json_args
+    at.session_state["cmp_flags"] = ["<script>", 5, "not_a_flag"]
+    run(at)
+    assert not at.error  # no today tier from answers that are not warning signs
+
+
 def test_other_answer_gives_the_days_tier_and_none_still_says_when(at):
     assert any("Contact your GP if your complaints change" in i.value for i in at.info)
-    at.checkbox(key="cmp_flag_night_pain").check()
+    at.session_state["cmp_flags"] = ["night_pain"]  # the self-check hands back what is ticked
     run(at)
     assert any(w.value.startswith("**See your GP within a few days") for w in at.warning)
     assert not any("Get help today" in e.value for e in at.error)
@@ -174,7 +185,7 @@ def test_dutch_page_keeps_the_complaints(at):
 
 def test_handover_download_has_the_match_and_the_answers(at):
     choose(at, "left", numbness=["sole_outer_foot"])
-    at.checkbox(key="cmp_flag_both_legs").check()
+    at.session_state["cmp_flags"] = ["both_legs"]  # the self-check hands back what is ticked
     run(at)
     page = downloads(at)["Handover page (HTML, A4)"].decode("utf-8")
     assert "size: A4" in page and 'class="tier today"' in page

@@ -21,6 +21,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 FIRST_RENDER_MS = 120_000
 RENDER_MS = 60_000
 PICTURE = 'iframe[title="nlp.present.complaints.body_picker"]'
+CHECKLIST = 'iframe[title="nlp.present.complaints.checklist"]'  # the self-check
 HEADING = {"en": "Do the findings match your complaints?", "nl": "Passen de bevindingen bij uw klachten?"}
 
 if os.environ.get("REQUIRE_BROWSER") and not Path(CHROMIUM).exists():
@@ -65,7 +66,7 @@ def test_desktop_tap_match_today_tier_and_handover_on_one_page(server, browser, 
         # the list holds the tap too (the accessible alternative)
         assert page.locator('[data-baseweb="tag"]', has_text="Calf").count() == 1
 
-        page.get_by_text("A numb feeling around the anus").click()
+        page.frame_locator(CHECKLIST).get_by_text("A numb feeling around the anus").click()
         page.get_by_text("Get help today").first.wait_for(timeout=RENDER_MS)
         assert page.get_by_text("out-of-hours GP service").first.is_visible()
         page.screenshot(path=str(ARTIFACTS / "complaints_desktop.png"))
