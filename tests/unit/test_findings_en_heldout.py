@@ -126,3 +126,14 @@ def test_two_verb_phrases_share_no_noun():
 ])
 def test_noun_heads_still_share_their_noun(text, lang, elided):
     assert (elided, True) in [(f.concept, f.negated) for f in nlp.analyse(text, lang=lang).findings]
+
+
+@pytest.mark.parametrize("text, concept", [
+    ("The cord is no longer compressed.", "spinal_cord_compression"),
+    ("The protrusion is no longer seen.", "disc_protrusion"),
+    ("The S1 root is no longer contacted.", "nerve_root_contact"),
+])
+def test_no_longer_negates(text, concept):
+    """"no longer": the cord became a nerve root (two words where one was allowed) and "is no
+    longer seen" affirmed the protrusion."""
+    assert [(c, n) for c, n, _ in found(text)] == [(concept, True)]
