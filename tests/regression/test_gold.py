@@ -20,7 +20,7 @@ LANGS = ["en", "nl"]
 # known flip, see the README); en test negated conus compression (en_033), a negated tumour
 # read as present (en_036); nl "sacroiliitis, passend bij spondyloartritis" counted once
 # (nl_038), caudacompressie at L1 for L2 (nl_040). Raise a bar when a fix lifts the figure.
-MIN_RED_FLAG_RECALL = {("dev", "en"): 0.957, ("test", "en"): 0.961, ("dev", "nl"): 1.0, ("test", "nl"): 0.957}
+MIN_RED_FLAG_RECALL = {("dev", "en"): 0.957, ("test", "en"): 0.98, ("dev", "nl"): 1.0, ("test", "nl"): 0.957}
 
 
 @pytest.fixture(scope="module")

@@ -1,9 +1,11 @@
-"""Bars on the sentence suite written blind to the rules (``tests/sentences/``).
+"""Bars on the sentence suites written blind to the rules (``tests/sentences/``).
 
 The texts and their gold were written by helpers that saw only the finding catalogue, never
 the lexicons (see tests/sentences/README.md), so these figures say how the rules do on
-wordings nobody tuned them to. Red flags are held hardest: a missed cauda equina or cord
-compression, fracture, tumour or infection is the error that harms a reader most.
+wordings nobody tuned them to: the first batch (``en.jsonl``, ``nl.jsonl``) and a second one
+written later by other helpers (``en2.jsonl``, ``nl2.jsonl``). Red flags are held hardest: a
+missed cauda equina or cord compression, fracture, tumour or infection is the error that
+harms a reader most.
 """
 from __future__ import annotations
 
@@ -14,13 +16,17 @@ import pytest
 from nlp.evaluation.gold import evaluate, format_table
 
 SUITE = Path(__file__).resolve().parents[1] / "sentences"
-LANGS = ("en", "nl")
-# As measured at the end of the session that added the suite (README, "Evaluation"; at its
-# start: F1 0.867 en / 0.847 nl, red-flag recall 0.882 / 0.843, 29 / 36 invented red flags).
-# Raise a bar when a fix lifts the figure.
-MIN_MICRO_F1 = {"en": 0.98, "nl": 0.97}
-MIN_RED_FLAG_RECALL = {"en": 0.988, "nl": 0.988}
-MAX_INVENTED_RED_FLAGS = {"en": 5, "nl": 8}
+# (file, language): the suites and their sizes.
+SUITES = (("en.jsonl", "en"), ("nl.jsonl", "nl"), ("en2.jsonl", "en"), ("nl2.jsonl", "nl"))
+MIN_REPORTS = {"en.jsonl": 250, "nl.jsonl": 250, "en2.jsonl": 160, "nl2.jsonl": 160}
+MIN_RED_FLAGS = 120
+# As measured (README, "Evaluation"). First batch at the start of the session that added it:
+# F1 0.867 en / 0.847 nl, red-flag recall 0.882 / 0.843, 29 / 36 invented red flags. Second
+# batch when it arrived: F1 0.912 en / 0.911 nl, red-flag recall 0.923 / 0.881, 18 / 14
+# invented. Raise a bar when a fix lifts the figure.
+MIN_MICRO_F1 = {"en.jsonl": 0.985, "nl.jsonl": 0.975, "en2.jsonl": 0.93, "nl2.jsonl": 0.96}
+MIN_RED_FLAG_RECALL = {"en.jsonl": 0.988, "nl.jsonl": 0.99, "en2.jsonl": 0.95, "nl2.jsonl": 0.96}
+MAX_INVENTED_RED_FLAGS = {"en.jsonl": 4, "nl.jsonl": 8, "en2.jsonl": 16, "nl2.jsonl": 8}
 MIN_NEGATION_ACCURACY = 0.98
 
 
@@ -28,47 +34,47 @@ MIN_NEGATION_ACCURACY = 0.98
 def results():
     cache = {}
 
-    def get(lang):
-        if lang not in cache:
-            evaluations = evaluate([SUITE / f"{lang}.jsonl"])
+    def get(name, lang):
+        if name not in cache:
+            evaluations = evaluate([SUITE / name])
             assert set(evaluations) == {lang}
-            cache[lang] = evaluations[lang]
-        return cache[lang]
+            cache[name] = evaluations[lang]
+        return cache[name]
 
     return get
 
 
-@pytest.mark.parametrize("lang", LANGS)
-def test_suite_is_large_enough(results, lang):
-    evaluation = results(lang)
-    assert evaluation.reports >= 250
-    assert evaluation.red_flags.tp + evaluation.red_flags.fn >= 120
+@pytest.mark.parametrize("name, lang", SUITES)
+def test_suite_is_large_enough(results, name, lang):
+    evaluation = results(name, lang)
+    assert evaluation.reports >= MIN_REPORTS[name]
+    assert evaluation.red_flags.tp + evaluation.red_flags.fn >= MIN_RED_FLAGS
 
 
-@pytest.mark.parametrize("lang", LANGS)
-def test_suite_micro_f1(results, lang):
-    evaluation = results(lang)
-    assert evaluation.micro.f1 >= MIN_MICRO_F1[lang], format_table(evaluation)
+@pytest.mark.parametrize("name, lang", SUITES)
+def test_suite_micro_f1(results, name, lang):
+    evaluation = results(name, lang)
+    assert evaluation.micro.f1 >= MIN_MICRO_F1[name], format_table(evaluation)
 
 
-@pytest.mark.parametrize("lang", LANGS)
-def test_suite_red_flags_found(results, lang):
-    evaluation = results(lang)
+@pytest.mark.parametrize("name, lang", SUITES)
+def test_suite_red_flags_found(results, name, lang):
+    evaluation = results(name, lang)
     missed = [e for e in evaluation.errors if e["kind"] == "missed" and e["category"] == "attention"]
-    assert evaluation.red_flags.recall >= MIN_RED_FLAG_RECALL[lang], missed
+    assert evaluation.red_flags.recall >= MIN_RED_FLAG_RECALL[name], missed
 
 
-@pytest.mark.parametrize("lang", LANGS)
-def test_suite_red_flags_not_invented(results, lang):
-    evaluation = results(lang)
+@pytest.mark.parametrize("name, lang", SUITES)
+def test_suite_red_flags_not_invented(results, name, lang):
+    evaluation = results(name, lang)
     invented = [
         e for e in evaluation.errors
         if e["kind"] == "spurious" and e["category"] == "attention" and not e["negated"]
     ]
-    assert evaluation.invented_red_flags <= MAX_INVENTED_RED_FLAGS[lang], invented
+    assert evaluation.invented_red_flags <= MAX_INVENTED_RED_FLAGS[name], invented
 
 
-@pytest.mark.parametrize("lang", LANGS)
-def test_suite_negation(results, lang):
-    evaluation = results(lang)
+@pytest.mark.parametrize("name, lang", SUITES)
+def test_suite_negation(results, name, lang):
+    evaluation = results(name, lang)
     assert evaluation.negation.value >= MIN_NEGATION_ACCURACY, format_table(evaluation)
