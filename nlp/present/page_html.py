@@ -161,7 +161,7 @@ def findings_table_html(explanation: ReportExplanation, lang: str) -> str:
 
 def widget_css(lang: str, max_mb: int, types: Sequence[str]) -> str:
     """CSS that shows Streamlit's own widget texts in ``lang``: the file uploader, the
-    "Press Enter to apply" hints and "Running..." (Streamlit 1.40 has them in English
+    "Press Enter to apply" hints, "Running..." and its "Stop" (Streamlit 1.40 has them in English
     only). The English text is hidden (font-size 0) and the page's text shown after it.
     Empty for English."""
     if lang == "en":
@@ -178,6 +178,7 @@ def widget_css(lang: str, max_mb: int, types: Sequence[str]) -> str:
         hint: (t("uploader.apply_enter", lang), ".75rem"),
         f"[data-testid=stTextArea] {hint}": (t("uploader.apply_ctrl_enter", lang), ".75rem"),
         "[data-testid=stStatusWidget] label": (t("app.running", lang), ".875rem"),
+        "[data-testid=stStatusWidget] button": (t("app.stop", lang), ".875rem"),
     }
     rules = [",".join(replaced) + "{font-size:0!important}"]
     for selector, (text, size) in replaced.items():

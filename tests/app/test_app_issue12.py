@@ -158,7 +158,8 @@ def test_dutch_page_findings_table_has_no_codes_or_none(at):
 def test_dutch_page_replaces_streamlits_english_widget_texts(at):
     at.radio(key="page_lang").set_value("nl").run()
     css = "".join(b for b in bodies(at) if "stFileUploaderDropzone" in b)
-    for key in ("uploader.drop", "uploader.browse", "uploader.apply_enter"):
+    for key in ("uploader.drop", "uploader.browse", "uploader.apply_enter", "app.running",
+                "app.stop"):
         assert css_string(t(key, "nl")) in css
     at.radio(key="page_lang").set_value("en").run()
     assert not any("stFileUploaderDropzone" in b for b in bodies(at))
