@@ -19,9 +19,11 @@ report at every width but one Dutch report at width 60.
 
 What is left, hence the floors below: a short report in which wrapping fills only one line
 (the analyser takes a text as wrapped when two lines are as full as the longest, so that an
-unwrapped report whose longest line is followed by another line is not joined to it), and one
-Dutch report in capitals whose "KANAALSTENOZE.PROTUSIE" is split into two words while the
-written "kanaalstenoze.protusie" is kept whole by spaCy as a web address.
+unwrapped report whose longest line is followed by another line is not joined to it), and a
+Dutch list line without a full stop ("..., geen wortelcompressie") that wrapping at 90 or 100
+reads as wrapped into the next item. (A Dutch report in capitals, "KANAALSTENOZE.PROTUSIE", read
+the same as written only since lower-case "kanaalstenoze.protusie" is no longer kept whole as a
+web address.)
 """
 from __future__ import annotations
 
@@ -42,7 +44,7 @@ ROOT = Path(__file__).resolve().parents[2]
 WIDTHS = range(30, 101, 10)
 LANGS = ("en", "nl")
 # Reports per language and layout that must read the same (of 45); see the module docstring.
-MIN_SAME = {"wrap": 44, "hyphenated": 44, "crlf": 45, "double spaces": 45, "capitals": 44}
+MIN_SAME = {"wrap": 44, "hyphenated": 44, "crlf": 45, "double spaces": 45, "capitals": 45}
 MAX_HIDDEN_SUBSETS = 64
 
 
