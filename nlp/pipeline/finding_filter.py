@@ -289,10 +289,12 @@ def _referred(match: Match, lowers: Sequence[str], breaks: FrozenSet[str]) -> Op
     """A match whose rule names its object by a pronoun ("does not compress it") or not at
     all ("flattening of the cord without signal change") takes the concept of the nearest
     structure word before it (the rule's ``antecedents``: "conus" -> spinal cord
-    compression); without one in its sentence, or when that word maps to null ("disc
-    protrusion with signal change"), it is no finding."""
+    compression); without one in its sentence it is no finding (or keeps its own concept,
+    with ``keeps_concept``), and a word that maps to null ("disc protrusion with signal
+    change") names no finding."""
     start, end, concept, rule = match
-    antecedents = (getattr(rule, "metadata", None) or {}).get("antecedents")
+    metadata = getattr(rule, "metadata", None) or {}
+    antecedents = metadata.get("antecedents")
     if not antecedents:
         return match
     for i in range(start - 1, max(start - 1 - MAX_ANTECEDENT_DISTANCE, -1), -1):
@@ -302,7 +304,8 @@ def _referred(match: Match, lowers: Sequence[str], breaks: FrozenSet[str]) -> Op
         if word in antecedents:
             named = antecedents[word]
             return None if named is None else (start, end, named, rule)
-    return None
+    # "... nerve root; compression is possible": a rule may keep its own concept without one
+    return match if metadata.get("keeps_concept") else None
 
 
 # How far an unspecified finding looks for the structure that names it, within its sentence.

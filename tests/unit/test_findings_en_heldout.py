@@ -137,3 +137,15 @@ def test_no_longer_negates(text, concept):
     """"no longer": the cord became a nerve root (two words where one was allowed) and "is no
     longer seen" affirmed the protrusion."""
     assert [(c, n) for c, n, _ in found(text)] == [(concept, True)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("A fragment pushes on the cauda equina, which is markedly compressed.",
+     [("disc_sequestration", False, False), ("cauda_equina_compression", False, False)]),
+    ("Contact of the exiting L5 nerve roots but no compression.",
+     [("nerve_root_contact", False, False), ("nerve_root_compression", True, False)]),
+])
+def test_bare_compression_takes_the_structure_before_it(text, expected):
+    """A bare "compressed" had always been a nerve root's: "the cauda equina, which is markedly
+    compressed" invented a root compression next to the cauda's."""
+    assert found(text.replace("A fragment", "A sequestered fragment")) == expected
