@@ -180,3 +180,13 @@ def test_no_longer_negates_what_follows_or_ends(text, concept):
     found = [(f.concept, f.negated) for f in findings(text)]
     assert (concept, True) in found and (concept, False) not in found
     assert all(negated is False for c, negated in found if c.startswith(("disc_", "hernia")))
+
+
+@pytest.mark.parametrize("text, concept, negated", [
+    ("Het myelum is plat, met compressie op C5-C6.", "spinal_cord_compression", False),
+    ("Het myelum is niet plat.", "spinal_cord_compression", True),
+    ("De hernia drukt op de cauda equina, die sterk gecomprimeerd wordt.", "cauda_equina_compression", False),
+])
+def test_flat_cord_and_bare_compression_name_their_structure(text, concept, negated):
+    found = [(f.concept, f.negated) for f in findings(text)]
+    assert (concept, negated) in found and "nerve_root_compression" not in [c for c, _ in found]
