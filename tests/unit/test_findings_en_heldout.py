@@ -149,3 +149,26 @@ def test_bare_compression_takes_the_structure_before_it(text, expected):
     """A bare "compressed" had always been a nerve root's: "the cauda equina, which is markedly
     compressed" invented a root compression next to the cauda's."""
     assert found(text.replace("A fragment", "A sequestered fragment")) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("No intramedullary signal abnormality.", [("spinal_cord_compression", True, False)]),
+    ("Mild cord compression without myelopathic signal change.",
+     [("spinal_cord_compression", False, False), ("spinal_cord_compression", True, False)]),
+    ("There is effacement of the CSF around the cord but no cord compression.",
+     [("spinal_cord_compression", True, False)]),
+    ("Severe canal stenosis with redundant cauda equina nerve roots.", [("spinal_canal_stenosis", False, False)]),
+    ("Enhancing L2 lesion, suspicious for metastasis from known renal cell carcinoma.",
+     [("tumour", False, False)]),
+])
+def test_third_batch_classes(text, expected):
+    """Cord signal named by 'intramedullary'; CSF effacement around the cord and redundant roots
+    are no compression (an invented red flag each); a metastasis 'from' a renal cancer is in
+    the spine."""
+    assert found(text) == expected
+
+
+def test_a_second_predicate_ends_the_negation():
+    text = "The right S1 root cannot be separately identified and is presumed compressed."
+    found_ = [(f.concept, f.negated, f.uncertain) for f in nlp.analyse(text, lang="en").findings]
+    assert found_ == [("nerve_root_compression", False, True)]
