@@ -190,3 +190,18 @@ def test_no_longer_negates_what_follows_or_ends(text, concept):
 def test_flat_cord_and_bare_compression_name_their_structure(text, concept, negated):
     found = [(f.concept, f.negated) for f in findings(text)]
     assert (concept, negated) in found and "nerve_root_compression" not in [c for c, _ in found]
+
+
+@pytest.mark.parametrize("text, concept, negated", [
+    ("Sequester dat de L5-wortel li sterk verdrukt.", "nerve_root_compression", False),
+    ("Protrusie die de L5-wortel re nog raakt.", "nerve_root_contact", False),
+    ("Foramenstenose L5-S1, waarbij de L5-wortel rechts in het foramen L5-S1 wordt gecomprimeerd.",
+     "nerve_root_compression", False),
+    ("De S1-wortel in de recessus wordt niet gecomprimeerd.", "nerve_root_compression", True),
+    ("Facetgewrichten zonder artrose.", "facet_arthropathy", True),
+    ("Signaalverandering in de conus, passend bij contusie.", "spinal_cord_compression", False),
+])
+def test_third_batch_classes(text, concept, negated):
+    """Sides written li/re/bdz, a place between the root and its verb, facet joints with or
+    without arthrosis, a signal change of the conus: each was missed before."""
+    assert (concept, negated) in [(f.concept, f.negated) for f in findings(text)]
