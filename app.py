@@ -63,6 +63,7 @@ from nlp.present.page_html import (
     footer_html,
     report_column_html,
     ruled_out_html,
+    section_html,
     widget_css,
     urgency_html,
 )
@@ -450,8 +451,7 @@ def questions_panel(explanation: ReportExplanation, digest: str, lang: str) -> L
     Until the person edits the list it follows the page language; once edited, their
     own text is kept (also when the page language changes).
     """
-    st.header(t("questions.heading", lang))
-    st.write(t("questions.intro", lang))
+    st.html(section_html(t("questions.heading", lang), intro=t("questions.intro", lang)))
     starter, more = suggested_questions(explanation)
     key = f"questions_{digest}"
     state = st.session_state
@@ -502,8 +502,7 @@ def downloads_panel(
 ) -> None:
     """Print page and Markdown for the patient (with the comparison, when two reports were
     compared); CSV and JSON for therapists."""
-    st.header(t("download.heading", lang))
-    st.write(t("download.intro", lang))
+    st.html(section_html(t("download.heading", lang), intro=t("download.intro", lang)))
     base = t("download.filename", lang)
     left, right = st.columns(2)
     with left:

@@ -28,6 +28,7 @@ from nlp.present.body import KINDS, body_svg
 from nlp.present.complaints_text import lexicon, text
 from nlp.present.export import parse_questions
 from nlp.present.handover import handover_html
+from nlp.present.page_html import section_html
 from nlp.present.render import esc
 from nlp.present.ui_text import md_escape
 from nlp.report import Report
@@ -142,11 +143,9 @@ def complaints_section(
 ) -> None:
     """The whole flow, below the explained findings: complaints, the match (``match``, from
     :func:`page_match`), the self-check, what next and the handover page."""
-    st.header(text("heading", lang))
-    st.write(text("intro", lang))
+    st.html(section_html(text("heading", lang), intro=text("intro", lang)))
     complaints_panel(lang)
     match_box = st.container()
-    st.subheader(text("selfcheck_heading", lang))
     selfcheck_panel(lang)
     with match_box:
         chosen = match_panel(match.result, report, explanation, lang, digest)
@@ -192,13 +191,12 @@ def match_panel(
     result: Dict[str, Any], report: Report, explanation: ReportExplanation, lang: str, digest: str
 ) -> List[str]:
     """The match per root, the findings that fit first; returns the questions kept."""
-    st.subheader(text("match_heading", lang))
     roots = result["roots"]
+    hint = text("no_complaints", lang) if roots and not _any_complaint() else ""
+    st.html(section_html(text("match_heading", lang), level=3, hint=hint))
     if not roots:
         st.info(text("no_roots", lang), icon=":material/info:")
         return []
-    if not _any_complaint():
-        st.caption(text("no_complaints", lang))
     fitting = matched_names(result, report, explanation, ("fits", "partly"))
     if fitting:
         st.markdown(f"**{text('matched_findings', lang)}:** " + md_escape("; ".join(fitting)))
@@ -250,7 +248,8 @@ def selfcheck_panel(lang: str) -> None:
     small component (``checklist_component/``), not a Streamlit checkbox each, which the
     browser would redraw several times per page run. The answers are applied at the start
     of the next run (:func:`apply_flags`)."""
-    st.caption(text("selfcheck_intro", lang))
+    st.html(section_html(text("selfcheck_heading", lang), level=3,
+                         hint=text("selfcheck_intro", lang)))
     questions = lexicon("selfcheck")["questions"]
     flags = allowed("red_flags")
     checklist = components.declare_component("checklist", path=str(CHECKLIST_DIR))
@@ -283,7 +282,7 @@ def tier_panel(result: Dict[str, Any], explanation: ReportExplanation, lang: str
 def next_steps_panel(report: Report, result: Dict[str, Any], lang: str) -> None:
     """Where the person may be on the Dutch care route, the usual course, a second opinion."""
     data = lexicon("next_steps")
-    st.subheader(text("next_heading", lang))
+    st.html(section_html(text("next_heading", lang), level=3))
     steps = {step["id"]: step for step in data["route"]}
     where = st.radio(data["where_label"][lang], list(steps), key=kept("cmp_route", default="result"),
                      on_change=keep, args=("cmp_route",), horizontal=True,
@@ -333,8 +332,8 @@ def handover_panel(
     result: Dict[str, Any], questions: Sequence[str], lang: str,
 ) -> None:
     """The one-page handover: a download, and a preview."""
-    st.subheader(text("handover_heading", lang))
-    st.write(text("handover_intro", lang))
+    st.html(section_html(text("handover_heading", lang), level=3,
+                         intro=text("handover_intro", lang)))
     page = handover_html(report, explanation, complaints, result, questions, lang=lang)
     st.download_button(text("handover_button", lang), page.encode("utf-8"),
                        file_name=f"{text('handover_filename', lang)}.html", mime="text/html",

@@ -21,7 +21,7 @@ from nlp.present.urgency import UrgencyView, tier_colour, urgency_body_html
 # Streamlit's header is 3.75rem high: a note-number target scrolls to just below it.
 _CSS = """
 <style>
-.sf-notes li,.sf-report .sf-ref,.sf-card,.sf-urgency{scroll-margin-top:4.5rem}
+.sf-notes li,.sf-report .sf-ref,.sf-card,.sf-urgency,.sf-sec h2,.sf-sec h3,.sf-col h3{scroll-margin-top:4.5rem}
 .sf-urgency{border:2px solid var(--sf-c);border-left-width:.6rem;border-radius:.5rem;
   padding:.6rem 1rem;margin:.25rem 0 .75rem 0;background:var(--sf-bg);color:#1a1a1a}
 .sf-urgency h3{margin:0 0 .3rem 0;padding:0;font-size:1.25rem;line-height:1.3;color:var(--sf-c)}
@@ -50,9 +50,11 @@ _CSS = """
 .sf-ruled li{margin:0 0 .5rem 0;padding-left:.6rem;border-left:3px solid var(--sf-c);
   line-height:1.5}
 .sf-ruled .sf-where{font-size:.88rem;color:#505050}
-.sf-col h3{font-size:1.5rem;font-weight:600;line-height:1.2;margin:1.2rem 0 .6rem 0;padding:0}
-.sf-col h3.sf-group{border-bottom:.2rem solid var(--sf-c);padding-bottom:.35rem}
-.sf-col .sf-hint{font-size:.875rem;color:#505050;margin:0 0 .5rem 0}
+.sf-col h3,.sf-sec h3{font-size:1.75rem;font-weight:600;line-height:1.2;margin:0;padding:.5rem 0 1rem 0}
+.sf-sec h2{font-size:2.25rem;font-weight:600;line-height:1.2;margin:0;padding:1rem 0}
+.sf-sec p{margin:0 0 .5rem 0}
+.sf-col h3.sf-group{border-bottom:.2rem solid var(--sf-c);padding-bottom:.35rem;margin-top:1rem}
+.sf-col .sf-hint,.sf-sec .sf-hint{font-size:.875rem;color:#505050;margin:0 0 .5rem 0}
 .sf-col details.sf-general{margin:1rem 0;border:1px solid #d9d9d9;border-radius:.5rem;
   padding:.5rem .8rem}
 .sf-col details.sf-general summary{cursor:pointer}
@@ -114,6 +116,19 @@ def ruled_out_html(shown: Sequence[Shown], present: Iterable[str], colour: str,
         )
     return (f'<ul class="sf-ruled" style="--sf-c:{safe_colour(colour)}">{"".join(items)}'
             "</ul>")
+
+
+def section_html(heading: str, *, level: int = 2, intro: str = "", hint: str = "") -> str:
+    """A section's heading (``<h2>`` or ``<h3>``), its intro and a small hint as one block:
+    a Streamlit header costs the browser about three times a block of HTML on every run
+    (measured with Chromium, Streamlit 1.40)."""
+    tag = f"h{2 if level == 2 else 3}"
+    parts = [f'<div class="sf-sec"><{tag}>{esc(heading)}</{tag}>']
+    if intro:
+        parts.append(f"<p>{esc(intro)}</p>")
+    if hint:
+        parts.append(f'<p class="sf-hint">{esc(hint)}</p>')
+    return "".join(parts) + "</div>"
 
 
 def explain_column_html(heading: str, groups: Sequence[Tuple[Group, str]],
