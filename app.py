@@ -61,6 +61,7 @@ from nlp.present.page_html import (
     explain_column_html,
     findings_table_html,
     footer_html,
+    intro_html,
     report_column_html,
     ruled_out_html,
     section_html,
@@ -230,9 +231,8 @@ def header_panel() -> str:
         lang = page_language_panel()
     with title:
         st.title(t("app.title", lang))
-    st.write(t("app.intro", lang))
-    st.info(fixed_text("message", lang), icon=":material/info:")
-    st.caption(t("app.not_diagnosis", lang))
+    st.html(intro_html(t("app.intro", lang), fixed_text("message", lang),
+                       t("app.not_diagnosis", lang)))
     return lang
 
 

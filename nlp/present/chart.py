@@ -2,14 +2,16 @@
 
 Drawn here rather than with Vega-Lite: it costs the browser next to nothing (issue 12: a warm
 result in under half a second), fetches nothing, scales to any width, and its legend is an
-HTML list that wraps on a phone instead of being cut off. Each point has a tooltip
-(``<title>``); the person's age is a dashed line. Every text is escaped. Nothing here imports
+HTML list that wraps on a phone instead of being cut off. The SVG is shown as an image
+(a ``data:`` URL), as Streamlit's ``st.html`` removes inline SVG; the person's age is a
+dashed line. Every text is escaped. Nothing here imports
 Streamlit::
 
     html = prevalence_chart_html(shown, age=52, lang="nl")
 """
 from __future__ import annotations
 
+import base64
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from nlp.present.export import Shown, prevalence_table
@@ -20,11 +22,12 @@ from nlp.present.ui_text import t
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#8A6D00", "#56B4E9", "#000000")
 WIDTH, HEIGHT = 560, 260
 LEFT, RIGHT, TOP, BOTTOM = 44, 12, 12, 36
+# Inside the picture: an image does not take the page's styles.
+SVG_CSS = ".sf-axis{font-size:12px;fill:#333;font-family:'Source Sans Pro',system-ui,sans-serif}"
 CHART_CSS = """
 <style>
 .sf-chart{margin:.5rem 0 1rem 0}
-.sf-chart svg{width:100%;height:auto;max-width:640px;display:block;font-family:inherit}
-.sf-chart .sf-axis{font-size:12px;fill:#333}
+.sf-chart img{width:100%;height:auto;max-width:640px;display:block}
 .sf-chart-legend{list-style:none;padding:0;margin:.3rem 0;display:flex;flex-wrap:wrap;
   gap:.2rem 1rem;font-size:.9rem}
 .sf-chart-legend li{display:flex;align-items:center;gap:.35rem;overflow-wrap:anywhere}
@@ -60,18 +63,20 @@ def prevalence_chart_html(shown: Sequence[Shown], age: Optional[int], lang: str,
     high = max(max(ages), age if age is not None else 0)
     high = high if high > low else low + 1
     scale = _Scale(low, high)
-    parts = [f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-             f'aria-label="{esc(t("chart.title", lang))}">', _axes(scale, lang)]
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
+             f'width="{WIDTH}" height="{HEIGHT}"><style>{SVG_CSS}</style>', _axes(scale, lang)]
     legend = []
+    tips: List[str] = []
     for n, (name, points) in enumerate(series.items()):
         colour = PALETTE[n % len(PALETTE)]
         coords = " ".join(f"{scale.x(a):.1f},{scale.y(p):.1f}" for a, p in points)
         parts.append(f'<polyline points="{coords}" fill="none" stroke="{colour}" '
                      'stroke-width="2.5"/>')
         for a, p in points:
-            tip = f"{name}: {t('chart.age', lang)} {a}, {p:g} / 100"
             parts.append(f'<circle cx="{scale.x(a):.1f}" cy="{scale.y(p):.1f}" r="4" '
-                         f'fill="{colour}"><title>{esc(tip)}</title></circle>')
+                         f'fill="{colour}"/>')
+        # the points in words, for a screen reader (the picture's alt text)
+        tips.append(f"{name}: " + ", ".join(f"{a}: {p:g} / 100" for a, p in points))
         legend.append(f'<li><i style="--c:{colour}"></i>{esc(name)}</li>')
     if age is not None:
         x = scale.x(age)
@@ -83,8 +88,13 @@ def prevalence_chart_html(shown: Sequence[Shown], age: Optional[int], lang: str,
                      f'text-anchor="{anchor}">{esc(t("chart.your_age", lang))}</text>')
     parts.append("</svg>")
     caption = t("chart.caption" if age is not None else "chart.caption_no_age", lang)
+    # An image of the SVG: Streamlit's st.html keeps HTML only (DOMPurify's html profile
+    # drops inline <svg>); an <img> with a data: URL is kept and is one element to check.
+    picture = base64.b64encode("".join(parts).encode("utf-8")).decode("ascii")
+    alt = f'{t("chart.title", lang)} ({t("chart.age", lang)}). ' + "; ".join(tips)
     return (f'{CHART_CSS if style else ""}<figure class="sf-chart"><p><strong>{esc(t("chart.title", lang))}'
-            f'</strong></p>{"".join(parts)}'
+            f'</strong></p><img src="data:image/svg+xml;base64,{picture}" '
+            f'alt="{esc(alt)}">'
             f'<ul class="sf-chart-legend" aria-label="{esc(t("chart.finding", lang))}">'
             f'{"".join(legend)}</ul><figcaption class="sf-chart-caption">{esc(caption)}'
             "</figcaption></figure>")

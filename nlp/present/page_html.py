@@ -53,6 +53,9 @@ _CSS = """
 .sf-col h3,.sf-sec h3{font-size:1.75rem;font-weight:600;line-height:1.2;margin:0;padding:.5rem 0 1rem 0}
 .sf-sec h2{font-size:2.25rem;font-weight:600;line-height:1.2;margin:0;padding:1rem 0}
 .sf-sec p{margin:0 0 .5rem 0}
+.sf-info{display:flex;gap:.75rem;align-items:flex-start;background:rgba(28,131,225,.1);
+  color:#004280;border-radius:.5rem;padding:1rem;margin:1rem 0}
+.sf-info svg{flex:none;margin-top:.15rem}.sf-info p{margin:0}
 .sf-col h3.sf-group{border-bottom:.2rem solid var(--sf-c);padding-bottom:.35rem;margin-top:1rem}
 .sf-col .sf-hint,.sf-sec .sf-hint{font-size:.875rem;color:#505050;margin:0 0 .5rem 0}
 .sf-col details.sf-general{margin:1rem 0;border:1px solid #d9d9d9;border-radius:.5rem;
@@ -116,6 +119,17 @@ def ruled_out_html(shown: Sequence[Shown], present: Iterable[str], colour: str,
         )
     return (f'<ul class="sf-ruled" style="--sf-c:{safe_colour(colour)}">{"".join(items)}'
             "</ul>")
+
+
+def intro_html(intro: str, message: str, note: str) -> str:
+    """What the page does, its main message in a blue box, and "not a diagnosis": one
+    block (a Streamlit message box is among the dearest elements to redraw)."""
+    icon = ('<svg aria-hidden="true" viewBox="0 0 24 24" width="20" height="20"><circle cx="12"'
+            ' cy="12" r="10" fill="none" stroke="currentColor" stroke-width="2"/><path d="M12 11v6'
+            'M12 7v.5" stroke="currentColor" stroke-width="2" stroke-linecap="round"/></svg>')
+    return (f'<div class="sf-sec sf-intro"><p>{esc(intro)}</p>'
+            f'<div class="sf-info" role="note">{icon}<p>{esc(message)}</p></div>'
+            f'<p class="sf-hint">{esc(note)}</p></div>')
 
 
 def section_html(heading: str, *, level: int = 2, intro: str = "", hint: str = "") -> str:

@@ -419,7 +419,10 @@ def test_app_shows_disclaimer_warning_symptoms_and_privacy(at):
     text = html_bodies(at)[-1]  # the closing notes
     assert "It does not make a diagnosis" in text
     assert "Nothing is stored" in text
-    assert t("app.not_diagnosis", "en") in [c.value for c in at.caption]
+    intro = next(b for b in html_bodies(at) if 'class="sf-sec sf-intro"' in b)  # one block
+    assert f'<p class="sf-hint">{t("app.not_diagnosis", "en")}</p>' in intro
+    assert "An MRI shows structure, not pain." in intro
+    assert not any("An MRI shows structure" in i.value for i in at.info)
 
 
 def test_app_attention_report_shows_urgency_before_the_findings(at):

@@ -6,6 +6,8 @@ showed the last level.
 """
 from __future__ import annotations
 
+import base64
+import html
 import re
 
 import nlp
@@ -31,12 +33,25 @@ def test_chart_is_inline_svg_with_a_wrapping_legend_and_the_age_line():
     _, explanation = explained(age=52)
     common = dict((g.key, s) for g, s in grouped_findings(explanation))["common"]
     chart = prevalence_chart_html(common, 52, "en")
-    assert chart.count("<svg") == 1 and "<script" not in chart and "http" not in chart
+    # the SVG is an image (st.html drops inline <svg>): one data: URL, nothing fetched
+    assert "<svg" not in chart and chart.count('<img src="data:image/svg+xml;base64,') == 1
+    assert "<script" not in chart and "http" not in chart
+    svg = picture(chart)
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"') and svg.count("<svg") == 1
+    assert "<script" not in svg and "href" not in svg
     assert 'class="sf-chart-legend"' in chart and "flex-wrap:wrap" in chart
-    assert "stroke-dasharray" in chart  # the reader's age
+    assert "stroke-dasharray" in svg  # the reader's age
     names = re.findall(r"<li><i [^>]*></i>([^<]*)</li>", chart)
     assert names and all(n in {e.item.name for e in common} for n in names)
-    assert "stroke-dasharray" not in prevalence_chart_html(common, None, "en")
+    assert all(html.escape(n, quote=True) in re.search(r'alt="([^"]*)"', chart).group(1)
+               for n in names)  # the points in words
+    assert "stroke-dasharray" not in picture(prevalence_chart_html(common, None, "en"))
+
+
+def picture(chart: str) -> str:
+    """The SVG inside the chart's image."""
+    data = re.search(r'src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"', chart).group(1)
+    return base64.b64decode(data).decode("utf-8")
 
 
 def test_print_handover_holds_the_marked_report_escaped_and_findings_by_level():

@@ -167,6 +167,10 @@ def test_view(browser, server, sample, lang, viewport):
         assert page.locator(".sf-card .sf-sev").first.is_visible()
         # one urgency box, at the top of the results
         assert page.locator(".sf-urgency").count() == 1
+        # the prevalence chart is drawn (st.html removed an inline SVG: only its legend showed)
+        if "lumba" in sample:
+            assert page.locator(".sf-chart img").first.evaluate(
+                "(img) => img.complete && img.naturalWidth > 0")
         # no Streamlit main menu (English "Rerun, Settings, Print, Record a screencast,
         # About" in 1.40): .streamlit/config.toml client.toolbarMode = "minimal" hides it
         assert page.locator("[data-testid=stMainMenu]").count() == 0
