@@ -45,13 +45,14 @@ def make_spine_context(nlp: Language, name: str):
 
 
 def rules_for(lang: str) -> list:
-    """The ConTextRules of ``lang`` for both engines: cues that look back get the clause
-    check of :class:`ClauseScope` as their ``on_modifies``, which medspaCy's ConText and
+    """The ConTextRules of ``lang`` for both engines: cues that look back (also those that
+    look both ways: "..., een sequester is niet uit te sluiten") get the clause check of
+    :class:`ClauseScope` as their ``on_modifies``, which medspaCy's ConText and
     :func:`_modifies` both call."""
     clause = ClauseScope(lang)
     rules = [make_context_rule(rule) for rule in context_rules(lang)]
     for rule in rules:
-        if rule.direction.upper() == "BACKWARD":
+        if rule.direction.upper() in ("BACKWARD", "BIDIRECTIONAL"):
             rule.on_modifies = clause
     return rules
 

@@ -51,3 +51,16 @@ def test_the_clause_words_are_read_from_the_lexicon():
     for lang in ("en", "nl"):
         scope = backward_scope(lang)
         assert "," in scope["breaks"] and scope["list_words"]
+
+
+@pytest.mark.parametrize("lang, text, hedged, kept", [
+    ("nl", "Discusextrusie L5-S1 met compressie van de S1-wortel re, een sequester is niet uit te sluiten.",
+     "disc_sequestration", "nerve_root_compression"),
+    ("nl", "Protrusie L4-L5 met compressie van de L5-wortel, een extrusie is niet uit te sluiten.",
+     "disc_extrusion", "nerve_root_compression"),
+])
+def test_a_two_way_cue_after_a_comma_keeps_to_its_clause(lang, text, hedged, kept):
+    """'..., een sequester is niet uit te sluiten' hedges the sequester, not the compression of
+    the clause before the comma (the clause check now also guards cues that look both ways)."""
+    found = {f.concept: f.uncertain for f in nlp.analyse(text, lang=lang).findings}
+    assert found[hedged] is True and found[kept] is False
