@@ -172,3 +172,21 @@ def test_a_second_predicate_ends_the_negation():
     text = "The right S1 root cannot be separately identified and is presumed compressed."
     found_ = [(f.concept, f.negated, f.uncertain) for f in nlp.analyse(text, lang="en").findings]
     assert found_ == [("nerve_root_compression", False, True)]
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("Septic arthritis of the left L4-L5 facet joint.", "en", "infection"),
+    ("Septische artritis van het facetgewricht L4-L5 links.", "nl", "infection"),
+    ("Facet arthritis at L4-L5.", "en", "facet_arthropathy"),
+])
+def test_an_infected_facet_joint_is_an_infection(text, lang, expected):
+    """'Septic arthritis of the facet joint' was read as facet arthropathy: a missed red flag."""
+    assert [f.concept for f in nlp.analyse(text, lang=lang).findings] == [expected]
+
+
+@pytest.mark.parametrize("text", [
+    "Recommend infectious disease and spine surgery consultation.",
+    "Please check infection markers.",
+])
+def test_a_specialty_or_a_test_is_no_infection(text):
+    assert found(text) == []
