@@ -1,7 +1,10 @@
-"""The page's own HTML blocks: the urgency box, the finding cards, the ruled-out list, CSS.
+"""The page's own HTML blocks: the urgency box, the finding cards, the ruled-out list, the
+two result columns, section headings, the intro and the closing notes, CSS.
 
-One ``st.html`` block per group instead of a Streamlit element per line keeps the browser's
-work small (issue 12: a warm result in under half a second). Every report and lexicon text
+Streamlit's browser side redraws every element of the page several times per run (a new
+run, its status, its end), and a Streamlit header or message box costs about three times a
+block of HTML: one ``st.html`` block per column or section keeps the browser's work small
+(issue 12: a warm result in under half a second). Every report and lexicon text
 is HTML-escaped; CSS text (the Dutch file uploader) is escaped for CSS strings. Nothing here
 imports Streamlit::
 
