@@ -251,7 +251,7 @@ def open_sample_link() -> None:
 def input_panel(lang: str) -> Optional[ReportInput]:
     """Paste, upload or pick an example; returns the report text, or None."""
     open_sample_link()
-    st.header(t("input.heading", lang))
+    st.html(section_html(t("input.heading", lang)))
     source = st.radio(
         t("input.source", lang),
         ("paste", "upload", "sample"),
@@ -560,7 +560,7 @@ def mode_panel(lang: str) -> str:
 
 def compare_input_panel(lang: str) -> tuple[Optional[ReportInput], Optional[ReportInput]]:
     """Two inputs side by side (paste or upload each): the earlier and the later report."""
-    st.header(t("input.heading", lang))
+    st.html(section_html(t("input.heading", lang)))
     sources = []
     for column, prefix, heading in zip(st.columns(2, gap="large"), ("old_", "new_"),
                                        ("compare.old_heading", "compare.new_heading")):

@@ -144,6 +144,7 @@ def group_headings(page: AppTest) -> List[str]:
 def test_app_starts_without_a_report(at):
     assert at.title[0].value == t("app.title", "en")
     assert section_headings(at) == [t("input.heading", "en")]
+    assert not at.header  # a block of HTML, cheaper for the browser than a Streamlit header
     assert footer_headings(at) == [t("footer.disclaimer_heading", "en"),
                                    t("footer.privacy_heading", "en")]
     assert not at.error and not at.warning
