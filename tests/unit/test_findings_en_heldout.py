@@ -190,3 +190,28 @@ def test_an_infected_facet_joint_is_an_infection(text, lang, expected):
 ])
 def test_a_specialty_or_a_test_is_no_infection(text):
     assert found(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("No evidence of spinal cord compression or cauda equina compression.",
+     [("spinal_cord_compression", True, False), ("cauda_equina_compression", True, False)]),
+    ("No compression or crowding of the cauda equina at any level.", [("cauda_equina_compression", True, False)]),
+    ("MSCC at T7 from a vertebral body metastasis.", [("spinal_cord_compression", False, False), ("tumour", False, False)]),
+    ("Epidural collection at L2-L3, consistent with SEA.", [("infection", False, False)]),
+    ("Large disc extursion at L5-S1 causing compresion of the cauda equina.",
+     [("disc_extrusion", False, False), ("cauda_equina_compression", False, False)]),
+    ("Burst-type injury of L1 with retropulsion.", [("vertebral_fracture", False, False)]),
+    ("Fracture clinic follow-up as arranged. No spinal fracture.", [("vertebral_fracture", True, False)]),
+    ("MRI WHOLE SPINE - MSCC PROTOCOL", []),
+])
+def test_fourth_batch_classes(text, expected):
+    """A noun ('compression') names its structure through 'of'/'on' only: 'spinal cord
+    compression or cauda equina ...' had lost the cord; abbreviations, typos, a burst injury;
+    a fracture clinic and an MSCC protocol name no finding."""
+    assert found(text) == expected
+
+
+def test_rather_than_makes_the_other_less_likely():
+    found_ = [(f.concept, f.negated, f.uncertain) for f in nlp.analyse(
+        "Atypical haemangioma at T7 rather than metastasis.", lang="en").findings]
+    assert ("tumour", False, True) in found_
