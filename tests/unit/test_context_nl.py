@@ -91,11 +91,12 @@ def test_hedge_after_the_finding_ends_its_clause():
 
 def test_place_and_examination_words_are_not_hedges():
     """'ter hoogte van' names a place; 'evaluatie van de wervelkolom toont X' states X;
-    'ter uitsluiting van X' asks about X."""
+    'ter uitsluiting van X' asks about X: the question, not a finding (hypothetical)."""
     text = "Intramedullair signaal ter hoogte van C5-C6, passend bij myelopathie."
     assert _state(nlp.context(text, "myelopathie", lang="nl")) == "affirmed"
     assert _state(nlp.context("Evaluatie van de wervelkolom toont een hernia.", "hernia", lang="nl")) == "affirmed"
-    assert _state(nlp.context("Ter uitsluiting van een fractuur.", "fractuur", lang="nl")) == "uncertain"
+    (asked,) = nlp.analyse("Ter uitsluiting van een fractuur.", lang="nl").findings
+    assert asked.hypothetical and not asked.negated
 
 
 def test_hedge_word_qualifies_its_noun_phrase():

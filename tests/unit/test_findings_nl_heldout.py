@@ -205,3 +205,35 @@ def test_third_batch_classes(text, concept, negated):
     """Sides written li/re/bdz, a place between the root and its verb, facet joints with or
     without arthrosis, a signal change of the conus: each was missed before."""
     assert (concept, negated) in [(f.concept, f.negated) for f in findings(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Myelumcompresie op niveau C5-6.", ("spinal_cord_compression", False)),
+    ("Verdenking op een metastaze in Th5.", ("tumour", False)),
+    ("Tassement van D12.", ("vertebral_fracture", False)),
+    ("Sacro-ilitis rechts met erosies.", ("inflammatory_arthritis", False)),
+    ("Geen aanwijzingen voor myeloomlokalisaties in de wervelkolom.", ("tumour", True)),
+    ("Eerder non-Hodgkinlymfoom, in remissie.", ("tumour", False)),
+    ("Lichte wigvorm van Th7 als normvariant.", ("vertebral_fracture", True)),
+])
+def test_fourth_batch_terms(text, expected):
+    """Typos, Flemish 'tassement', compounds of lymphoma and myeloma, and a wedge shape called a
+    normal variant (no fracture), from the red-flag stress batch."""
+    assert expected in [(f.concept, f.negated) for f in findings(text)]
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("Tassement van D12 met geringe achterwandprotrusie.", "disc_protrusion"),
+    ("Ter uitsluiting van myelumcompressie verricht.", None),
+])
+def test_fourth_batch_traps(text, absent):
+    found = findings(text)
+    if absent:
+        assert absent not in [f.concept for f in found]
+    else:  # the purpose of the examination is the question asked, no finding of the report
+        assert all(f.hypothetical for f in found)
+
+
+def test_a_where_clause_is_not_negated():
+    text = "Geen caudacompressie, ook niet op niveau L4-L5 waar de discusprotrusie het grootst is."
+    assert ("disc_protrusion", False) in [(f.concept, f.negated) for f in findings(text)]
