@@ -99,12 +99,21 @@ class _RegexWords:
             out += atom
         return out
 
+    def _alternatives_after(self, at: int) -> None:
+        """Read past a group from ``at`` up to its ")" (a look-ahead: no word of its own)."""
+        self.at = at
+        self._alternatives()
+        self.at += 1  # ")"
+
     def _atom(self) -> str:
         char = self._peek()
         self.at += 1
         if char in "^$":
             return ""
         if char == "(":
+            if self.regex.startswith("?!", self.at):  # a negative look-ahead: match nothing here
+                self._alternatives_after(self.at + 2)
+                return ""
             if self._peek() == "?":  # (?:...) and (?i:...)
                 self.at = self.regex.index(":", self.at) + 1
             words = self._alternatives()
