@@ -19,6 +19,7 @@ from tests.streamlit_client import streamlit_server  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 PICTURE = 'iframe[title="nlp.present.complaints.body_picker"]'
+CHECKLIST = 'iframe[title="nlp.present.complaints.checklist"]'  # the self-check
 WIDTH = 1280
 
 
@@ -44,7 +45,7 @@ def main() -> None:
         tap(page, "calf", "left", "pain in the calf")
         page.get_by_text("Numbness or tingling", exact=True).first.click()
         tap(page, "sole_outer_foot", "left", "numbness or tingling under the foot")
-        page.get_by_text("Pain at night that does not get less").click()
+        page.frame_locator(CHECKLIST).get_by_text("Pain at night that does not get less").click()
         page.get_by_text("See your GP within a few days").first.wait_for(timeout=60_000)
         page.wait_for_timeout(1500)
         height = page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollHeight")
