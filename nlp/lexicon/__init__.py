@@ -296,6 +296,7 @@ def coordination(lang: str) -> Dict[str, Any]:
     known = concepts()
     outside = data.get("outside_spine", {})
     named = data["heads"] + [e["concept"] for e in data["elided"]] + outside.get("concepts", [])
+    named += outside.get("report_concepts", [])
     for concept, words in data.get("named_by_structure", {}).get("concepts", {}).items():
         named += [concept, *words.values()]
     for concept in named:

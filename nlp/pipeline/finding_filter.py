@@ -96,7 +96,7 @@ class SpineFindingFilter(BatchComponent):
         kept = [
             m for m in (_referred(_trim(m, lowers, self.trailing), lowers, self.breaks) for m in matches)
             if m is not None and not _excluded(m, lowers)
-            and not (elsewhere and m[2] in self.outside.concepts) and not self.outside.holds(m, lowers)
+            and not (elsewhere and m[2] in self.outside.report_concepts) and not self.outside.holds(m, lowers)
         ]
         if self.structures:
             kept = self._named_by_structure(kept, lowers)
@@ -245,6 +245,9 @@ class _OutsideSpine:
 
     def __init__(self, rules: Dict[str, Any], breaks: FrozenSet[str], level: "re.Pattern[str]"):
         self.concepts = frozenset(rules.get("concepts", ()))
+        # Of a report of another part of the body: not a tumour ("history of prostate cancer.
+        # No bone metastases." is about the skeleton, the spine among it).
+        self.report_concepts = frozenset(rules.get("report_concepts", ()))
         self.words = frozenset(rules.get("words", ()))
         self.anchors = frozenset(rules.get("spine_words", ()))
         self.level = level

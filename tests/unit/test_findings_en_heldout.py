@@ -215,3 +215,30 @@ def test_rather_than_makes_the_other_less_likely():
     found_ = [(f.concept, f.negated, f.uncertain) for f in nlp.analyse(
         "Atypical haemangioma at T7 rather than metastasis.", lang="en").findings]
     assert ("tumour", False, True) in found_
+
+
+def test_a_differential_with_a_developmental_shape_negates_nothing():
+    """'may represent a compression fracture or developmental wedging': the fracture is
+    possible, not denied (the 'is developmental' rule needs its copula or hedge)."""
+    found_ = [(f.concept, f.negated, f.uncertain) for f in nlp.analyse(
+        "Mild anterior wedging of T8, which may represent a compression fracture or developmental wedging.",
+        lang="en").findings]
+    assert ("vertebral_fracture", False, True) in found_
+    assert not any(negated for _, negated, _ in found_)
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("Known myelomalacia at C5-C6 from prior compression.", "en", "spinal_cord_compression"),
+    ("Transverse process fratcures on the left at L2 and L3.", "en", "vertebral_fracture"),
+    ("Status na spoeddecompressie L4-L5 in 2021.", "nl", "postoperative_change"),
+])
+def test_fifth_batch_words(text, lang, expected):
+    assert {f.concept for f in nlp.analyse(text, lang=lang).findings} == {expected}
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Endplate oedema at L3-L4, consistent with Modic type 1 change.", "en"),
+    ("Eindplaatoedeem L4-L5 passend bij Modic type 1.", "nl"),
+])
+def test_a_restatement_after_its_level_is_one_finding(text, lang):
+    assert [f.concept for f in nlp.analyse(text, lang=lang).findings] == ["modic_change"]
