@@ -5,7 +5,8 @@ the lexicons (see tests/sentences/README.md), so these figures say how the rules
 wordings nobody tuned them to: the first batch (``en.jsonl``, ``nl.jsonl``), a second one
 written later by other helpers (``en2.jsonl``, ``nl2.jsonl``) and a third of whole reports
 (``en3.jsonl``, ``nl3.jsonl``; its even-numbered half was never read to fix rules), and a
-fourth that stresses red flags and their traps (``en4.jsonl``, ``nl4.jsonl``; likewise). Red flags are held hardest: a
+fourth that stresses red flags and their traps (``en4.jsonl``, ``nl4.jsonl``; likewise), and a
+fifth of red flags in many wordings (``en5.jsonl``, ``nl5.jsonl``; likewise). Red flags are held hardest: a
 missed cauda equina or cord compression, fracture, tumour or infection is the error that
 harms a reader most.
 """
@@ -22,37 +23,39 @@ SUITE = Path(__file__).resolve().parents[1] / "sentences"
 SUITES = (
     ("en.jsonl", "en"), ("nl.jsonl", "nl"), ("en2.jsonl", "en"), ("nl2.jsonl", "nl"),
     ("en3.jsonl", "en"), ("nl3.jsonl", "nl"), ("en4.jsonl", "en"), ("nl4.jsonl", "nl"),
+    ("en5.jsonl", "en"), ("nl5.jsonl", "nl"),
 )
 MIN_REPORTS = {
     "en.jsonl": 250, "nl.jsonl": 250, "en2.jsonl": 160, "nl2.jsonl": 160, "en3.jsonl": 40, "nl3.jsonl": 40,
-    "en4.jsonl": 100, "nl4.jsonl": 100,
+    "en4.jsonl": 100, "nl4.jsonl": 100, "en5.jsonl": 80, "nl5.jsonl": 80,
 }
-MIN_RED_FLAGS = 95
+MIN_RED_FLAGS = 85
 # As measured (README, "Evaluation"). First batch at the start of the session that added it:
 # F1 0.867 en / 0.847 nl, red-flag recall 0.882 / 0.843, 29 / 36 invented red flags. Second
 # batch when it arrived: F1 0.912 en / 0.911 nl, red-flag recall 0.923 / 0.881, 18 / 14
 # invented. Third batch (40 whole reports a language) on arrival: F1 0.947 / 0.956, red-flag
 # recall 0.924 / 0.960, 14 / 10 invented. Fourth (red flags and traps, 100 a language) on
 # arrival: F1 0.853 / 0.837, red-flag recall 0.818 / 0.837, 13 / 17 invented. Raise a bar when
-# a fix lifts the figure.
+# a fix lifts the figure. Fifth (80 red-flag texts a language) on arrival: F1 0.922 / 0.875,
+# red-flag recall 0.945 / 0.876, 9 / 12 invented.
 MIN_MICRO_F1 = {
     "en.jsonl": 0.985, "nl.jsonl": 0.975,
     "en2.jsonl": 0.93, "nl2.jsonl": 0.96, "en3.jsonl": 0.95, "nl3.jsonl": 0.96,
-    "en4.jsonl": 0.88, "nl4.jsonl": 0.88,
+    "en4.jsonl": 0.88, "nl4.jsonl": 0.88, "en5.jsonl": 0.93, "nl5.jsonl": 0.88,
 }
 MIN_RED_FLAG_RECALL = {
     "en.jsonl": 0.988, "nl.jsonl": 0.99,
     "en2.jsonl": 0.95, "nl2.jsonl": 0.96, "en3.jsonl": 0.945, "nl3.jsonl": 0.96,
-    "en4.jsonl": 0.88, "nl4.jsonl": 0.90,
+    "en4.jsonl": 0.88, "nl4.jsonl": 0.90, "en5.jsonl": 0.95, "nl5.jsonl": 0.87,
 }
 MAX_INVENTED_RED_FLAGS = {
     "en.jsonl": 4, "nl.jsonl": 8,
     "en2.jsonl": 16, "nl2.jsonl": 8, "en3.jsonl": 12, "nl3.jsonl": 10,
-    "en4.jsonl": 12, "nl4.jsonl": 12,
+    "en4.jsonl": 12, "nl4.jsonl": 12, "en5.jsonl": 10, "nl5.jsonl": 12,
 }
 # The third batch's gold has no character offsets, so a qualifier is compared between any two
 # findings of one concept in a report (a whole report holds many): a looser figure.
-MIN_NEGATION_ACCURACY = {"en3.jsonl": 0.975, "nl3.jsonl": 0.975, "nl4.jsonl": 0.975}
+MIN_NEGATION_ACCURACY = {"en3.jsonl": 0.975, "nl3.jsonl": 0.975, "nl4.jsonl": 0.975, "nl5.jsonl": 0.975}
 MIN_NEGATION_ACCURACY_DEFAULT = 0.98
 
 
