@@ -237,3 +237,27 @@ def test_fourth_batch_traps(text, absent):
 def test_a_where_clause_is_not_negated():
     text = "Geen caudacompressie, ook niet op niveau L4-L5 waar de discusprotrusie het grootst is."
     assert ("disc_protrusion", False) in [(f.concept, f.negated) for f in findings(text)]
+
+
+@pytest.mark.parametrize("text, concept", [
+    ("Op niveau L3-L4 wordt de cauda equina door een groot sequester verdrongen.", "cauda_equina_compression"),
+    ("Caudawortelcompressie L2-L3.", "cauda_equina_compression"),
+    ("Een extrusie L3-L4 die de caudawortels volledig afknelt.", "cauda_equina_compression"),
+    ("Waarbij het cervicale myelum duidelijk wordt vervormd.", "spinal_cord_compression"),
+    ("Myelopathiesignaal C4-C5.", "spinal_cord_compression"),
+    ("Lymfoominfiltratie van het wervellichaam L4.", "tumour"),
+    ("Sclerotische metastasse in S1.", "tumour"),
+    ("Spondylodisictis T8-T9.", "infection"),
+])
+def test_sixth_batch_red_flags(text, concept):
+    """Red flags a blind Dutch batch wrote that were missed: inverted passives, compounds,
+    separable verbs and typos."""
+    assert (concept, False) in [(f.concept, f.negated) for f in findings(text)]
+
+
+@pytest.mark.parametrize("text", [
+    "Het myelum wordt niet door de protrusie gecomprimeerd.",
+    "Op niveau L3-L4 wordt de cauda equina niet door het sequester verdrongen.",
+])
+def test_a_negated_passive_with_its_agent_is_never_affirmed(text):
+    assert not [f for f in findings(text) if f.concept.endswith("_compression") and not f.negated]
