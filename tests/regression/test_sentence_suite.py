@@ -6,7 +6,8 @@ wordings nobody tuned them to: the first batch (``en.jsonl``, ``nl.jsonl``), a s
 written later by other helpers (``en2.jsonl``, ``nl2.jsonl``) and a third of whole reports
 (``en3.jsonl``, ``nl3.jsonl``; its even-numbered half was never read to fix rules), and a
 fourth that stresses red flags and their traps (``en4.jsonl``, ``nl4.jsonl``; likewise), and a
-fifth of red flags in many wordings (``en5.jsonl``, ``nl5.jsonl``; likewise). Red flags are held hardest: a
+fifth of red flags in many wordings (``en5.jsonl``, ``nl5.jsonl``; likewise); ``nl6.jsonl``, 60
+Dutch red flags, was read whole to fix rules. Red flags are held hardest: a
 missed cauda equina or cord compression, fracture, tumour or infection is the error that
 harms a reader most.
 """
@@ -23,13 +24,14 @@ SUITE = Path(__file__).resolve().parents[1] / "sentences"
 SUITES = (
     ("en.jsonl", "en"), ("nl.jsonl", "nl"), ("en2.jsonl", "en"), ("nl2.jsonl", "nl"),
     ("en3.jsonl", "en"), ("nl3.jsonl", "nl"), ("en4.jsonl", "en"), ("nl4.jsonl", "nl"),
-    ("en5.jsonl", "en"), ("nl5.jsonl", "nl"),
+    ("en5.jsonl", "en"), ("nl5.jsonl", "nl"), ("nl6.jsonl", "nl"),
 )
 MIN_REPORTS = {
     "en.jsonl": 250, "nl.jsonl": 250, "en2.jsonl": 160, "nl2.jsonl": 160, "en3.jsonl": 40, "nl3.jsonl": 40,
     "en4.jsonl": 100, "nl4.jsonl": 100, "en5.jsonl": 80, "nl5.jsonl": 80,
+    "nl6.jsonl": 60,
 }
-MIN_RED_FLAGS = 85
+MIN_RED_FLAGS = 65
 # As measured (README, "Evaluation"). First batch at the start of the session that added it:
 # F1 0.867 en / 0.847 nl, red-flag recall 0.882 / 0.843, 29 / 36 invented red flags. Second
 # batch when it arrived: F1 0.912 en / 0.911 nl, red-flag recall 0.923 / 0.881, 18 / 14
@@ -44,16 +46,19 @@ MIN_MICRO_F1 = {
     "en.jsonl": 0.985, "nl.jsonl": 0.975,
     "en2.jsonl": 0.93, "nl2.jsonl": 0.96, "en3.jsonl": 0.95, "nl3.jsonl": 0.96,
     "en4.jsonl": 0.88, "nl4.jsonl": 0.88, "en5.jsonl": 0.93, "nl5.jsonl": 0.88,
+    "nl6.jsonl": 0.96,
 }
 MIN_RED_FLAG_RECALL = {
     "en.jsonl": 0.988, "nl.jsonl": 0.99,
     "en2.jsonl": 0.95, "nl2.jsonl": 0.96, "en3.jsonl": 0.945, "nl3.jsonl": 0.96,
     "en4.jsonl": 0.88, "nl4.jsonl": 0.90, "en5.jsonl": 0.95, "nl5.jsonl": 0.87,
+    "nl6.jsonl": 0.97,
 }
 MAX_INVENTED_RED_FLAGS = {
     "en.jsonl": 4, "nl.jsonl": 8,
     "en2.jsonl": 16, "nl2.jsonl": 9, "en3.jsonl": 12, "nl3.jsonl": 10,
     "en4.jsonl": 12, "nl4.jsonl": 12, "en5.jsonl": 10, "nl5.jsonl": 13,
+    "nl6.jsonl": 1,
 }
 # The third batch's gold has no character offsets, so a qualifier is compared between any two
 # findings of one concept in a report (a whole report holds many): a looser figure.
