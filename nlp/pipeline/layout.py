@@ -91,7 +91,7 @@ class LayoutRules:
     continuing: FrozenSet[str]
     continuing_start: FrozenSet[str]
     coordinating: FrozenSet[str]
-    capitalised: FrozenSet[str]
+    capitalised: Tuple[str, ...]  # eponyms; a word starting with one is no sentence start
     section_title: "re.Pattern[str]"
     run_on_headings: FrozenSet[str]  # used by the sentence splitter: "DD:" hedges what follows
     abbreviations: FrozenSet[str] = frozenset()  # one token each, their full stop no sentence end
@@ -107,7 +107,7 @@ def layout_rules(lang: str) -> LayoutRules:
     return LayoutRules(
         continuing=frozenset(w.lower() for w in data["continuing"]),
         continuing_start=frozenset(data["continuing_start"]),
-        capitalised=frozenset(data["capitalised"]),
+        capitalised=tuple(sorted(set(data["capitalised"]))),
         coordinating=frozenset(w.lower() for w in data["coordinating"]),
         section_title=re.compile(rf"(?:{'|'.join(map(re.escape, titles))})(?::|$)", re.IGNORECASE),
         run_on_headings=frozenset(w.lower() for w in data.get("run_on_headings", ())),
@@ -355,7 +355,8 @@ def _starts_sentence(word: str, rules: LayoutRules) -> bool:
     "Modic")."""
     word = word.rstrip(_TRAILING_PUNCTUATION)
     rest = word[1:]
-    return word[:1].isupper() and rest.isalpha() and rest.islower() and word not in rules.capitalised
+    # An eponym may open a compound: "Schmorlnoduli", "Tarlovcyste" are no sentence start either.
+    return word[:1].isupper() and rest.isalpha() and rest.islower() and not word.startswith(rules.capitalised)
 
 
 def _full(a_width: int, b: str, width: int) -> bool:

@@ -268,3 +268,14 @@ def test_a_line_ending_in_a_word_that_needs_its_noun_goes_on(text, lang, concept
     import nlp
 
     assert concept in {f.concept for f in nlp.analyse(text, lang=lang).findings}
+
+
+def test_an_eponym_compound_at_a_line_start_is_no_new_sentence():
+    """Found by the wrapping property test: "Schmorlnoduli" opens a compound with an eponym,
+    so a wrapped line that starts with it goes on from the line before (a restatement there
+    is one finding, as unwrapped)."""
+    import nlp
+
+    wrapped = [f.concept for f in nlp.analyse("DDD DDD DDD Schmorlnoduli\nSchmorlnoduli.", lang="nl").findings]
+    written = [f.concept for f in nlp.analyse("DDD DDD DDD Schmorlnoduli Schmorlnoduli.", lang="nl").findings]
+    assert wrapped == written
