@@ -92,13 +92,14 @@ class SpineFindingFilter(BatchComponent):
 
     def filter(self, lowers: Sequence[str], matches: List[Match]) -> List[Match]:
         """The findings among ``matches`` (in text order), trimmed, plus coordinated ones."""
-        elsewhere = self.outside.whole_text(lowers)
+        # Only a report with a finding a report of another body part takes away is read whole.
+        elsewhere = any(m[2] in self.outside.report_concepts for m in matches) and self.outside.whole_text(lowers)
         kept = [
             m for m in (_referred(_trim(m, lowers, self.trailing), lowers, self.breaks) for m in matches)
             if m is not None and not _excluded(m, lowers)
             and not (elsewhere and m[2] in self.outside.report_concepts) and not self.outside.holds(m, lowers)
         ]
-        if self.structures:
+        if any(m[2] in self.structures for m in kept):
             kept = self._named_by_structure(kept, lowers)
         added = self._coordinated(kept, lowers)
         return sorted(kept + added, key=lambda m: m[0]) if added else kept

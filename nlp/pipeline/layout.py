@@ -107,7 +107,7 @@ def layout_rules(lang: str) -> LayoutRules:
     return LayoutRules(
         continuing=frozenset(w.lower() for w in data["continuing"]),
         continuing_start=frozenset(data["continuing_start"]),
-        capitalised=tuple(sorted(set(data["capitalised"]))),
+        capitalised=tuple(data["capitalised"]),
         coordinating=frozenset(w.lower() for w in data["coordinating"]),
         section_title=re.compile(rf"(?:{'|'.join(map(re.escape, titles))})(?::|$)", re.IGNORECASE),
         run_on_headings=frozenset(w.lower() for w in data.get("run_on_headings", ())),
