@@ -280,7 +280,7 @@ def line_actions(
             default, as long as it is.
     """
     widths = widths or list(map(len, lines))
-    undecided: List[Tuple[int, int, str]] = []
+    undecided: List[Tuple[int, int, str, str, bool]] = []
     actions: List[Tuple[int, int]] = []
     width = max(widths)
     full = 0  # line breaks of any kind after a line as full as the width test asks
@@ -292,7 +292,7 @@ def line_actions(
         action = _decide(a, b, rules, casing, heads_paragraph=i == 0 or not lines[i - 1])
         full += _full(widths[i], b, width)
         if action is None:
-            undecided.append((pos, widths[i], a, b))
+            undecided.append((pos, widths[i], a, b, i + 2 == len(lines) or not lines[i + 2]))
         elif action != REAL:
             actions.append((pos, action))
     if undecided and width >= MIN_WRAP_WIDTH and _looks_wrapped(full, len(undecided), len(lines) - lines.count("")):
@@ -334,19 +334,26 @@ def _after_hyphen(before: str, b: str, rules: LayoutRules, casing: _Casing) -> i
 
 
 def _by_width(
-    undecided: List[Tuple[int, int, str, str]], width: int, rules: LayoutRules, casing: _Casing
+    undecided: List[Tuple[int, int, str, str, bool]], width: int, rules: LayoutRules, casing: _Casing
 ) -> List[Tuple[int, int]]:
     """Wraps among the undecided breaks of a wrapped text, by the width test of greedy
     wrapping (:func:`_full`). A next line that starts with a capitalised word ("No ...",
     "Conus ...", but not a name such as "Schmorl") after a line without a sentence end is a
     new sentence even then, unless the text is written in capitals. A next line in lower case
-    after a line without a sentence end needs its line only nearly full (``NEARLY_FULL``).
+    after a line without a sentence end needs its line only nearly full (``NEARLY_FULL``)
+    when it reads as prose going on: it ends a sentence or its paragraph goes on. The last line
+    of a paragraph without a sentence end is a list item ("..., geen wortelcompressie" then
+    "degeneratieve discopathie L4-5 en L5/S1").
     """
+    nearly = int(width * NEARLY_FULL)
     return [
-        (pos, SPACE) for pos, a_width, a, b in undecided
+        (pos, SPACE) for pos, a_width, a, b, b_ends_paragraph in undecided
         if (_full(a_width, b, width) and (
             a[-1] in SENTENCE_END or not _starts_sentence(_first_word(b), rules) or casing.upper
-        )) or (b[0].islower() and a[-1] not in SENTENCE_END and _full(a_width, b, int(width * NEARLY_FULL)))
+        )) or (
+            b[0].islower() and a[-1] not in SENTENCE_END and _full(a_width, b, nearly)
+            and (b.rstrip(")]'\"")[-1:] in SENTENCE_END or not b_ends_paragraph)
+        )
     ]
 
 

@@ -19,9 +19,10 @@ report at every width but one Dutch report at width 60.
 
 What is left, hence the floors below: a short report in which wrapping fills only one line
 (the analyser takes a text as wrapped when two lines are as full as the longest, so that an
-unwrapped report whose longest line is followed by another line is not joined to it), and a
-Dutch list line without a full stop ("..., geen wortelcompressie") that wrapping at 90 or 100
-reads as wrapped into the next item. (A Dutch report in capitals, "KANAALSTENOZE.PROTUSIE", read
+unwrapped report whose longest line is followed by another line is not joined to it). A Dutch
+list line without a full stop ("..., geen wortelcompressie") that wrapping at 90 or 100 made
+nearly full was read as wrapped into the next item until a nearly full line needed prose after
+it (a sentence end, or a paragraph that goes on). (A Dutch report in capitals, "KANAALSTENOZE.PROTUSIE", read
 the same as written only since lower-case "kanaalstenoze.protusie" is no longer kept whole as a
 web address.)
 """

@@ -279,3 +279,34 @@ def test_an_eponym_compound_at_a_line_start_is_no_new_sentence():
     wrapped = [f.concept for f in nlp.analyse("DDD DDD DDD Schmorlnoduli\nSchmorlnoduli.", lang="nl").findings]
     written = [f.concept for f in nlp.analyse("DDD DDD DDD Schmorlnoduli Schmorlnoduli.", lang="nl").findings]
     assert wrapped == written
+
+
+@pytest.mark.parametrize(
+    "lang,text",
+    [
+        (
+            "nl",
+            "Verslag:\n"
+            "Op L4-5 degeneratieve discopathie met hoogteverlies en een linksparamediane protrusie\n"
+            "die de L5-wortel links raakt. Geen kanaalstenose. Op L5-S1 discopathie zonder HNP.\n"
+            "Conclusie:\n"
+            "protrusie L4-5 links met contact met L5-wortel, geen wortelcompressie\n"
+            "degeneratieve discopathie L4-5 en L5-S1",
+        ),
+        (
+            "en",
+            "Findings:\n"
+            "At L4-5 there is disc degeneration with loss of height and a left paracentral protrusion\n"
+            "which contacts the left L5 root. No canal stenosis. At L5-S1 degeneration without HNP.\n"
+            "Impression:\n"
+            "protrusion L4-5 left contacting the L5 root, no nerve root compression\n"
+            "disc degeneration L4-5 and L5-S1",
+        ),
+    ],
+)
+def test_a_nearly_full_list_line_before_a_last_item_in_lower_case_stays_a_line(lang, text):
+    # The last line of a paragraph, without a full stop, is a list item: joined to the
+    # nearly full line before it, "no nerve root compression" would negate the degeneration.
+    assert reading(text, lang).endswith("\n" + text.rsplit("\n", 1)[1])
+    negated = {(concept, neg) for concept, neg, *_ in found(text, lang)}
+    assert ("disc_degeneration", False) in negated and ("disc_degeneration", True) not in negated
