@@ -95,6 +95,8 @@ class LayoutRules:
     section_title: "re.Pattern[str]"
     run_on_headings: FrozenSet[str]  # used by the sentence splitter: "DD:" hedges what follows
     abbreviations: FrozenSet[str] = frozenset()  # one token each, their full stop no sentence end
+    page_marker: Optional["re.Pattern[str]"] = None  # "Page 1 of 2": a line of page furniture
+    page_words: Optional["re.Pattern[str]"] = None  # "Accession", "vervolg": furniture next to it
 
 
 @lru_cache(maxsize=None)
@@ -112,7 +114,16 @@ def layout_rules(lang: str) -> LayoutRules:
         section_title=re.compile(rf"(?:{'|'.join(map(re.escape, titles))})(?::|$)", re.IGNORECASE),
         run_on_headings=frozenset(w.lower() for w in data.get("run_on_headings", ())),
         abbreviations=frozenset(data.get("abbreviations", ())),
+        page_marker=re.compile(data["page_marker"], re.IGNORECASE) if "page_marker" in data else None,
+        page_words=_any_word(data.get("page_words", ())),
     )
+
+
+def _any_word(words: Sequence[str]) -> Optional["re.Pattern[str]"]:
+    """One of ``words`` (lower case) as a whole word, or None for no words."""
+    if not words:
+        return None
+    return re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, sorted(words, key=len, reverse=True)))})(?!\w)")
 
 
 class OffsetMap:
@@ -191,6 +202,7 @@ def read(text: str, rules: LayoutRules) -> Reading:
     """The reading text of ``text`` (see the module docstring). Linear in the text's length."""
     runs = OffsetMap([0], [0], len(text))
     reading = text
+    joins: List[int] = []  # line breaks that join for sure (a sentence across a page end)
     if _MAY_DELETE.search(reading):
         deletions = [m.span() for m in _DELETE.finditer(reading)]
         if deletions:
@@ -199,13 +211,96 @@ def read(text: str, rules: LayoutRules) -> Reading:
         reading = reading.translate(_TRANSLATE)
     if _has_extra_spaces(reading):
         reading, runs = _delete(reading, [m.span() for m in _EXTRA_SPACES.finditer(reading)], runs)
+    if rules.page_marker is not None and "\n" in reading and rules.page_marker.search(reading):
+        furniture, joins = _page_furniture(reading, rules, _Casing(reading))
+        if furniture:
+            reading, runs = _delete(reading, furniture, runs)
     if "\n\n\n" in reading:  # one blank line says what several say
         reading, runs = _delete(reading, [m.span() for m in _EXTRA_BLANK_LINES.finditer(reading)], runs)
     if "\n" in reading:
-        reading, runs = _unwrap(reading, rules, runs)
+        reading, runs = _unwrap(reading, rules, runs, joins)
     if reading == text:
         return Reading(text, text, runs)
     return Reading(reading, text, runs)
+
+
+def _page_furniture(text: str, rules: LayoutRules, casing: "_Casing") -> Tuple[List[Tuple[int, int]], List[int]]:
+    """The spans of page headers and footers inside ``text`` (copied from a PDF), and where a
+    sentence goes on across them (offsets after the spans are deleted).
+
+    Furniture is each line with a page number, the furniture lines next to it (see
+    :func:`_is_furniture`) and the blank lines around them. The text on both sides then meets
+    at one line break; it is a space when the line before ends without a sentence end and the
+    line after starts in lower case ("moderate cord" / "compression."): a sentence broken by
+    the page end. Else :func:`_unwrap` decides as for any other break."""
+    lines = text.split("\n")
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    furniture = set()
+    for i, line in enumerate(lines):
+        if rules.page_marker.search(line):
+            furniture.add(i)
+            furniture.update(_furniture_near(lines, i, -1, rules, casing))
+            furniture.update(_furniture_near(lines, i, 1, rules, casing))
+    spans: List[Tuple[int, int]] = []
+    joins: List[int] = []
+    deleted = 0
+    i = 0
+    while i < len(lines):
+        if i not in furniture:
+            i += 1
+            continue
+        first = i
+        while first > 0 and not lines[first - 1].strip():
+            first -= 1
+        last = i
+        while last + 1 < len(lines) and (last + 1 in furniture or not lines[last + 1].strip()):
+            last += 1
+        i = last + 1
+        if first == 0:  # a header at the top: up to the first line of text
+            start, end = 0, starts[i] if i < len(lines) else len(text)
+        elif i == len(lines):  # a footer at the end, with the line break before it
+            start, end = starts[first] - 1, len(text)
+        else:  # between two lines of text: one line break stays
+            start, end = starts[first] - 1, starts[i] - 1
+            before, after = lines[first - 1].rstrip(), lines[i].lstrip()
+            if before[-1:] not in SENTENCE_END and after[:1].islower():
+                joins.append(start - deleted)
+        if spans and start < spans[-1][1]:
+            continue
+        spans.append((start, end))
+        deleted += end - start
+    return spans, joins
+
+
+# Lines of page furniture looked for on each side of a page number.
+MAX_FURNITURE_LINES = 3
+
+
+def _furniture_near(lines: List[str], i: int, step: int, rules: LayoutRules, casing: "_Casing") -> List[int]:
+    found, j = [], i + step
+    while 0 <= j < len(lines) and len(found) < MAX_FURNITURE_LINES:
+        if lines[j].strip():
+            if not _is_furniture(lines[j], rules, casing):
+                break
+            found.append(j)
+        j += step
+    return found
+
+
+def _is_furniture(line: str, rules: LayoutRules, casing: "_Casing") -> bool:
+    """A page number, a page word ("Accession #", "Datum onderzoek") or, in a report not
+    written in capitals, a line in capitals that is no section title ("MRI LUMBAR SPINE")."""
+    stripped = line.strip()
+    if rules.page_marker.search(stripped):
+        return True
+    if rules.page_words is not None and rules.page_words.search(stripped.lower()):
+        return True
+    return (
+        not casing.upper and stripped.isupper() and bool(_CAPS_WORD.search(stripped))
+        and not rules.section_title.match(stripped)
+    )
 
 
 def _has_extra_spaces(text: str) -> bool:
@@ -213,10 +308,11 @@ def _has_extra_spaces(text: str) -> bool:
     return "  " in text or " \n" in text or "\n " in text or text[:1] == " " or text[-1:] == " "
 
 
-def _unwrap(text: str, rules: LayoutRules, runs: OffsetMap) -> Tuple[str, OffsetMap]:
-    """Join the lines that wrap: their "\\n" becomes a space, or goes with a line-end hyphen."""
+def _unwrap(text: str, rules: LayoutRules, runs: OffsetMap, joins: Sequence[int] = ()) -> Tuple[str, OffsetMap]:
+    """Join the lines that wrap: their "\\n" becomes a space, or goes with a line-end hyphen.
+    ``joins``: offsets of line breaks known to join (a sentence across a page end)."""
     lines = text.split("\n")
-    actions = line_actions(lines, rules, _Casing(text), _laid_out_widths(lines, runs))
+    actions = line_actions(lines, rules, _Casing(text), _laid_out_widths(lines, runs), frozenset(joins))
     if not actions:
         return text, runs
     chars = list(text) if any(a == SPACE for _, a in actions) else None
@@ -271,13 +367,16 @@ def _mostly_upper(text: str) -> bool:
 
 
 def line_actions(
-    lines: List[str], rules: LayoutRules, casing: _Casing, widths: Optional[List[int]] = None
+    lines: List[str], rules: LayoutRules, casing: _Casing, widths: Optional[List[int]] = None,
+    joins: FrozenSet[int] = frozenset(),
 ) -> List[Tuple[int, int]]:
     """``(offset of the "\\n", action)`` for every line break that is not a real break.
 
     Args:
         widths: how long each line was as laid out (with the spaces collapsed since); by
             default, as long as it is.
+        joins: offsets of line breaks that join whatever the width (a sentence broken by
+            page furniture, see :func:`_page_furniture`).
     """
     widths = widths or list(map(len, lines))
     undecided: List[Tuple[int, int, str, str, bool]] = []
@@ -289,7 +388,9 @@ def line_actions(
         pos += len(a) + 1
         if not a or not b:
             continue  # a blank line: a real break
-        action = _decide(a, b, rules, casing, heads_paragraph=i == 0 or not lines[i - 1])
+        action = SPACE if pos in joins and a[-1] != "-" else _decide(
+            a, b, rules, casing, heads_paragraph=i == 0 or not lines[i - 1]
+        )
         full += _full(widths[i], b, width)
         if action is None:
             undecided.append((pos, widths[i], a, b, i + 2 == len(lines) or not lines[i + 2]))

@@ -310,3 +310,41 @@ def test_a_nearly_full_list_line_before_a_last_item_in_lower_case_stays_a_line(l
     assert reading(text, lang).endswith("\n" + text.rsplit("\n", 1)[1])
     negated = {(concept, neg) for concept, neg, *_ in found(text, lang)}
     assert ("disc_degeneration", False) in negated and ("disc_degeneration", True) not in negated
+
+
+@pytest.mark.parametrize(
+    "lang,text,concept",
+    [
+        (
+            "en",
+            "L4-5: Disc bulge without compression of the\n\n"
+            "Page 1 of 2    Northfield Hospital    Accession #: 4471\n"
+            "MRI LUMBAR SPINE (continued)\n\n"
+            "nerve roots. Mild facet arthropathy.",
+            "nerve_root_compression",
+        ),
+        (
+            "nl",
+            "L4-L5: bulging, waarbij geen compressie van de\n\n"
+            "Ziekenhuis De Vaart - Radiologie          Pagina 1 van 2\n\n"
+            "Patiënt: 1234   Datum onderzoek: 14-03-2023   Pagina 2 van 2\n\n"
+            "zenuwwortels. Geringe facetartrose.",
+            "nerve_root_compression",
+        ),
+    ],
+)
+def test_a_sentence_broken_by_a_page_header_is_read_whole(lang, text, concept):
+    # Text copied from a two-page PDF: the footer and header of the page end sit inside a
+    # sentence. Without them the negation reaches its finding; the text as read is kept.
+    meant = text.split("\n")[0] + " " + text.split("\n")[-1]
+    assert reading(text, lang) == meant
+    findings = found(text, lang)
+    assert (concept, True, ["L4-L5"]) in findings and (concept, False, ["L4-L5"]) not in findings
+    assert found(text, lang) == found(meant, lang)
+
+
+def test_page_furniture_between_sentences_keeps_them_apart():
+    text = "MRI lumbar spine\nSmall disc bulge at L4-L5 with an annular fissure.\nPage 1 of 2\nNo stenosis.\nPage 2 of 2"
+    assert reading(text, "en") == "MRI lumbar spine\nSmall disc bulge at L4-L5 with an annular fissure.\nNo stenosis."
+    # a page number inside a sentence of the report is no furniture
+    assert reading("Disc bulge (see page 2 of 2).", "en") == "Disc bulge (see page 2 of 2)."
