@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, FrozenSet, Iterable, List, Mapping
+from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Sequence
 
 import yaml
 
@@ -37,6 +37,9 @@ CONTEXT_CATEGORIES = {
     # A cue that a finding is present now ("new", "nu"); it ends history cues' scope only
     # (the history rules list it in "terminated_by").
     "CURRENT",
+    # A phrase that says what the finding before it is (", consistent with", ", passend bij");
+    # it ends negation cues' scope only (``terminated_by`` of context.json).
+    "AFFIRMED",
 }
 # SectionRule keys both engines honour. Not "parents" / "parent_required" (sub-sections in
 # medspaCy's Sectionizer; the fast engine has none): a rule with them is refused (issue 10).
@@ -163,7 +166,10 @@ def target_rules(lang: str) -> List[Dict[str, Any]]:
 def context_rules(lang: str) -> List[Dict[str, Any]]:
     """ConText rules (medspaCy ConTextRule JSON) of a language, validated."""
     where = f"lexicons/{check_language(lang)}/context.json"
-    entries = _check_entries(load_json(lang, "context.json")["context_rules"], _CONTEXT_KEYS, where)
+    data = load_json(lang, "context.json")
+    entries = _check_entries(data["context_rules"], _CONTEXT_KEYS, where)
+    # Categories that end every cue of a category ("terminated_by": {"NEGATED_EXISTENCE": ["AFFIRMED"]}).
+    ended_by = data.get("terminated_by", {})
     for i, entry in enumerate(entries):
         if entry["category"] not in CONTEXT_CATEGORIES:
             raise LexiconError(
@@ -176,7 +182,14 @@ def context_rules(lang: str) -> List[Dict[str, Any]]:
                 f"{where} #{i}: unknown direction {direction!r} "
                 f"(allowed: {', '.join(sorted(_CONTEXT_DIRECTIONS))})."
             )
-    return [dict(e) for e in entries]
+    return [_with_terminators(e, ended_by.get(e["category"], ())) for e in entries]
+
+
+def _with_terminators(entry: Mapping[str, Any], categories: Sequence[str]) -> Dict[str, Any]:
+    rule = dict(entry)
+    if categories:
+        rule["terminated_by"] = sorted({*rule.get("terminated_by", ()), *categories})
+    return rule
 
 
 def backward_scope(lang: str) -> Dict[str, FrozenSet[str]]:

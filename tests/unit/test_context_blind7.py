@@ -1,0 +1,87 @@
+"""Classes found in blind batch 7 (PDF-like reports written by helpers who never saw the rules).
+
+- A phrase after a comma that says what a finding is (", consistent with", ", passend bij")
+  ends a negation before it ("without oedema, consistent with an old fracture" is an old
+  fracture) but not a history cue ("the previously noted signal change, consistent with
+  myelomalacia"); without the comma the negation goes on ("no findings consistent with
+  infection").
+- "geen afwijkingen passend bij X" negates X (the pseudo "geen afwijkingen" alone does not).
+- "niet actief", "niet-actieve", "not active" describe a finding; they do not deny it.
+- A root that is contacted and displaced ("raakt en verplaatst", "contacts and displaces") is
+  compressed.
+- A fracture of the pubic bone ("os pubis") is outside the spine.
+Both engines run the same rules (tests/integration/test_engines.py); the fast one is used here.
+"""
+import pytest
+
+import nlp
+
+
+def found(text: str, lang: str):
+    return [(f.concept, f.negated, f.historical) for f in nlp.analyse(text, lang=lang).findings]
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Wedge deformity of L2 without oedema, consistent with an old fracture."),
+    ("en", "Mild wedging of L2 without marrow oedema, in keeping with an old fracture."),
+    ("nl", "Wigvormige deformatie van L2 zonder oedeem, passend bij een oude fractuur."),
+    ("nl", "Wigvorm van L2 zonder beenmergoedeem, wat past bij een oude fractuur."),
+])
+def test_a_comma_and_what_the_finding_is_end_the_negation(lang, text):
+    fractures = [f for f in found(text, lang) if f[0] == "vertebral_fracture"]
+    assert fractures and not any(negated for _, negated, _ in fractures)
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "The previously noted cord signal change at C5-C6, consistent with myelomalacia, is unchanged."),
+    ("nl", "De eerder beschreven myelopathie C5-C6, passend bij myelomalacie, is onveranderd."),
+])
+def test_the_affirming_phrase_leaves_history_alone(lang, text):
+    cord = [f for f in found(text, lang) if f[0] == "spinal_cord_compression"]
+    assert cord and all(historical for _, _, historical in cord)
+
+
+@pytest.mark.parametrize("lang,text,concept", [
+    ("en", "No findings consistent with infection.", "infection"),
+    ("nl", "Geen afwijkingen passend bij spondylodiscitis.", "infection"),
+    ("nl", "Geen afwijkingen die wijzen op metastasen.", "tumour"),
+    ("nl", "Geen tekenen passend bij caudacompressie.", "cauda_equina_compression"),
+])
+def test_no_findings_consistent_with_x_negates_x(lang, text, concept):
+    assert (concept, True) in [(c, n) for c, n, _ in found(text, lang)]
+
+
+@pytest.mark.parametrize("lang,text,concept", [
+    ("nl", "Spondylolyse van L5 rechts, passend bij een oudere, niet-actieve lysis.", "spondylolysis"),
+    ("nl", "Spondylolyse L5 rechts (niet actief) en beginnende stressfractuur L5 links.", "vertebral_fracture"),
+    ("en", "Bilateral L5 pars defects, not active.", "spondylolysis"),
+    ("en", "Non-active spondylolysis at L5.", "spondylolysis"),
+])
+def test_not_active_describes_a_finding(lang, text, concept):
+    hits = [n for c, n, _ in found(text, lang) if c == concept]
+    assert hits and not any(hits)
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "No active discitis."),
+    ("nl", "Geen actieve spondylodiscitis."),
+])
+def test_no_active_x_is_still_negated(lang, text):
+    assert [n for c, n, _ in found(text, lang) if c == "infection"] == [True]
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Protrusion which contacts and displaces the right S1 root."),
+    ("nl", "Protrusie die de S1-wortel rechts in de recessus raakt en licht naar dorsaal verplaatst."),
+])
+def test_a_root_contacted_and_displaced_is_compressed(lang, text):
+    concepts = [c for c, n, _ in found(text, lang) if not n]
+    assert "nerve_root_compression" in concepts
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("nl", "Nevenbevinding: oude fractuur van het linker os pubis."),
+    ("en", "Incidental old fracture of the left pubic ramus."),
+])
+def test_a_fracture_of_the_pubic_bone_is_not_a_spine_finding(lang, text):
+    assert "vertebral_fracture" not in [c for c, _, _ in found(text, lang)]
