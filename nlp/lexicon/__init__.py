@@ -227,7 +227,7 @@ _LEVEL_WORD_LISTS = (
     "list_words", "range_words", "pair_words", "sequence_names", "sequence_words",
     "sequence_before", "sequence_prefixes", "number_units", "root_words", "root_suffixes",
     "heading_prefixes", "heading_words", "ordinal_nouns", "all_words", "all_nouns",
-    "typed_one_pair_words", "root_before_words",
+    "typed_one_pair_words", "root_before_words", "place_before_words",
 )
 _LEVEL_MAPPINGS = ("vertebra_names", "ordinal_regions", "region_words", "region_discs")
 SPINE_REGIONS = ("cervical", "thoracic", "lumbar", "sacral")

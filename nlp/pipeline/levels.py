@@ -58,6 +58,7 @@ class LevelWords:
         # Words that name the root of a level after them only ("wortelcompressie L5 links"):
         # a level before them stays a level ("fractuur L1 zonder wortelcompressie").
         self.root_before_words: Set[str] = self.root_words | set(words["root_before_words"])
+        self.place_before_words: Set[str] = set(words["place_before_words"])
         self.heading_prefixes: Set[str] = set(words["heading_prefixes"])
         self.heading_words: Set[str] = self.heading_prefixes | set(words["heading_words"])
         self.region_words = RegionWords(words["region_words"])
@@ -197,6 +198,8 @@ def _names_root(lowers, group: LevelGroup, words: LevelWords) -> bool:
     for word in lowers[group.end:group.end + 3]:
         if word in words.root_words or (words.root_suffixes and word.endswith(words.root_suffixes)):
             return True
+    if group.start and lowers[group.start - 1] in words.place_before_words:
+        return False  # "the roots from L3 to L5": where the roots are, not which
     for word in lowers[max(0, group.start - 2):group.start]:
         if word in words.root_before_words:
             return True

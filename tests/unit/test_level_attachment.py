@@ -268,3 +268,16 @@ def test_level_attachment_side_after_the_level(lang, text, concept, levels, side
     f = _one(text, lang, concept)
     assert f.levels == levels
     assert f.side == side
+
+
+@pytest.mark.parametrize(
+    "lang,text,concept,levels",
+    [
+        ("en", "Clumping of the cauda equina nerve roots from L3 to L5.", "cauda_equina_compression", ["L3-L4", "L4-L5"]),
+        ("en", "Compression of the nerve roots between L4 and L5.", "nerve_root_compression", ["L4-L5"]),
+        ("nl", "Klontering van de caudawortels vanaf L3 tot L5.", "cauda_equina_compression", ["L3-L4", "L4-L5"]),
+    ],
+)
+def test_level_attachment_roots_from_one_level_to_another_are_placed_not_named(lang, text, concept, levels):
+    # "roots from L3 to L5" says where the roots are; "the L5 root" names one (no level).
+    assert _one(text, lang, concept).levels == levels
