@@ -10,6 +10,8 @@
 - A root that is contacted and displaced ("raakt en verplaatst", "contacts and displaces") is
   compressed.
 - A fracture of the pubic bone ("os pubis") is outside the spine.
+- "Clinical profile:", "Klinische inlichtingen:" (Flemish) are the clinical history: the
+  referral question in them ("?cord compression", "?HNP") is no finding.
 Both engines run the same rules (tests/integration/test_engines.py); the fast one is used here.
 """
 import pytest
@@ -85,3 +87,14 @@ def test_a_root_contacted_and_displaced_is_compressed(lang, text):
 ])
 def test_a_fracture_of_the_pubic_bone_is_not_a_spine_finding(lang, text):
     assert "vertebral_fracture" not in [c for c, _, _ in found(text, lang)]
+
+
+@pytest.mark.parametrize("lang,text,concept", [
+    ("en", "Clinical profile: neck pain with tingling in the thumb. ?Cervical radiculopathy ?cord compression.\n"
+           "FINDINGS:\nCervical lordosis is straightened.", "spinal_cord_compression"),
+    ("en", "Clinical summary: back pain, ?cauda equina syndrome.\nFindings:\nNormal alignment.", "cauda_equina_compression"),
+    ("nl", "Klinische inlichtingen: lumbalgie met uitstraling links, ?HNP.\nVerslag:\nNormale stand.", "disc_herniation"),
+    ("nl", "Reden aanvraag: rugpijn na val, ?fractuur.\nVerslag:\nNormale stand.", "vertebral_fracture"),
+])
+def test_the_question_in_more_clinical_history_headings_is_no_finding(lang, text, concept):
+    assert concept not in [c for c, _, _ in found(text, lang)]
