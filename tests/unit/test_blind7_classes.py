@@ -98,3 +98,40 @@ def test_a_fracture_of_the_pubic_bone_is_not_a_spine_finding(lang, text):
 ])
 def test_the_question_in_more_clinical_history_headings_is_no_finding(lang, text, concept):
     assert concept not in [c for c, _, _ in found(text, lang)]
+
+
+@pytest.mark.parametrize("lang,text,expected", [
+    # Flemish and UK words for metastases; the lay word for a broken vertebra
+    ("nl", "Geen argumenten voor fracturen of secundaire letsels.", ("tumour", True)),
+    ("en", "No secondary deposits.", ("tumour", True)),
+    ("en", "Secondaries in L2 and L4.", ("tumour", False)),
+    ("nl", "Er zijn geen tekenen van een botbreuk of van uitzaaiingen.", ("vertebral_fracture", True)),
+    # elided adjective before a shared noun
+    ("nl", "Geen spinale of foraminale stenose.", ("spinal_canal_stenosis", True)),
+    # abbreviated ligament
+    ("nl", "L4-L5: discusbulging alsmede hypertrofie lig. flavum.", ("ligamentum_flavum_hypertrophy", False)),
+    ("en", "Hypertrophy of the lig. flavum at L4-L5.", ("ligamentum_flavum_hypertrophy", False)),
+])
+def test_more_wordings_of_blind_batch_7(lang, text, expected):
+    assert expected in [(c, n) for c, n, _ in found(text, lang)]
+
+
+def test_the_lay_word_for_a_hernia_of_the_groin_is_no_fracture():
+    assert found("Liesbreuk rechts.", "nl") == []
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("nl", "Een onderliggende tumor is onwaarschijnlijk gezien het behouden vetsignaal en het ontbreken van een wekedelencomponent."),
+    ("en", "An underlying tumour is unlikely given the preserved fat signal and the absence of a soft tissue component."),
+])
+def test_a_hedge_before_its_reason_keeps_the_finding_uncertain(lang, text):
+    # The absence named in the reason ("het ontbreken van", "the absence of") is of the
+    # soft tissue component, not of the tumour: never negated, and still uncertain.
+    report = nlp.analyse(text, lang=lang)
+    tumours = [f for f in report.findings if f.concept == "tumour"]
+    assert len(tumours) == 1 and tumours[0].uncertain and not tumours[0].negated
+
+
+@pytest.mark.parametrize("text", ["Tekenen van myelopathie ontbreken.", "Het ontbreken van myelumcompressie."])
+def test_ontbreken_still_negates_its_own_clause(text):
+    assert ("spinal_cord_compression", True) in [(c, n) for c, n, _ in found(text, "nl")]
