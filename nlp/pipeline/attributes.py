@@ -173,7 +173,16 @@ class SpineAttributes(BatchComponent):
             index.is_topic_opener(topic) or index.names_concept(topic, concept)
         ):
             return []
+        # A sentence that opens with its negation after one that named several levels sums up
+        # ("Degeneratieve veranderingen C5-6 en C6-7. Geen HNP of myelumcompressie."): it is
+        # about the whole spine, as it is when the two stand on separate lines.
+        if len(topic.levels) > 1 and not index.is_topic_opener(topic) and self._opens_negated(lowers, sent_start):
+            return []
         return _group_levels(topic, is_disc)
+
+    def _opens_negated(self, lowers: Sequence[str], sent_start: int) -> bool:
+        first = next((w for w in lowers[sent_start:sent_start + 3] if w.strip()), "")
+        return first in self.negation_words
 
     def _group_after(self, end: int, index: "_DocIndex", hi: int) -> Optional[LevelGroup]:
         """The first level group after the finding: in its sentence, or the first of the next

@@ -281,3 +281,21 @@ def test_level_attachment_side_after_the_level(lang, text, concept, levels, side
 def test_level_attachment_roots_from_one_level_to_another_are_placed_not_named(lang, text, concept, levels):
     # "roots from L3 to L5" says where the roots are; "the L5 root" names one (no level).
     assert _one(text, lang, concept).levels == levels
+
+
+@pytest.mark.parametrize(
+    "lang,text,concept",
+    [
+        ("nl", "Lichte degeneratieve veranderingen C5-6 en C6-7 met bulging. Geen HNP of myelumcompressie.", "spinal_cord_compression"),
+        ("en", "Mild degenerative change at C5-6 and C6-7 with disc bulging. No herniation or cord compression.", "spinal_cord_compression"),
+    ],
+)
+def test_level_attachment_a_negation_after_several_levels_sums_up(lang, text, concept):
+    # The same as when the negation stands on a line of its own (a wrap at the full stop).
+    assert _one(text, lang, concept).levels == []
+    assert _one(text.replace(". ", ".\n"), lang, concept).levels == []
+
+
+def test_level_attachment_a_negation_after_one_level_goes_on_about_it():
+    text = "Mild loss of disc signal at L4-L5 with a posterior annular tear. No protrusion."
+    assert _one(text, "en", "disc_protrusion").levels == ["L4-L5"]
