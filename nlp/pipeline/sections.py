@@ -67,6 +67,9 @@ CLAUSE_END = re.compile(r"[,;:\n]|(?<=[^\s,;:.?!])[.?!](?=\s|$)")
 # A question quoted in running text: after an opener ("met als vraag", "the question was"), its
 # words up to a "?" in the same sentence, with a closing quote ("... vraag 'compressie?'").
 INLINE_QUESTION = re.compile(r"[\s:]*([^\n.!?]{1,120}\?['’\"”]?)")
+# The end of the sentence that holds a question mark: the "?" itself ("HNP?"), or the next
+# sentence end or line end after it ("?cauda equina syndrome.").
+SENTENCE_END_AFTER = re.compile(r"[.!?](?=\s|$)|\n")
 # A title within a line, after a sentence end: "Vraagstelling: HNP? Conclusie: geen HNP." ends
 # the question at "Conclusie:" (titles count at the start of a line only, as in medspaCy).
 INLINE_TITLE = re.compile(r"(?<=[.?!])[ \t]+([^\W\d_][^\W\d_ ]*(?: [^\W\d_]+){0,3}):")
@@ -80,7 +83,7 @@ def question_spans(doc: Doc) -> List[Tuple[int, int]]:
     for title, start, end, category in _referral_paragraphs(doc):
         referral.append((title, end))
         if category == QUESTION:
-            spans.append(_trim(text, start, end))
+            spans.append(_trim(text, start, _question_end(text, start, end)))
         else:
             spans.extend(_trim(text, s, e) for s, e in _clauses(text, start, end) if cues.search(text, s, e))
     spans.extend(_inline_questions(text, question_openers(doc.lang_), referral))
@@ -151,6 +154,17 @@ def _referral_titles(lang: str) -> frozenset:
         rule["literal"].lower().rstrip(":").strip()
         for rule in section_rules(lang) if rule["category"] in (QUESTION, HISTORY)
     )
+
+
+def _question_end(text: str, start: int, end: int) -> int:
+    """Where the question of a question paragraph ends: after the sentence of its last "?"
+    when sentences without one follow on its line ("Vraagstelling: HNP? Lichte facetartrose
+    L4-L5." goes on with the report); the whole paragraph when it holds no "?"."""
+    last = text.rfind("?", start, end)
+    if last < 0:
+        return end
+    after = SENTENCE_END_AFTER.search(text, last, end)
+    return after.end() if after else end
 
 
 def _after_title(text: str, start: int) -> int:

@@ -1,4 +1,5 @@
-"""Classes found in blind batch 7 (PDF-like reports written by helpers who never saw the rules).
+"""Classes found in blind batches 7 (PDF-like reports) and 8 (red flags in short excerpts),
+written by helpers who never saw the rules.
 
 - A phrase after a comma that says what a finding is (", consistent with", ", passend bij")
   ends a negation before it ("without oedema, consistent with an old fracture" is an old
@@ -135,3 +136,38 @@ def test_a_hedge_before_its_reason_keeps_the_finding_uncertain(lang, text):
 @pytest.mark.parametrize("text", ["Tekenen van myelopathie ontbreken.", "Het ontbreken van myelumcompressie."])
 def test_ontbreken_still_negates_its_own_clause(text):
     assert ("spinal_cord_compression", True) in [(c, n) for c, n, _ in found(text, "nl")]
+
+
+# Blind batch 8 (red flags in short excerpts), classes of its read half:
+@pytest.mark.parametrize("lang,text,expected", [
+    # the question ends at its "?": the report goes on after it on the same line
+    ("nl", "Vraagstelling: myelopathie? Loopstoornissen. Discrete discusbulging C5-C6 zonder wortelcompressie.", ("disc_bulge", False)),
+    ("en", "Clinical question: inflammatory back pain, ?spondyloarthritis. L5-S1 disc desiccation with a small central protrusion.", ("disc_protrusion", False)),
+    ("en", "Referral: ?cervical myelopathy, hand paraesthesiae. Mild C5/6 disc bulge.", ("disc_bulge", False)),
+    # negations far from their subject
+    ("en", "Following the fall, an acute fracture of the thoracolumbar vertebrae, including the previously queried T12, has been excluded.", ("vertebral_fracture", True)),
+    ("en", "The examination is negative for active spondylitis.", ("inflammatory_arthritis", True)),
+    ("nl", "Een traumatische fractuur van de cervicale wervelkolom is met deze MRI uitgesloten.", ("vertebral_fracture", True)),
+    # a new graded finding after ", and" is not negated by the clause before
+    ("en", "Disc bulge at L4/L5, without cauda equina compression, and mild bilateral foraminal stenosis.", ("foraminal_stenosis", False)),
+    ("nl", "Bulging L4-L5, zonder caudacompressie, en lichte foramenstenose beiderzijds.", ("foraminal_stenosis", False)),
+    ("nl", "Fraktuur van de processus spinosus van C7.", ("vertebral_fracture", False)),
+])
+def test_more_wordings_of_blind_batch_8(lang, text, expected):
+    assert expected in [(c, n) for c, n, _ in found(text, lang)]
+
+
+@pytest.mark.parametrize("lang,text,concept", [
+    ("en", "If there is ongoing clinical concern for infection, a post-contrast study is recommended.", "infection"),
+    ("en", "STIR imaging of the sacroiliac joints is advised to exclude sacroiliitis.", "inflammatory_arthritis"),
+    ("en", "A non-contrast study has limited sensitivity for small leptomeningeal tumour deposits.", "tumour"),
+    ("en", "The SI joints are only partly imaged; sacroiliitis cannot be assessed.", "inflammatory_arthritis"),
+    ("nl", "Indien er klinisch verdenking is op een infectie, wordt contrast geadviseerd.", "infection"),
+    ("nl", "De SI-gewrichten zijn deels in beeld, zodat sacroiliitis niet beoordeeld kan worden.", "inflammatory_arthritis"),
+    ("nl", "Een MRI heeft een beperkte gevoeligheid voor kleine leptomeningeale metastasen.", "tumour"),
+])
+def test_advice_conditions_and_limits_of_the_method_are_no_findings(lang, text, concept):
+    # hypothetical: shown apart, never a finding of the patient
+    report = nlp.analyse(text, lang=lang)
+    hits = [f for f in report.findings if f.concept == concept]
+    assert hits and all(f.hypothetical for f in hits)
