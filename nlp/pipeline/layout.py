@@ -22,7 +22,7 @@ from bisect import bisect_right
 from string import ascii_lowercase, ascii_uppercase
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import FrozenSet, List, Optional, Sequence, Tuple
+from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
 
 from nlp.lexicon import check_language, load_json, section_rules
 
@@ -73,6 +73,8 @@ _CAPS_WORD = re.compile(r"[^\W\d_]{3}")
 MAX_CAPS_HEADING = 40
 # Lines this short are not taken for wrapped text (a list of short lines without full stops).
 MIN_WRAP_WIDTH = 25
+# Words long enough to be checked for two swapped letters (see _unswap).
+_LONG_WORD = re.compile(r"[^\W\d_]{5,}")
 # Wrapped text: lines as full as the longest are at least one in this many undecided breaks.
 MIN_WRAPPED_SHARE = 5
 # A line followed by one in lower case is wrapped when it is this full: in PDF text wrapped
@@ -97,6 +99,9 @@ class LayoutRules:
     abbreviations: FrozenSet[str] = frozenset()  # one token each, their full stop no sentence end
     page_marker: Optional["re.Pattern[str]"] = None  # "Page 1 of 2": a line of page furniture
     page_words: Optional["re.Pattern[str]"] = None  # "Accession", "vervolg": furniture next to it
+    # Two swapped letters in a word that matters ("fracutre" -> "fracture"): the word meant
+    # of each such spelling (lower case).
+    swapped: Optional[Dict[str, str]] = None
 
 
 @lru_cache(maxsize=None)
@@ -116,7 +121,22 @@ def layout_rules(lang: str) -> LayoutRules:
         abbreviations=frozenset(data.get("abbreviations", ())),
         page_marker=re.compile(data["page_marker"], re.IGNORECASE) if "page_marker" in data else None,
         page_words=_any_word(data.get("page_words", ())),
+        **_swapped_letters(data.get("typo_targets", ())),
     )
+
+
+def _swapped_letters(targets: Sequence[str]) -> dict:
+    """Every spelling of ``targets`` with two neighbouring letters swapped that is no target
+    itself, as a whole-word pattern and a mapping to the word meant."""
+    known = {t.lower() for t in targets}
+    swaps = {}
+    for target in known:
+        for i in range(len(target) - 1):
+            if target[i] != target[i + 1]:
+                typo = target[:i] + target[i + 1] + target[i] + target[i + 2:]
+                if typo not in known:
+                    swaps[typo] = target
+    return {"swapped": swaps} if swaps else {}
 
 
 def _any_word(words: Sequence[str]) -> Optional["re.Pattern[str]"]:
@@ -209,6 +229,8 @@ def read(text: str, rules: LayoutRules) -> Reading:
             reading, runs = _delete(reading, deletions, runs)
     if _NEEDS_TRANSLATION.search(reading):
         reading = reading.translate(_TRANSLATE)
+    if rules.swapped:
+        reading = _unswap(reading, rules.swapped)
     if _has_extra_spaces(reading):
         reading, runs = _delete(reading, [m.span() for m in _EXTRA_SPACES.finditer(reading)], runs)
     if rules.page_marker is not None and "\n" in reading and rules.page_marker.search(reading):
@@ -301,6 +323,25 @@ def _is_furniture(line: str, rules: LayoutRules, casing: "_Casing") -> bool:
         not casing.upper and stripped.isupper() and bool(_CAPS_WORD.search(stripped))
         and not rules.section_title.match(stripped)
     )
+
+
+def _unswap(text: str, meant: Dict[str, str]) -> str:
+    """``text`` with each word of two swapped letters spelt as meant, in its own case (one
+    letter for one: the offsets stay). Words are looked up one by one: a pattern of all
+    spellings took 0.4 ms a report, this 0.03 ms."""
+    fixes = [m for m in _LONG_WORD.finditer(text) if m.group().lower() in meant]
+    if not fixes:
+        return text
+    chars = list(text)
+    for match in fixes:
+        word = match.group()
+        right = meant[word.lower()]
+        if word.isupper():
+            right = right.upper()
+        elif word[0].isupper():
+            right = right.capitalize()
+        chars[match.start():match.end()] = right
+    return "".join(chars)
 
 
 def _has_extra_spaces(text: str) -> bool:

@@ -348,3 +348,20 @@ def test_page_furniture_between_sentences_keeps_them_apart():
     assert reading(text, "en") == "MRI lumbar spine\nSmall disc bulge at L4-L5 with an annular fissure.\nNo stenosis."
     # a page number inside a sentence of the report is no furniture
     assert reading("Disc bulge (see page 2 of 2).", "en") == "Disc bulge (see page 2 of 2)."
+
+
+@pytest.mark.parametrize("lang,text,concept", [
+    ("en", "Minor superior endplate fracutre at T9.", "vertebral_fracture"),
+    ("en", "CORD SIGNAL CHANGE AT C5-C6; MYLEOPATHY.", "spinal_cord_compression"),
+    ("nl", "Forse protrusie C4-C5 met compressie van het myleum.", "spinal_cord_compression"),
+    ("nl", "Wervelfratcuur Th12.", "vertebral_fracture"),
+])
+def test_two_swapped_letters_in_a_red_flag_word_are_read_as_meant(lang, text, concept):
+    # The text as read keeps the typo; the finding is still found, with true offsets.
+    assert concept in [c for c, _, _ in found(text, lang)]
+
+
+def test_swapped_letters_are_fixed_one_for_one_in_their_own_case():
+    text = "Fracutre of L1. FRACUTRE OF L2. fracutre of L3."
+    assert reading(text, "en") == "Fracture of L1. FRACTURE OF L2. fracture of L3."
+    assert reading("The cauda is normal.", "en") == "The cauda is normal."
