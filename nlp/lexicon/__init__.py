@@ -275,7 +275,7 @@ def level_words(lang: str) -> Dict[str, Any]:
     """
     where = f"lexicons/{check_language(lang)}/levels.json"
     data = load_json(lang, "levels.json")
-    allowed = {"_comment", "ordinals", *_LEVEL_WORD_LISTS, *_LEVEL_MAPPINGS}
+    allowed = {"_comment", "ordinals", "spoken_numbers", *_LEVEL_WORD_LISTS, *_LEVEL_MAPPINGS}
     unknown = set(data) - allowed
     if unknown:
         raise LexiconError(
@@ -293,9 +293,10 @@ def level_words(lang: str) -> Dict[str, Any]:
                 _check_disc_span(mapping[key], f"{where} 'region_discs' {key!r}")
             else:
                 _check_word_list(mapping, key, f"{where} '{field}'")
-    ordinals = data.get("ordinals")
-    if not isinstance(ordinals, dict) or not all(isinstance(n, int) and n > 0 for n in ordinals.values()):
-        raise LexiconError(f"{where}: 'ordinals' must map words to numbers.")
+    for field in ("ordinals", "spoken_numbers"):
+        numbers = data.get(field)
+        if not isinstance(numbers, dict) or not all(isinstance(n, int) and n > 0 for n in numbers.values()):
+            raise LexiconError(f"{where}: '{field}' must map words to numbers.")
     return data
 
 

@@ -228,6 +228,13 @@ class LevelFinder:
             rf"{_alternation(words['all_words'], first=True)}[ \t]+(?P<adj>{_alternation(regions)})"
             rf"[ \t]+{_alternation(words['all_nouns'])}"
         )
+        # Dictation: "L four five", "L five S one", "T twelve" (region letter, numbers in words).
+        self.spoken: Dict[str, int] = dict(words["spoken_numbers"])
+        spoken = _alternation(self.spoken)
+        self.spoken_re = re.compile(
+            rf"(?P<r1>th|[cdlst])[ \t]+(?P<w1>{spoken})"
+            rf"(?:[ \t]*[-/]?[ \t]*(?:(?P<r2>th|[cdlst])[ \t]+)?(?P<w2>{spoken}))?"
+        )
         joins = [w for w in words["list_words"] if w != "/"]
         self._continuation_starts = {w[0] for w in joins} | set(",&+")
         # "13 tov 14" = L3 relative to L4: typed notes and OCR put a one for a lower-case l.
@@ -275,6 +282,11 @@ class LevelFinder:
             vertebra = _vertebra(letter, str(self.ordinals[m.group("ord").lower()]))
             if vertebra:
                 found.append((m.start(), m.end(), [vertebra]))
+        for m in self.spoken_re.finditer(lower):
+            if _word_start(lower, m.start()) and not self._spoken_sequence(lower, m):
+                levels = self._spoken_levels(m)
+                if levels:
+                    found.append((m.start(), m.end(), levels))
         for m in self.typed_one_re.finditer(lower):
             if _word_start(lower, m.start()) and int(m.group("n2")) == int(m.group("n1")) + 1:
                 found.append((m.start(), m.end(), [f"L{m.group('n1')}-L{m.group('n2')}"]))
@@ -285,6 +297,21 @@ class LevelFinder:
             found.append((m.start(), m.end(), list(self.region_discs.get(letter, []))))
         found = sorted(m for m in found if m[2])
         return self._continued(lower, found)
+
+    def _spoken_levels(self, m: "re.Match") -> List[str]:
+        """The levels of a dictated notation: "l four five" -> L4-L5, "l five s one" -> L5-S1."""
+        n1 = str(self.spoken[m.group("w1")])
+        n2 = str(self.spoken[m.group("w2")]) if m.group("w2") else None
+        r1 = m.group("r1")
+        return _levels_of(r1, n1, m.group("r2") or (r1 if n2 else None), n2)
+
+    def _spoken_sequence(self, text: str, m: "re.Match") -> bool:
+        """"T two weighted": a sequence, not a vertebra."""
+        if m.group("r1") != "t" or m.group("w2") or self.spoken[m.group("w1")] > 2:
+            return False
+        after = _WORD_RE.search(text, m.end())
+        word = after.group() if after else ""
+        return bool(word) and (word in self.sequence_words or word.startswith(self.sequence_prefixes))
 
     def _is_sequence(self, text: str, m: "re.Match") -> bool:
         """"T2 weighted", "on T1", "T1/T2": MRI sequences, not the T1 and T2 vertebrae."""

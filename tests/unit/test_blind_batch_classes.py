@@ -171,3 +171,30 @@ def test_advice_conditions_and_limits_of_the_method_are_no_findings(lang, text, 
     report = nlp.analyse(text, lang=lang)
     hits = [f for f in report.findings if f.concept == concept]
     assert hits and all(f.hypothetical for f in hits)
+
+
+# Blind batch 9 (dictated and telegram fragments), classes of its read half:
+@pytest.mark.parametrize("lang,text,concept", [
+    ("en", "the request is to exclude discitis there is no abnormal disc signal", "infection"),
+    ("en", "Previous imaging was performed for suspected myelopathy.", "spinal_cord_compression"),
+    ("nl", "Onderzoek verricht ter uitsluiting van een fractuur.", "vertebral_fracture"),
+])
+def test_the_reason_for_the_study_is_no_finding(lang, text, concept):
+    hits = [f for f in nlp.analyse(text, lang=lang).findings if f.concept == concept]
+    assert hits and all(f.hypothetical for f in hits)
+
+
+def test_a_test_still_to_come_keeps_its_hedge():
+    text = "Immunohistochemistry will be performed to help exclude a subtle metastatic carcinoma."
+    tumours = [f for f in nlp.analyse(text, lang="en").findings if f.concept == "tumour"]
+    assert len(tumours) == 1 and tumours[0].uncertain and not tumours[0].hypothetical
+
+
+def test_an_infection_of_the_urinary_tract_is_no_spine_finding():
+    assert "infection" not in [c for c, _, _ in found("History of urinary tract infection and fever.", "en")]
+
+
+def test_is_diagnostic_of_ends_the_absence_before_it():
+    text = ("Erosions with marrow oedema, which, in the absence of any other explanation, "
+            "is diagnostic of active bilateral sacroiliitis.")
+    assert ("inflammatory_arthritis", False) in [(c, n) for c, n, _ in found(text, "en")]

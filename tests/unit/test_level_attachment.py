@@ -299,3 +299,22 @@ def test_level_attachment_a_negation_after_several_levels_sums_up(lang, text, co
 def test_level_attachment_a_negation_after_one_level_goes_on_about_it():
     text = "Mild loss of disc signal at L4-L5 with a posterior annular tear. No protrusion."
     assert _one(text, "en", "disc_protrusion").levels == ["L4-L5"]
+
+
+@pytest.mark.parametrize(
+    "lang,text,concept,levels",
+    [
+        # dictation writes levels in words
+        ("en", "there are degenerative changes at L four five and L five S one", "degenerative_changes", ["L4-L5", "L5-S1"]),
+        ("en", "acute burst fracture of T twelve with retropulsion", "vertebral_fracture", ["T12"]),
+        ("en", "intradural mass at the T ten eleven level", "tumour", ["T10-T11"]),
+        ("nl", "hernia op niveau L vier vijf links", "disc_herniation", ["L4-L5"]),
+        ("nl", "fractuur van Th twaalf", "vertebral_fracture", ["T12"]),
+    ],
+)
+def test_level_attachment_spoken_levels(lang, text, concept, levels):
+    assert _one(text, lang, concept).levels == levels
+
+
+def test_level_attachment_a_spoken_sequence_name_is_no_level():
+    assert _one("Sagittal T two weighted images show a disc bulge.", "en", "disc_bulge").levels == []
