@@ -254,6 +254,10 @@ class _OutsideSpine:
         self.level = level
         self.before, self.after = rules.get("before", 0), rules.get("after", 0)
         self.stops = breaks | frozenset(rules.get("stop_words", ()))
+        # "metastase van het niercelcarcinoom": after a metastasis the organ is its origin
+        origin = rules.get("origin", {})
+        self.origin_words = frozenset(origin.get("words", ()))
+        self.origin_terms = tuple(origin.get("term_starts", ()))
 
     def holds(self, match: Match, lowers: Sequence[str]) -> bool:
         start, end, concept, _ = match
@@ -261,7 +265,10 @@ class _OutsideSpine:
             return False
         before = range(start - 1, max(start - 1 - self.before, -1), -1)
         after = range(end, min(end + self.after, len(lowers)))
-        return self._first_is_organ(before, lowers) or self._first_is_organ(after, lowers)
+        stops = self.stops
+        if self.origin_terms and lowers[end - 1].startswith(self.origin_terms):
+            stops = stops | self.origin_words
+        return self._first_is_organ(before, lowers, self.stops) or self._first_is_organ(after, lowers, stops)
 
     def whole_text(self, lowers: Sequence[str]) -> bool:
         """A report of another part of the body: it names a bone or organ outside the spine
@@ -274,10 +281,10 @@ class _OutsideSpine:
             names_elsewhere = names_elsewhere or word in self.words
         return names_elsewhere
 
-    def _first_is_organ(self, indices: Iterable[int], lowers: Sequence[str]) -> bool:
+    def _first_is_organ(self, indices: Iterable[int], lowers: Sequence[str], stops: FrozenSet[str]) -> bool:
         for i in indices:
             word = lowers[i]
-            if word in self.stops or word in self.anchors or self.level.match(word):
+            if word in stops or word in self.anchors or self.level.match(word):
                 return False
             if word in self.words:
                 return True

@@ -198,3 +198,35 @@ def test_is_diagnostic_of_ends_the_absence_before_it():
     text = ("Erosions with marrow oedema, which, in the absence of any other explanation, "
             "is diagnostic of active bilateral sacroiliitis.")
     assert ("inflammatory_arthritis", False) in [(c, n) for c, n, _ in found(text, "en")]
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("nl", "In Th4 een expansieve laesie passend bij een metastase van het niercelcarcinoom."),
+    ("en", "Lesion in T4 consistent with a metastasis of renal cell carcinoma."),
+])
+def test_the_organ_after_a_metastasis_is_its_origin(lang, text):
+    assert ("tumour", False) in [(c, n) for c, n, _ in found(text, lang)]
+
+
+@pytest.mark.parametrize("lang,text", [("nl", "Metastasen in de lever."), ("en", "Metastases in the liver.")])
+def test_a_metastasis_in_another_organ_is_still_outside_the_spine(lang, text):
+    assert found(text, lang) == []
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("nl", "waarbij een beginnende compressie van de cauda equina niet met zekerheid kan worden uitgesloten."),
+    ("nl", "waarbij een fractuur niet kan worden uitgesloten."),
+    ("en", "Early cauda equina compression cannot with certainty be excluded."),
+    ("en", "A fracture could not be confidently excluded."),
+    ("en", "A fracture can not be excluded."),
+])
+def test_a_hedge_with_words_between_its_parts_is_uncertain_not_negated(lang, text):
+    flags = [(n, u) for c, n, u in
+             ((f.concept, f.negated, f.uncertain) for f in nlp.analyse(text, lang=lang).findings)
+             if c in ("cauda_equina_compression", "vertebral_fracture")]
+    assert flags == [(False, True)]
+
+
+@pytest.mark.parametrize("lang,text", [("en", "A fracture can be excluded."), ("nl", "Een fractuur kan worden uitgesloten.")])
+def test_can_be_excluded_without_not_is_a_negation(lang, text):
+    assert [(c, n) for c, n, _ in found(text, lang)] == [("vertebral_fracture", True)]
