@@ -230,3 +230,17 @@ def test_a_hedge_with_words_between_its_parts_is_uncertain_not_negated(lang, tex
 @pytest.mark.parametrize("lang,text", [("en", "A fracture can be excluded."), ("nl", "Een fractuur kan worden uitgesloten.")])
 def test_can_be_excluded_without_not_is_a_negation(lang, text):
     assert [(c, n) for c, n, _ in found(text, lang)] == [("vertebral_fracture", True)]
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "consistent with bilateral active sacro ileitis"),
+    ("en", "Sacroileitis on the right."),
+    ("nl", "passend bij actieve sacro iliitis beiderzijds"),
+])
+def test_sacroiliitis_written_apart_or_misspelt(lang, text):
+    assert ("inflammatory_arthritis", False) in [(c, n) for c, n, _ in found(text, lang)]
+
+
+def test_no_lesion_identified_to_suggest_metastases_is_negated():
+    text = "no suspicious bone marrow lesions are identified to suggest metastases"
+    assert [(c, n) for c, n, _ in found(text, "en")] == [("tumour", True)]
