@@ -244,3 +244,25 @@ def test_sacroiliitis_written_apart_or_misspelt(lang, text):
 def test_no_lesion_identified_to_suggest_metastases_is_negated():
     text = "no suspicious bone marrow lesions are identified to suggest metastases"
     assert [(c, n) for c, n, _ in found(text, "en")] == [("tumour", True)]
+
+
+@pytest.mark.parametrize("text", [
+    "De aanvrager denkt aan een hernia.",
+    "Bij wie de aanvrager gezien de koorts aan een spondylodiscitis dacht, tonen de disci een normaal signaal.",
+])
+def test_what_the_referrer_thinks_of_is_no_finding(text):
+    hits = nlp.analyse(text, lang="nl").findings
+    assert hits and all(f.hypothetical for f in hits)
+
+
+def test_what_the_radiologist_thinks_of_is_a_hedge():
+    tumours = [f for f in nlp.analyse("Ik denk aan een metastase.", lang="nl").findings if f.concept == "tumour"]
+    assert len(tumours) == 1 and tumours[0].uncertain and not tumours[0].hypothetical
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("nl", "Bekende tumor in de rechter longtop, gedeeltelijk in beeld."),
+    ("en", "Known tumour in the right upper lobe, partly imaged."),
+])
+def test_a_tumour_of_the_lung_is_outside_the_spine(lang, text):
+    assert found(text, lang) == []
