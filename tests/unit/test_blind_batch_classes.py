@@ -266,3 +266,21 @@ def test_what_the_radiologist_thinks_of_is_a_hedge():
 ])
 def test_a_tumour_of_the_lung_is_outside_the_spine(lang, text):
     assert found(text, lang) == []
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Other potential causes of erosions at the sacroiliac joints include reactive arthritis and infection (septic arthritis)."),
+    ("nl", "Andere mogelijke oorzaken van erosies van de SI-gewrichten zijn reactieve artritis en infectie."),
+])
+def test_other_potential_causes_are_a_differential(lang, text):
+    infections = [f for f in nlp.analyse(text, lang=lang).findings if f.concept == "infection"]
+    assert infections and all(f.uncertain and not f.negated for f in infections)
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "The appearance of multiple myeloma on MR can be quite varied."),
+    ("nl", "Het beeld van multipel myeloom op MRI kan zeer wisselend zijn."),
+])
+def test_how_an_illness_can_look_is_no_finding(lang, text):
+    tumours = [f for f in nlp.analyse(text, lang=lang).findings if f.concept == "tumour"]
+    assert tumours and all(f.hypothetical for f in tumours)
