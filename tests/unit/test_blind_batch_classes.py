@@ -284,3 +284,15 @@ def test_other_potential_causes_are_a_differential(lang, text):
 def test_how_an_illness_can_look_is_no_finding(lang, text):
     tumours = [f for f in nlp.analyse(text, lang=lang).findings if f.concept == "tumour"]
     assert tumours and all(f.hypothetical for f in tumours)
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Preserved normal fatty marrow signal in the posterior vertebral body."),
+    ("nl", "Behouden normaal vettig beenmergsignaal in het wervellichaam."),
+])
+def test_fatty_marrow_without_the_endplate_is_no_modic_change(lang, text):
+    assert "modic_change" not in [c for c, _, _ in found(text, lang)]
+
+
+def test_fatty_endplate_changes_are_modic():
+    assert ("modic_change", False) in [(c, n) for c, n, _ in found("Fatty endplate changes at L4-L5.", "en")]
