@@ -73,6 +73,11 @@ _CAPS_WORD = re.compile(r"[^\W\d_]{3}")
 MAX_CAPS_HEADING = 40
 # Lines this short are not taken for wrapped text (a list of short lines without full stops).
 MIN_WRAP_WIDTH = 25
+# A question mark glued to the word after it ("L1 lesion ?metastasis", "?discitis") asks about
+# that word; it becomes the inverted mark, one character for one, which the tokenizer splits off
+# and the context rules read as a hedge on what follows (a "?" after a word stays a question).
+QUERY_MARK = "\u00bf"
+_GLUED_QUERY = re.compile(r"(?:(?<=[\s(\[,;:/])|^)\?(?=[^\W\d_])")
 # Words long enough to be checked for two swapped letters (see _unswap).
 _LONG_WORD = re.compile(r"[^\W\d_]{5,}")
 # Wrapped text: lines as full as the longest are at least one in this many undecided breaks.
@@ -231,6 +236,8 @@ def read(text: str, rules: LayoutRules) -> Reading:
         reading = reading.translate(_TRANSLATE)
     if rules.swapped:
         reading = _unswap(reading, rules.swapped)
+    if "?" in reading:  # "?discitis": a query of the word it is glued to, not a sentence end
+        reading = _GLUED_QUERY.sub(QUERY_MARK, reading)
     if _has_extra_spaces(reading):
         reading, runs = _delete(reading, [m.span() for m in _EXTRA_SPACES.finditer(reading)], runs)
     if rules.page_marker is not None and "\n" in reading and rules.page_marker.search(reading):

@@ -26,6 +26,7 @@ from spacy.tokens import Doc
 from nlp.lexicon import LexiconError, load_json, section_rules
 from nlp.matcher.engine import TokenPatternMatcher
 from nlp.pipeline.base import BatchComponent
+from nlp.pipeline.layout import QUERY_MARK
 from nlp.pipeline.words import words_of
 
 # medspaCy's default newline test for "start of a line"
@@ -68,7 +69,7 @@ CLAUSE_END = re.compile(r"[,;:\n]|(?<=[^\s,;:.?!])[.?!](?=\s|$)")
 # words up to a "?" in the same sentence, with a closing quote ("... vraag 'compressie?'").
 INLINE_QUESTION = re.compile(r"[\s:]*([^\n.!?]{1,120}\?['’\"”]?)")
 # The end of the sentence that holds a question mark: the "?" itself ("HNP?"), or the next
-# sentence end or line end after it ("?cauda equina syndrome.").
+# sentence end or line end after it ("?cauda equina syndrome.", read with QUERY_MARK).
 SENTENCE_END_AFTER = re.compile(r"[.!?](?=\s|$)|\n")
 # A title within a line, after a sentence end: "Vraagstelling: HNP? Conclusie: geen HNP." ends
 # the question at "Conclusie:" (titles count at the start of a line only, as in medspaCy).
@@ -160,7 +161,7 @@ def _question_end(text: str, start: int, end: int) -> int:
     """Where the question of a question paragraph ends: after the sentence of its last "?"
     when sentences without one follow on its line ("Vraagstelling: HNP? Lichte facetartrose
     L4-L5." goes on with the report); the whole paragraph when it holds no "?"."""
-    last = text.rfind("?", start, end)
+    last = max(text.rfind("?", start, end), text.rfind(QUERY_MARK, start, end))
     if last < 0:
         return end
     after = SENTENCE_END_AFTER.search(text, last, end)

@@ -365,3 +365,27 @@ def test_swapped_letters_are_fixed_one_for_one_in_their_own_case():
     text = "Fracutre of L1. FRACUTRE OF L2. fracutre of L3."
     assert reading(text, "en") == "Fracture of L1. FRACTURE OF L2. fracture of L3."
     assert reading("The cauda is normal.", "en") == "The cauda is normal."
+
+
+@pytest.mark.parametrize("lang,text,concept", [
+    ("en", "IMPRESSION: Lytic lesion in L1, ?metastasis.", "tumour"),
+    ("en", "Endplate oedema at L4-5 ?discitis.", "infection"),
+    ("nl", "Conclusie: lytische laesie in L1, ?metastase.", "tumour"),
+    ("nl", "Eindplaatoedeem L4-L5 ?spondylodiscitis.", "infection"),
+])
+def test_a_question_mark_glued_to_a_finding_queries_it(lang, text, concept):
+    # "?discitis" asks about the discitis: uncertain, and the finding before it keeps its
+    # certainty (a "?" after a word, "HNP?", still asks about the word before it).
+    report = nlp.analyse(text, lang=lang)
+    assert report.text == text
+    queried = [f for f in report.findings if f.concept == concept]
+    assert len(queried) == 1 and queried[0].uncertain and not queried[0].negated
+    assert all(not f.uncertain for f in report.findings if f.concept != concept)
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Clinical history: back pain, ?cauda equina compression.\nFindings:\nNormal alignment."),
+    ("nl", "Klinische gegevens: rugpijn, ?caudacompressie.\nVerslag:\nNormale stand."),
+])
+def test_a_glued_question_in_the_history_is_still_the_referral_question(lang, text):
+    assert found(text, lang) == []
