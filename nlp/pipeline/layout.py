@@ -25,6 +25,7 @@ from functools import lru_cache
 from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
 
 from nlp.lexicon import check_language, load_json, section_rules
+from nlp.pipeline.level_notation import word_alternation
 
 # Characters that only steer display: soft hyphen, zero-width space/non-joiner/joiner, word
 # joiner and invisible operators, BOM, left-to-right/right-to-left and Arabic letter marks,
@@ -125,14 +126,14 @@ def layout_rules(lang: str) -> LayoutRules:
         run_on_headings=frozenset(w.lower() for w in data.get("run_on_headings", ())),
         abbreviations=frozenset(data.get("abbreviations", ())),
         page_marker=re.compile(data["page_marker"], re.IGNORECASE) if "page_marker" in data else None,
-        page_words=_any_word(data.get("page_words", ())),
-        **_swapped_letters(data.get("typo_targets", ())),
+        page_words=re.compile(word_alternation(data["page_words"])) if data.get("page_words") else None,
+        swapped=_swapped_letters(data.get("typo_targets", ())) or None,
     )
 
 
-def _swapped_letters(targets: Sequence[str]) -> dict:
+def _swapped_letters(targets: Sequence[str]) -> Dict[str, str]:
     """Every spelling of ``targets`` with two neighbouring letters swapped that is no target
-    itself, as a whole-word pattern and a mapping to the word meant."""
+    itself, mapped to the word meant."""
     known = {t.lower() for t in targets}
     swaps = {}
     for target in known:
@@ -141,14 +142,7 @@ def _swapped_letters(targets: Sequence[str]) -> dict:
                 typo = target[:i] + target[i + 1] + target[i] + target[i + 2:]
                 if typo not in known:
                     swaps[typo] = target
-    return {"swapped": swaps} if swaps else {}
-
-
-def _any_word(words: Sequence[str]) -> Optional["re.Pattern[str]"]:
-    """One of ``words`` (lower case) as a whole word, or None for no words."""
-    if not words:
-        return None
-    return re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, sorted(words, key=len, reverse=True)))})(?!\w)")
+    return swaps
 
 
 class OffsetMap:
@@ -296,8 +290,6 @@ def _page_furniture(text: str, rules: LayoutRules, casing: "_Casing") -> Tuple[L
             before, after = lines[first - 1].rstrip(), lines[i].lstrip()
             if before[-1:] not in SENTENCE_END and after[:1].islower():
                 joins.append(start - deleted)
-        if spans and start < spans[-1][1]:
-            continue
         spans.append((start, end))
         deleted += end - start
     return spans, joins

@@ -172,7 +172,7 @@ _WORD_RE = re.compile(r"[A-Za-z]+|[^\sA-Za-z0-9]")
 Mention = Tuple[int, int, List[str]]  # start and end character, normalised levels
 
 
-def _alternation(words: Iterable[str], *, first: bool = False) -> str:
+def word_alternation(words: Iterable[str], *, first: bool = False) -> str:
     """A regex alternation of lower-case words or phrases, longest first, whole words only.
 
     ``first``: the pattern starts with it, without a look-behind (searched for many times
@@ -209,15 +209,15 @@ class LevelFinder:
         self._names = {name: letter for letter, ns in words["vertebra_names"].items() for name in ns}
         # These patterns run on the lower-cased text (faster than a case-blind search).
         self.names_re = re.compile(
-            rf"(?P<name1>{_alternation(self._names, first=True)})[ \t]*(?P<n1>\d{{1,2}})"
-            rf"(?:{_SEP}(?:(?P<name2>{_alternation(self._names)})[ \t]*)?(?P<n2>\d{{1,2}}))?(?![0-9a-z])"
+            rf"(?P<name1>{word_alternation(self._names, first=True)})[ \t]*(?P<n1>\d{{1,2}})"
+            rf"(?:{_SEP}(?:(?P<name2>{word_alternation(self._names)})[ \t]*)?(?P<n2>\d{{1,2}}))?(?![0-9a-z])"
         )
         self.ordinals: Dict[str, int] = dict(words["ordinals"])
         regions = {adj: letter for letter, adjs in words["ordinal_regions"].items() for adj in adjs}
         self._ordinal_regions = regions
         self.ordinal_re = re.compile(
-            rf"(?P<ord>{_alternation(self.ordinals, first=True)})[ \t]+(?P<adj>{_alternation(regions)})"
-            rf"[ \t]+{_alternation(words['ordinal_nouns'])}"
+            rf"(?P<ord>{word_alternation(self.ordinals, first=True)})[ \t]+(?P<adj>{word_alternation(regions)})"
+            rf"[ \t]+{word_alternation(words['ordinal_nouns'])}"
         )
         # "at all lumbar levels", "op alle lumbale niveaus": every disc level of the region
         self.region_discs = {
@@ -225,12 +225,12 @@ class LevelFinder:
             for letter, (first, last) in words["region_discs"].items()
         }
         self.all_levels_re = re.compile(
-            rf"{_alternation(words['all_words'], first=True)}[ \t]+(?P<adj>{_alternation(regions)})"
-            rf"[ \t]+{_alternation(words['all_nouns'])}"
+            rf"{word_alternation(words['all_words'], first=True)}[ \t]+(?P<adj>{word_alternation(regions)})"
+            rf"[ \t]+{word_alternation(words['all_nouns'])}"
         )
         # Dictation: "L four five", "L five S one", "T twelve" (region letter, numbers in words).
         self.spoken: Dict[str, int] = dict(words["spoken_numbers"])
-        spoken = _alternation(self.spoken)
+        spoken = word_alternation(self.spoken)
         self.spoken_re = re.compile(
             rf"(?P<r1>th|[cdlst])[ \t]+(?P<w1>{spoken})"
             rf"(?:[ \t]*[-/]?[ \t]*(?:(?P<r2>th|[cdlst])[ \t]+)?(?P<w2>{spoken}))?"
@@ -241,11 +241,11 @@ class LevelFinder:
         # Only two neighbouring lumbar vertebrae joined by a pair word ("tov", "on"): as
         # numbers ("13 on 14") such a pair hardly occurs; "14-15" stays a number range.
         self.typed_one_re = re.compile(
-            rf"1(?P<n1>[1-4])[ \t]+{_alternation(words['typed_one_pair_words'])}[ \t]+1(?P<n2>[2-5])(?![0-9a-z])"
+            rf"1(?P<n1>[1-4])[ \t]+{word_alternation(words['typed_one_pair_words'])}[ \t]+1(?P<n2>[2-5])(?![0-9a-z])"
         )
-        units = _alternation(words["number_units"]) if words["number_units"] else "(?!)"
+        units = word_alternation(words["number_units"]) if words["number_units"] else "(?!)"
         self.continuation_re = re.compile(
-            rf"(?:[ \t]*(?:{_alternation(joins)}|[,&+]))+[ \t]*"
+            rf"(?:[ \t]*(?:{word_alternation(joins)}|[,&+]))+[ \t]*"
             rf"(?P<n1>\d{{1,2}})(?:{_SEP}(?P<r2>[cdlst]|th)?(?P<n2>\d{{1,2}}))?"
             rf"(?![0-9a-z]|[.,]\d|[ \t]*(?:{units}|%))"
         )
@@ -302,8 +302,7 @@ class LevelFinder:
         """The levels of a dictated notation: "l four five" -> L4-L5, "l five s one" -> L5-S1."""
         n1 = str(self.spoken[m.group("w1")])
         n2 = str(self.spoken[m.group("w2")]) if m.group("w2") else None
-        r1 = m.group("r1")
-        return _levels_of(r1, n1, m.group("r2") or (r1 if n2 else None), n2)
+        return _levels_of(m.group("r1"), n1, m.group("r2"), n2)
 
     def _spoken_sequence(self, text: str, m: "re.Match") -> bool:
         """"T two weighted": a sequence, not a vertebra."""

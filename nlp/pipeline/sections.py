@@ -91,9 +91,12 @@ def question_spans(doc: Doc) -> List[Tuple[int, int]]:
     return _merge([(s, e) for s, e in spans if s < e])
 
 
+@lru_cache(maxsize=None)
 def question_cues(lang: str) -> "re.Pattern[str]":
-    """The cues that make a clause of a history paragraph a question ("?", "query", "verdenking")."""
-    return _word_regex(lang, "question_cues")
+    """The cues that make a clause of a history paragraph a question ("?", "query", "verdenking"),
+    and the reading text's mark of a question mark glued to a word ("?cord compression")."""
+    words = _word_regex(lang, "question_cues")
+    return re.compile(f"{re.escape(QUERY_MARK)}|{words.pattern}", words.flags)
 
 
 def question_openers(lang: str) -> "re.Pattern[str]":
