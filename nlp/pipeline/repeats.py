@@ -38,6 +38,8 @@ class SpineRepeats(BatchComponent):
         self.max_gap = repeats.get("max_gap", -1)
         self.stops = frozenset(rules["clause_breaks"]) | frozenset(repeats.get("stop_words", ()))
         self.same_levels_words = frozenset(repeats.get("same_levels_words", ()))
+        self.relative_words = frozenset(repeats.get("relative_words", ()))
+        self.max_relative_gap = max(self.max_gap, repeats.get("max_relative_gap", -1))
         self.level = re.compile(rules["level_pattern"])
 
     def __call__(self, doc: Doc) -> Doc:
@@ -61,12 +63,16 @@ class SpineRepeats(BatchComponent):
 
     def _restates(self, before: Span, after: Span, lowers: Sequence[str]) -> bool:
         # Cheapest tests first: most neighbouring findings differ in concept or stand apart.
-        if before.label != after.label or after.start - before.end > self.max_gap:
+        if before.label != after.label or after.start - before.end > self.max_relative_gap:
             return False
         gap = lowers[before.end:after.start]
         if any(word in self.stops for word in gap) or not _same_qualifiers(before, after):
             return False
         levels_before, levels_after = before._.levels, after._.levels
+        if len(gap) > self.max_gap:
+            # ", which would indicate Y": a relative clause restates its antecedent further off
+            relative = any(word in self.relative_words for word in gap)
+            return relative and set(levels_before) == set(levels_after)
         if any(word in self.same_levels_words for word in gap):
             # "X (L5-S1) with Y": one finding only when both name the same levels (or none)
             return set(levels_before) == set(levels_after)

@@ -27,6 +27,11 @@ def qualifiers(text: str, lang: str, concept: str):
     ("nl", "Bij patiënten met osteoporose komen wervelfracturen vaak voor.", "vertebral_fracture"),
     ("nl", "Dit kan worden aangezien voor een verse fractuur.", "vertebral_fracture"),
     ("nl", "In sommige gevallen drukt een hernia op de cauda equina.", "cauda_equina_compression"),
+    # what a disease usually or often looks like, in the present tense of a general truth
+    ("en", "Whereas with ankylosing spondylitis it is usually symmetric.", "inflammatory_arthritis"),
+    ("en", "Disc bulges are often asymptomatic.", "disc_bulge"),
+    ("nl", "Bij de ziekte van Bechterew is het meestal symmetrisch.", "inflammatory_arthritis"),
+    ("nl", "Discusprotrusies zijn vaak zonder klachten.", "disc_protrusion"),
 ])
 def test_generic_statement_is_hypothetical(lang, text, concept):
     assert all(hypothetical for hypothetical, _ in qualifiers(text, lang, concept))
@@ -38,6 +43,9 @@ def test_generic_statement_is_hypothetical(lang, text, concept):
     ("en", "In a patient with known cancer, a metastasis at L3 cannot be excluded.", "tumour"),
     ("nl", "Grote hernia L5-S1 met compressie van de cauda equina.", "cauda_equina_compression"),
     ("nl", "Bij een patiënt met bekende kanker is een metastase in L3 niet uitgesloten.", "tumour"),
+    # likened to others, still this patient's finding
+    ("en", "Mild disc bulges at L4-L5, as are often seen at this age.", "disc_bulge"),
+    ("nl", "Lichte discusbulging L4-L5, zoals vaak op deze leeftijd.", "disc_bulge"),
 ])
 def test_the_same_finding_stated_of_this_patient_is_not_hypothetical(lang, text, concept):
     assert not any(hypothetical for hypothetical, _ in qualifiers(text, lang, concept))

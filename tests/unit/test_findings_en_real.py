@@ -259,3 +259,34 @@ def test_filter_trims_trailing_words_and_starts_predicates_after_the_copula():
     finding_filter = SpineFindingFilter("en")
     kept = finding_filter.filter(lowers, [(1, 6, "spinal_canal_stenosis", Rule())])
     assert [(start, end) for start, end, _, _ in kept] == [(4, 5)]
+
+
+# --- tumour and cauda equina wordings of the real reports (issue 11) -----------------------
+@pytest.mark.parametrize("lang, text, expected", [
+    ("en", "No epidural disease.", ("tumour", True)),
+    ("en", "Epidural spread of disease was not seen.", ("tumour", True)),
+    ("en", "Epidural spread of disease is common, but was not seen in the patient illustrated.",
+     ("tumour", True)),
+    ("en", "There is epidural extension of tumour at T10.", ("tumour", False)),
+    ("nl", "Geen epidurale ziekte.", ("tumour", True)),
+    ("nl", "Epidurale uitbreiding van de tumor op T10.", ("tumour", False)),
+    ("en", "Canal stenosis at L2-L3 with consequent stretching and elongation of lumbar nerve "
+           "roots inside the dural sac.", ("cauda_equina_compression", False)),
+    ("nl", "Kanaalstenose L2-L3 met uitrekking van de zenuwwortels in de durale zak.",
+     ("cauda_equina_compression", False)),
+])
+def test_tumour_spread_and_stretched_cauda_roots(lang, text, expected):
+    found = {(f.concept, f.negated) for f in nlp.analyse(text, lang=lang).findings}
+    assert expected in found
+
+
+@pytest.mark.parametrize("lang, text", [
+    # Epidural extension of something else, or without its noun, names no tumour.
+    ("en", "Epidural extension of the abscess at L4."),
+    ("en", "Bulging disc at L4-L5 with epidural extension."),
+    ("en", "Redundant nerve roots above the stenosis at L3-L4."),
+    ("nl", "Epidurale uitbreiding van het abces op L4."),
+])
+def test_epidural_extension_alone_and_redundant_roots_are_no_red_flag(lang, text):
+    found = {f.concept for f in nlp.analyse(text, lang=lang).findings}
+    assert not found & {"tumour", "cauda_equina_compression"}

@@ -71,3 +71,25 @@ def test_a_restatement_seven_words_on_is_one_finding():
     text = "No abnormal high signal within the spinal cord to suggest cord oedema."
     found = [f for f in nlp.analyse(text, lang="en").findings if f.concept == "spinal_cord_compression"]
     assert len(found) == 1 and found[0].negated
+
+
+@pytest.mark.parametrize("text, lang", [
+    # A relative clause restates its antecedent further off than a plain restatement may.
+    ("There is question of a discrete fracture line in the superior portion of the vertebral "
+     "body of T8, which would indicate an acute compression fracture.", "en"),
+    ("Er is mogelijk een fractuurlijn in het bovenste deel van het wervellichaam T8, wat zou "
+     "wijzen op een verse inzakkingsfractuur.", "nl"),
+])
+def test_a_relative_clause_restating_its_antecedent_is_one_finding(text, lang):
+    assert _found(text, lang) == [("vertebral_fracture", False, True, ("T8",))]
+
+
+@pytest.mark.parametrize("text, lang", [
+    # As far off without the relative clause, or at another level, they stay two findings.
+    ("There is cord signal change (T2 hyperintensity) at this level, consistent with "
+     "compressive myelopathy.", "en"),
+    ("Fracture line in the superior portion of the vertebral body of T8, which would indicate "
+     "an acute compression fracture of T9 as well.", "en"),
+])
+def test_a_far_restatement_without_a_relative_clause_or_at_another_level_stays_apart(text, lang):
+    assert len(_found(text, lang)) == 2
