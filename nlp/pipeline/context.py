@@ -80,14 +80,19 @@ class ClauseScope:
 
 
 class _Cue:
-    """One matched cue: its rule, position and (mutable) scope."""
+    """One matched cue: its rule, position and (mutable) scope.
 
-    __slots__ = ("rule", "start", "end", "scope_start", "scope_end", "direction", "category")
+    ``agent_reach``: where the scope would end but for the agent of a passive right after the
+    cue ("het myelum wordt niet | door de hernia | gecomprimeerd"): the agent's findings are
+    outside the scope, the participle after the agent (a rule with ``after_agent``) is inside."""
+
+    __slots__ = ("rule", "start", "end", "scope_start", "scope_end", "direction", "category", "agent_reach")
 
     def __init__(self, rule, direction: str, category: str, start: int, end: int, sent: Tuple[int, int]):
         self.rule, self.start, self.end = rule, start, end
         self.direction, self.category = direction, category
         self.scope_start, self.scope_end = _scope(direction, start, end, sent, rule.max_scope)
+        self.agent_reach: Optional[int] = None
 
 
 def _scope(direction: str, start: int, end: int, sent: Tuple[int, int], max_scope: Optional[int]):
@@ -168,26 +173,48 @@ def _limit_scopes(cues: List[_Cue]) -> None:
             _limit(cues[j], cues[i])
 
 
+# How many words may stand between a cue and the agent of its passive ("niet meer door").
+AGENT_GAP = 1
+
+
 def _limit(cue: _Cue, other: _Cue) -> None:
+    if cue.direction == "TERMINATE" or not _ends(cue, other):
+        return
+    forward = cue.direction in ("FORWARD", "BIDIRECTIONAL") and other.start > cue.start
+    if forward and cue.agent_reach is not None and cue.scope_end < other.start < cue.agent_reach:
+        cue.agent_reach = other.start  # a cue or clause end after the agent ends the reach too
     if not tuple_overlaps((cue.scope_start, cue.scope_end), (other.scope_start, other.scope_end)):
         return
-    if cue.direction == "TERMINATE":
-        return
+    if forward:
+        if cue.agent_reach is None and _is_agent(other) and 0 <= other.start - cue.end <= AGENT_GAP:
+            cue.agent_reach = cue.scope_end
+        cue.scope_end = min(cue.scope_end, other.start)
+    if cue.direction in ("BACKWARD", "BIDIRECTIONAL") and other.end < cue.end:
+        cue.scope_start = max(cue.scope_start, other.end)
+
+
+def _ends(cue: _Cue, other: _Cue) -> bool:
+    """Whether ``other`` ends ``cue``'s scope: a terminator, a cue of its category or of a
+    category it is ``terminated_by`` (with the same allowed and excluded types)."""
     if (
         other.direction != "TERMINATE"
         and other.category not in cue.rule.terminated_by
         and other.category != cue.category
     ):
-        return
-    if cue.category == other.category and (
-        cue.rule.allowed_types != other.rule.allowed_types
-        or cue.rule.excluded_types != other.rule.excluded_types
-    ):
-        return
-    if cue.direction in ("FORWARD", "BIDIRECTIONAL") and other.start > cue.start:
-        cue.scope_end = min(cue.scope_end, other.start)
-    if cue.direction in ("BACKWARD", "BIDIRECTIONAL") and other.end < cue.end:
-        cue.scope_start = max(cue.scope_start, other.end)
+        return False
+    return cue.category != other.category or (
+        cue.rule.allowed_types == other.rule.allowed_types
+        and cue.rule.excluded_types == other.rule.excluded_types
+    )
+
+
+def _is_agent(cue: _Cue) -> bool:
+    return cue.direction == "TERMINATE" and bool((cue.rule.metadata or {}).get("agent"))
+
+
+def _after_agent(ent: Span) -> bool:
+    rule = ent._.target_rule
+    return bool(rule is not None and (getattr(rule, "metadata", None) or {}).get("after_agent"))
 
 
 def _outside_findings(cues: List[_Cue], ents: Sequence[Span]) -> List[_Cue]:
@@ -231,7 +258,10 @@ def _modifies(cue: _Cue, ent: Span) -> bool:
         return False
     if cue.rule.allowed_types is None and cue.rule.excluded_types is not None and label in cue.rule.excluded_types:
         return False
-    return tuple_overlaps((cue.scope_start, cue.scope_end), (ent.start, ent.end))
+    if tuple_overlaps((cue.scope_start, cue.scope_end), (ent.start, ent.end)):
+        return True
+    reach = cue.agent_reach
+    return reach is not None and cue.scope_end <= ent.start < reach and _after_agent(ent)
 
 
 def _targets(cue: _Cue, ents: Sequence[Span], ends: Sequence[int]) -> List[Span]:
@@ -241,8 +271,9 @@ def _targets(cue: _Cue, ents: Sequence[Span], ends: Sequence[int]) -> List[Span]
     finds the first one that can reach into the scope.
     """
     targets = []
+    scope_end = max(cue.scope_end, cue.agent_reach or 0)
     for ent in ents[bisect_right(ends, cue.scope_start):]:
-        if ent.start >= cue.scope_end:
+        if ent.start >= scope_end:
             break
         if _modifies(cue, ent):
             targets.append(ent)
