@@ -148,7 +148,9 @@ class SpineAttributes(BatchComponent):
         before = next(
             (g for g in reversed(groups[lo:here]) if not g.is_root and g.end <= start), None
         )
-        if after is not None and self._linked(lowers, end, after.start, wrapped=True):
+        if after is not None and self._linked(lowers, end, after.start, wrapped=True) and not (
+            before is not None and self._parallel(lowers, end, after, before, index)
+        ):
             levels = self._distributed(after, finding, index, is_disc) + self._more_levels(after, index)
             return levels + self._relative_to(after, index, sent_end) if is_disc else levels
         if after is not None and after.start >= sent_end:
@@ -179,6 +181,13 @@ class SpineAttributes(BatchComponent):
         if len(topic.levels) > 1 and not index.is_topic_opener(topic) and self._opens_negated(lowers, sent_start):
             return []
         return _group_levels(topic, is_disc)
+
+    def _parallel(
+        self, lowers: Sequence[str], end: int, after: LevelGroup, before: LevelGroup, index: "_DocIndex"
+    ) -> bool:
+        """"At L1-L2 suspicious for discitis, at L2-L3 Modic type 1": the sentence opened
+        with the finding's level and the level after the comma opens the next clause."""
+        return "," in lowers[end:after.start] and _opens_sentence(index.words, before, self.topic_openers)
 
     def _opens_negated(self, lowers: Sequence[str], sent_start: int) -> bool:
         first = next((w for w in lowers[sent_start:sent_start + 3] if w.strip()), "")

@@ -318,3 +318,20 @@ def test_level_attachment_spoken_levels(lang, text, concept, levels):
 
 def test_level_attachment_a_spoken_sequence_name_is_no_level():
     assert _one("Sagittal T two weighted images show a disc bulge.", "en", "disc_bulge").levels == []
+
+
+@pytest.mark.parametrize("lang, text, concept, levels", [
+    # Parallel clauses: the sentence opens with the finding's level; ", at <level>" opens the
+    # next clause and is not the finding's (blind suite 9: "op X ..., op Y ...").
+    ("en", "At L1-L2 appearances suspicious for early discitis, at L2-L3 in keeping with Modic "
+           "type 1 change.", "infection", ["L1-L2"]),
+    ("nl", "Op L1-L2 beeld verdacht voor vroege spondylodiscitis, op L2-L3 passend bij Modic "
+           "type 1.", "infection", ["L1-L2"]),
+    ("nl", "Op C5-C6 subtiel intramedullair signaal, mogelijk vroege myelopathie, op C6-C7 "
+           "myelum normaal.", "spinal_cord_compression", ["C5-C6"]),
+    # Without an opening level the level after the comma is still the finding's.
+    ("en", "Disc bulge, at L4-L5.", "disc_bulge", ["L4-L5"]),
+])
+def test_parallel_clauses_keep_their_own_opening_level(lang, text, concept, levels):
+    found = [f.levels for f in nlp.analyse(text, lang=lang).findings if f.concept == concept]
+    assert found == [levels]
