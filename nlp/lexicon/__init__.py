@@ -193,8 +193,9 @@ def _with_terminators(entry: Mapping[str, Any], categories: Sequence[str]) -> Di
 
 
 def backward_scope(lang: str) -> Dict[str, FrozenSet[str]]:
-    """How far a cue that looks back reaches: the clause breaks it does not cross and the
-    list words that make a break part of a list (``backward_scope`` in context.json)."""
+    """How far a cue that looks back reaches: the clause breaks it does not cross, the
+    list words that make a break part of a list and the words that open a relative clause
+    between two breaks, which it reaches over (``backward_scope`` in context.json)."""
     where = f"lexicons/{check_language(lang)}/context.json"
     scope = load_json(lang, "context.json").get("backward_scope")
     if not isinstance(scope, Mapping) or not all(
@@ -202,7 +203,12 @@ def backward_scope(lang: str) -> Dict[str, FrozenSet[str]]:
         for key in ("breaks", "list_words")
     ):
         raise LexiconError(f"{where}: 'backward_scope' needs lists of words 'breaks' and 'list_words'.")
-    return {key: frozenset(w.lower() for w in scope[key]) for key in ("breaks", "list_words")}
+    optional = ("relative_words", "resuming_verbs")
+    for key in optional:
+        words = scope.get(key, [])
+        if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+            raise LexiconError(f"{where}: 'backward_scope' '{key}' needs a list of words.")
+    return {key: frozenset(w.lower() for w in scope.get(key, [])) for key in ("breaks", "list_words", *optional)}
 
 
 def section_rules(lang: str) -> List[Dict[str, Any]]:

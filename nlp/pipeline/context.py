@@ -62,21 +62,41 @@ class ClauseScope:
     compression, myelopathy is not seen" negates the myelopathy only. A comma between the
     finding and the cue ends the reach when words stand between it and the cue, unless a list
     word is one of them ("fracture, listhesis or mass is not seen": a list, all three negated;
-    "obstruction, resolved": the cue's own comma). Words are data:
+    "obstruction, resolved": the cue's own comma). A relative clause between two commas is
+    reached over ("a fracture, which was suspected clinically, is not seen"). Words are data:
     ``backward_scope`` in lexicons/<lang>/context.json."""
 
     def __init__(self, lang: str) -> None:
         scope = backward_scope(lang)
         self.breaks, self.list_words = scope["breaks"], scope["list_words"]
+        self.relative_words, self.resuming_verbs = scope["relative_words"], scope["resuming_verbs"]
 
     def __call__(self, target: Span, modifier, span_between: Optional[Span]) -> bool:
         if modifier.start < target.end:
             return True  # the cue stands before the finding: not a look back
         between = words_of(target.doc).lowers[target.end:modifier.start]
-        last_break = max((i for i, word in enumerate(between) if word in self.breaks), default=-1)
+        last_break = self._last_break(between)
         after = between[last_break + 1:]
         # "X, resolved." / "hernia, unlikely": the cue itself follows the comma (no clause of its own)
         return last_break < 0 or not after or any(word in self.list_words for word in after)
+
+    def _last_break(self, between: Sequence[str]) -> int:
+        """The last clause break, not counting a relative clause closed by a break of its own
+        when the main clause's verb follows it: "Een spondylodiscitis, waaraan werd gedacht,
+        is niet aantoonbaar" negates it; "cord compression, which is new, myelopathy is not
+        seen" does not."""
+        last, k = -1, 0
+        while k < len(between):
+            if between[k] in self.breaks:
+                opener = next((w for w in between[k + 1:] if w.strip()), "")
+                close = next((i for i in range(k + 1, len(between)) if between[i] in self.breaks), None)
+                resumes = close is not None and next((w for w in between[close + 1:] if w.strip()), "")
+                if opener in self.relative_words and resumes in self.resuming_verbs:
+                    k = close + 1  # the relative clause, closed, and the main clause's verb after it
+                    continue
+                last = k
+            k += 1
+        return last
 
 
 class _Cue:
@@ -86,13 +106,18 @@ class _Cue:
     cue ("het myelum wordt niet | door de hernia | gecomprimeerd"): the agent's findings are
     outside the scope, the participle after the agent (a rule with ``after_agent``) is inside."""
 
-    __slots__ = ("rule", "start", "end", "scope_start", "scope_end", "direction", "category", "agent_reach")
+    __slots__ = (
+        "rule", "start", "end", "scope_start", "scope_end", "direction", "category", "agent_reach",
+        "closed_at",
+    )
 
     def __init__(self, rule, direction: str, category: str, start: int, end: int, sent: Tuple[int, int]):
         self.rule, self.start, self.end = rule, start, end
         self.direction, self.category = direction, category
         self.scope_start, self.scope_end = _scope(direction, start, end, sent, rule.max_scope)
         self.agent_reach: Optional[int] = None
+        # A terminator opening a relative clause: the clause break that closes it, if any.
+        self.closed_at: Optional[int] = None
 
 
 def _scope(direction: str, start: int, end: int, sent: Tuple[int, int], max_scope: Optional[int]):
@@ -122,6 +147,7 @@ class SpineContext(BatchComponent):
         )
         # Per rule: the rule, its direction and category in medspaCy's upper case.
         self._rule_info = [(r, r.direction.upper(), r.category.upper()) for r in self.rules]
+        self.breaks = backward_scope(nlp.lang)["breaks"]
 
     def __call__(self, doc: Doc) -> Doc:
         # A cue's scope never leaves its sentence, so cues and findings are handled per
@@ -137,6 +163,7 @@ class SpineContext(BatchComponent):
             ents = [e for k in (sent - 1, sent, sent + 1) for e in ents_by_sent.get(k, ())]
             if not ents:
                 continue
+            self._close_relative_clauses(cues, words.lowers, bounds[sent][1])
             _limit_scopes(cues)
             ends = [e.end for e in ents]
             for cue in _outside_findings(cues, ents):
@@ -146,6 +173,16 @@ class SpineContext(BatchComponent):
                 for ent in _targets(cue, ents, ends):
                     set_span_values(ent, attributes)
         return doc
+
+    def _close_relative_clauses(self, cues: List[_Cue], lowers: Sequence[str], sent_end: int) -> None:
+        """Mark where a relative clause opened by a terminator (``relative`` in its metadata)
+        is closed by a clause break: a cue after it still looks back over it ("a fracture,
+        which was suspected clinically, is not seen")."""
+        for cue in cues:
+            if cue.direction == "TERMINATE" and (cue.rule.metadata or {}).get("relative"):
+                cue.closed_at = next(
+                    (i for i in range(cue.end, sent_end) if lowers[i] in self.breaks), None
+                )
 
     def find_cues(
         self, doc: Doc, orths: List[int], bounds: List[Tuple[int, int]], starts: List[int]
@@ -190,6 +227,8 @@ def _limit(cue: _Cue, other: _Cue) -> None:
             cue.agent_reach = cue.scope_end
         cue.scope_end = min(cue.scope_end, other.start)
     if cue.direction in ("BACKWARD", "BIDIRECTIONAL") and other.end < cue.end:
+        if other.closed_at is not None and other.closed_at < cue.start:
+            return  # a closed relative clause between: the cue looks back over it
         cue.scope_start = max(cue.scope_start, other.end)
 
 

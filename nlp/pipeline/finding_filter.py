@@ -302,7 +302,8 @@ def _referred(match: Match, lowers: Sequence[str], breaks: FrozenSet[str]) -> Op
     structure word before it (the rule's ``antecedents``: "conus" -> spinal cord
     compression); without one in its sentence it is no finding (or keeps its own concept,
     with ``keeps_concept``), and a word that maps to null ("disc protrusion with signal
-    change") names no finding. With ``agent_words`` one of them must stand between."""
+    change") names no finding. With ``agent_words`` one of them must stand between; a word of
+    ``owners`` just before the structure word names the structure's owner instead."""
     start, end, concept, rule = match
     metadata = getattr(rule, "metadata", None) or {}
     antecedents = metadata.get("antecedents")
@@ -318,10 +319,23 @@ def _referred(match: Match, lowers: Sequence[str], breaks: FrozenSet[str]) -> Op
             break
         agent_seen = agent_seen or word in agent_words
         if word in antecedents:
-            named = antecedents[word]
+            named = _owner(lowers, i, metadata.get("owners", {})) or antecedents[word]
             return None if named is None or not agent_seen else (start, end, named, rule)
     # "... nerve root; compression is possible": a rule may keep its own concept without one
     return match if metadata.get("keeps_concept") else None
+
+
+# How far before a structure word the word naming its owner may stand ("cauda equina nerve roots").
+MAX_OWNER_DISTANCE = 2
+
+
+def _owner(lowers: Sequence[str], i: int, owners: Dict[str, str]) -> Optional[str]:
+    """The concept of a structure named by its owner just before it: the roots of "the cauda
+    equina nerve roots are clumped and compressed" are the cauda equina's (``owners``)."""
+    for k in range(i - 1, max(i - 1 - MAX_OWNER_DISTANCE, -1), -1):
+        if lowers[k] in owners:
+            return owners[lowers[k]]
+    return None
 
 
 # How far an unspecified finding looks for the structure that names it, within its sentence.

@@ -241,7 +241,7 @@ def read(text: str, rules: LayoutRules) -> Reading:
     if "\n\n\n" in reading:  # one blank line says what several say
         reading, runs = _delete(reading, [m.span() for m in _EXTRA_BLANK_LINES.finditer(reading)], runs)
     if "\n" in reading:
-        reading, runs = _unwrap(reading, rules, runs, joins)
+        reading, runs = _unwrap(reading, rules, runs, text, joins)
     if reading == text:
         return Reading(text, text, runs)
     return Reading(reading, text, runs)
@@ -348,11 +348,15 @@ def _has_extra_spaces(text: str) -> bool:
     return "  " in text or " \n" in text or "\n " in text or text[:1] == " " or text[-1:] == " "
 
 
-def _unwrap(text: str, rules: LayoutRules, runs: OffsetMap, joins: Sequence[int] = ()) -> Tuple[str, OffsetMap]:
+def _unwrap(
+    text: str, rules: LayoutRules, runs: OffsetMap, original: str, joins: Sequence[int] = ()
+) -> Tuple[str, OffsetMap]:
     """Join the lines that wrap: their "\\n" becomes a space, or goes with a line-end hyphen.
-    ``joins``: offsets of line breaks known to join (a sentence across a page end)."""
+    ``original``: the text as given (``runs`` maps into it); ``joins``: offsets of line breaks
+    known to join (a sentence across a page end)."""
     lines = text.split("\n")
-    actions = line_actions(lines, rules, _Casing(text), _laid_out_widths(lines, runs), frozenset(joins))
+    widths = _laid_out_widths(lines, runs, original)
+    actions = line_actions(lines, rules, _Casing(text), widths, frozenset(joins))
     if not actions:
         return text, runs
     chars = list(text) if any(a == SPACE for _, a in actions) else None
@@ -371,16 +375,21 @@ def _unwrap(text: str, rules: LayoutRules, runs: OffsetMap, joins: Sequence[int]
     return text, runs
 
 
-def _laid_out_widths(lines: List[str], runs: OffsetMap) -> Optional[List[int]]:
-    """Each line's width in the text as read (a wrapper counted doubled spaces), or None
-    when no character was deleted."""
+def _laid_out_widths(lines: List[str], runs: OffsetMap, original: str) -> Optional[List[int]]:
+    """Each line's width in the text as read (a wrapper counted doubled spaces, not invisible
+    characters), or None when no character was deleted."""
     if len(runs.starts) == 1:
         return None
     widths = []
     start = 0
     for line in lines:
         end = start + len(line)
-        widths.append(runs.to_original(end, end=True) - runs.to_original(start) if line else 0)
+        if line:
+            first, last = runs.to_original(start), runs.to_original(end, end=True)
+            invisible = sum(b - a for a, b in (m.span() for m in _DELETE.finditer(original, first, last)))
+            widths.append(last - first - invisible)
+        else:
+            widths.append(0)
         start = end + 1
     return widths
 

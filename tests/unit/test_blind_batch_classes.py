@@ -296,3 +296,77 @@ def test_fatty_marrow_without_the_endplate_is_no_modic_change(lang, text):
 
 def test_fatty_endplate_changes_are_modic():
     assert ("modic_change", False) in [(c, n) for c, n, _ in found("Fatty endplate changes at L4-L5.", "en")]
+
+
+# --- batch 10 (whole reports and red-flag excerpts, en + nl): classes read on its odd half ---
+def qualified(text: str, lang: str):
+    return {(f.concept, f.negated, f.uncertain, f.hypothetical) for f in nlp.analyse(text, lang=lang).findings}
+
+
+@pytest.mark.parametrize("lang, text, concept", [
+    # A look-back negation reaches over a relative clause that a comma closes, when the main
+    # clause's verb follows it.
+    ("en", "A fracture, which was suspected clinically, is not seen.", "vertebral_fracture"),
+    ("en", "An epidural or paraspinal abscess, which was the main clinical concern, is absent.", "infection"),
+    ("nl", "Een fractuur van L2, waaraan gezien het trauma werd gedacht, wordt ook op de "
+           "STIR-opnamen niet gezien.", "vertebral_fracture"),
+    ("nl", "Metastasen, waarnaar gezien de voorgeschiedenis specifiek werd gekeken, zijn ook na "
+           "contrast in de afgebeelde wervels niet aanwezig.", "tumour"),
+    ("nl", "Een spondylodiscitis, waaraan gezien de koorts werd gedacht, is op basis van dit "
+           "onderzoek niet aantoonbaar.", "infection"),
+])
+def test_negation_reaches_over_a_closed_relative_clause(lang, text, concept):
+    assert (concept, True, False, False) in qualified(text, lang)
+    assert (concept, False, False, False) not in qualified(text, lang)
+
+
+@pytest.mark.parametrize("lang, text", [
+    # A new subject after the relative clause: the cue is about that one only.
+    ("en", "Mild cord compression, which is new, myelopathy is not seen."),
+    ("nl", "Lichte myelumcompressie, die nieuw is, myelopathie is niet aanwezig."),
+])
+def test_a_new_subject_after_the_relative_clause_keeps_the_first_finding(lang, text):
+    found = [(f.text.lower(), f.negated) for f in nlp.analyse(text, lang=lang).findings]
+    assert found[0][1] is False and found[1][1] is True
+
+
+@pytest.mark.parametrize("lang, text, concept", [
+    ("en", "It exerts mass effect on the thoracic cord, which is moderately compressed at T10-T11.",
+     "spinal_cord_compression"),
+    ("en", "There is a collection near the thoracic cord, which is moderately compressed at T10-T11.",
+     "spinal_cord_compression"),
+    ("en", "Epidural collection from L1 to L3 causing compression over thecal sac and cauda equina "
+           "nerve roots.", "cauda_equina_compression"),
+    ("en", "Massive disc extrusion filling the canal; cauda equina roots compressed.",
+     "cauda_equina_compression"),
+    ("en", "The cauda equina roots are clumped and compressed at L2-3 by an epidural haematoma.",
+     "cauda_equina_compression"),
+])
+def test_red_flag_wordings_of_batch_10(lang, text, concept):
+    found = [f for f in nlp.analyse(text, lang=lang).findings if f.concept == concept]
+    assert len(found) == 1 and not found[0].negated
+    assert "nerve_root_compression" not in {f.concept for f in nlp.analyse(text, lang=lang).findings}
+
+
+def test_a_compressed_vertebra_names_no_nerve():
+    assert nlp.analyse("The vertebral body is compressed at L1.", lang="en").findings == []
+
+
+@pytest.mark.parametrize("lang, text, concept", [
+    ("en", "Schwannoma is a less likely alternative.", "tumour"),
+    ("en", "Infection is the main consideration.", "infection"),
+    ("nl", "Een schwannoom is een minder waarschijnlijk alternatief.", "tumour"),
+    ("nl", "Spondylodiscitis is een mogelijkheid.", "infection"),
+])
+def test_an_alternative_after_its_finding_is_uncertain(lang, text, concept):
+    assert qualified(text, lang) == {(concept, False, True, False)}
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "MRI LUMBAR SPINE - CES PATHWAY (out of hours)"),
+    ("en", "Axial T2 L3-S1 (limited protocol as per CES pathway)."),
+    ("nl", "Spoed-MRI volgens het caudasyndroom protocol."),
+])
+def test_a_protocol_name_is_no_finding_of_the_patient(lang, text):
+    found = qualified(text, lang)
+    assert found and all(hypothetical for _, _, _, hypothetical in found)

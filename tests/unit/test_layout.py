@@ -389,3 +389,12 @@ def test_a_question_mark_glued_to_a_finding_queries_it(lang, text, concept):
 ])
 def test_a_glued_question_in_the_history_is_still_the_referral_question(lang, text):
     assert found(text, lang) == []
+
+
+def test_invisible_characters_do_not_widen_a_line_for_the_wrap_test():
+    """Found by the invisible-characters property: three zero-width spaces in a short first
+    line made it look as full as a wrapped line, so the next line was joined to it."""
+    text = "abnormal cord signal L4-L5.\nabnormal cord signal\nFINDINGS:\n"
+    hidden = text[:1] + "\u200b\u200b\u200b" + text[1:]
+    levels = [[f.levels for f in nlp.analyse(t, lang="en").findings] for t in (text, hidden)]
+    assert levels[0] == levels[1] == [["L4-L5"], ["L4-L5"]]
