@@ -302,7 +302,8 @@ def _referred(match: Match, lowers: Sequence[str], breaks: FrozenSet[str]) -> Op
     structure word before it (the rule's ``antecedents``: "conus" -> spinal cord
     compression); without one in its sentence it is no finding (or keeps its own concept,
     with ``keeps_concept``), and a word that maps to null ("disc protrusion with signal
-    change") names no finding. With ``agent_words`` one of them must stand between; a word of
+    change") names no finding. With ``requires_between`` one of those words must stand
+    between (the agent's "door", or "maar" of "wordt geraakt maar niet gecomprimeerd"); a word of
     ``owners`` just before the structure word names the structure's owner instead."""
     start, end, concept, rule = match
     metadata = getattr(rule, "metadata", None) or {}
@@ -311,16 +312,16 @@ def _referred(match: Match, lowers: Sequence[str], breaks: FrozenSet[str]) -> Op
         return match
     # A passive participle ("het myelum wordt door de hernia gecomprimeerd") needs its agent
     # word between it and the structure, or it is not this rule's passive.
-    agent_words = frozenset(metadata.get("agent_words", ()))
-    agent_seen = not agent_words
+    required = frozenset(metadata.get("requires_between", ()))
+    seen = not required
     for i in range(start - 1, max(start - 1 - MAX_ANTECEDENT_DISTANCE, -1), -1):
         word = lowers[i]
         if word in breaks or "\n" in word:  # the clause breaks of coordination.json
             break
-        agent_seen = agent_seen or word in agent_words
+        seen = seen or word in required
         if word in antecedents:
             named = _owner(lowers, i, metadata.get("owners", {})) or antecedents[word]
-            return None if named is None or not agent_seen else (start, end, named, rule)
+            return None if named is None or not seen else (start, end, named, rule)
     # "... nerve root; compression is possible": a rule may keep its own concept without one
     return match if metadata.get("keeps_concept") else None
 

@@ -58,3 +58,20 @@ def test_no_compression_finding_without_a_nerve_structure(text):
 def test_a_negation_earlier_in_the_sentence_does_not_reach_over_the_agent():
     result = found("Geen myelopathie, het myelum wordt door de hernia gecomprimeerd.")
     assert ("spinal_cord_compression", False, False) in result
+
+
+def test_touched_but_not_compressed():
+    """"Wordt geraakt maar niet gecomprimeerd": the participle after 'maar' is the negated
+    compression; a root touched by the agent is root contact."""
+    assert ("spinal_cord_compression", True, False) in found("Het myelum wordt geraakt maar niet gecomprimeerd.")
+    result = found("De L5-wortel wordt door de hernia geraakt maar niet gecomprimeerd.")
+    assert {("nerve_root_contact", False, False), ("nerve_root_compression", True, False)} <= result
+    assert "nerve_root_contact" not in {c for c, _, _ in found("Het myelum wordt door de hernia geraakt.")}
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("nl", "Klinische gegevens: pijn rond TH8 rechts, geen myelopathische klachten."),
+    ("en", "Clinical details: thoracic pain, no myelopathic symptoms."),
+])
+def test_myelopathic_complaints_are_no_scan_finding(lang, text):
+    assert nlp.analyse(text, lang=lang).findings == []
