@@ -11,7 +11,9 @@ Dutch red flags, was read whole to fix rules; a seventh of whole reports as copi
 (``en7.jsonl``, ``nl7.jsonl``: hard line breaks, hyphens, page headers inside sentences; its
 even-numbered half held out); an eighth of red flags in short excerpts, with traps
 (``en8.jsonl``, ``nl8.jsonl``; likewise); a ninth of dictated, telegram, comparison and
-mixed-level fragments (``en9.jsonl``, ``nl9.jsonl``; likewise). Red flags are held hardest: a
+mixed-level fragments (``en9.jsonl``, ``nl9.jsonl``; likewise); a tenth of whole reports in
+many countries' templates and red-flag excerpts with traps (``en10.jsonl``, ``nl10.jsonl``;
+likewise). Red flags are held hardest: a
 missed cauda equina or cord compression, fracture, tumour or infection is the error that
 harms a reader most.
 """
@@ -30,12 +32,14 @@ SUITES = (
     ("en3.jsonl", "en"), ("nl3.jsonl", "nl"), ("en4.jsonl", "en"), ("nl4.jsonl", "nl"),
     ("en5.jsonl", "en"), ("nl5.jsonl", "nl"), ("nl6.jsonl", "nl"), ("en7.jsonl", "en"), ("nl7.jsonl", "nl"),
     ("en8.jsonl", "en"), ("nl8.jsonl", "nl"), ("en9.jsonl", "en"), ("nl9.jsonl", "nl"),
+    ("en10.jsonl", "en"), ("nl10.jsonl", "nl"),
 )
 MIN_REPORTS = {
     "en.jsonl": 250, "nl.jsonl": 250, "en2.jsonl": 160, "nl2.jsonl": 160, "en3.jsonl": 40, "nl3.jsonl": 40,
     "en4.jsonl": 100, "nl4.jsonl": 100, "en5.jsonl": 80, "nl5.jsonl": 80,
     "nl6.jsonl": 60, "en7.jsonl": 30, "nl7.jsonl": 30,
     "en8.jsonl": 100, "nl8.jsonl": 100, "en9.jsonl": 100, "nl9.jsonl": 100,
+    "en10.jsonl": 60, "nl10.jsonl": 60,
 }
 MIN_RED_FLAGS = 65
 # As measured (README, "Evaluation"). First batch at the start of the session that added it:
@@ -51,13 +55,16 @@ MIN_RED_FLAGS = 65
 # red-flag recall 0.935 / 0.940, 18 / 17 invented. Eighth (100 red-flag excerpts a language) on
 # arrival: F1 0.872 / 0.873, red-flag recall 0.853 / 0.848, 20 / 11 invented. Ninth (100 dictated,
 # telegram, comparison and mixed-level fragments a language) on arrival: F1 0.743 / 0.843,
-# red-flag recall 0.750 / 0.901, 34 / 25 invented.
+# red-flag recall 0.750 / 0.901, 34 / 25 invented. Tenth (30 whole reports and 30 red-flag
+# excerpts a language) on arrival: F1 0.907 / 0.902, red-flag recall 0.897 / 0.889, 29 / 24
+# invented, Dutch negation accuracy 0.957.
 MIN_MICRO_F1 = {
     "en.jsonl": 0.985, "nl.jsonl": 0.975,
     "en2.jsonl": 0.93, "nl2.jsonl": 0.96, "en3.jsonl": 0.95, "nl3.jsonl": 0.96,
     "en4.jsonl": 0.88, "nl4.jsonl": 0.88, "en5.jsonl": 0.93, "nl5.jsonl": 0.88,
     "nl6.jsonl": 0.96, "en7.jsonl": 0.93, "nl7.jsonl": 0.945,
     "en8.jsonl": 0.91, "nl8.jsonl": 0.925, "en9.jsonl": 0.88, "nl9.jsonl": 0.85,
+    "en10.jsonl": 0.91, "nl10.jsonl": 0.91,
 }
 MIN_RED_FLAG_RECALL = {
     "en.jsonl": 0.988, "nl.jsonl": 0.99,
@@ -65,6 +72,7 @@ MIN_RED_FLAG_RECALL = {
     "en4.jsonl": 0.88, "nl4.jsonl": 0.90, "en5.jsonl": 0.95, "nl5.jsonl": 0.87,
     "nl6.jsonl": 0.97, "en7.jsonl": 0.94, "nl7.jsonl": 0.96,
     "en8.jsonl": 0.90, "nl8.jsonl": 0.885, "en9.jsonl": 0.88, "nl9.jsonl": 0.91,
+    "en10.jsonl": 0.91, "nl10.jsonl": 0.925,
 }
 MAX_INVENTED_RED_FLAGS = {
     "en.jsonl": 4, "nl.jsonl": 8,
@@ -72,6 +80,7 @@ MAX_INVENTED_RED_FLAGS = {
     "en4.jsonl": 12, "nl4.jsonl": 12, "en5.jsonl": 10, "nl5.jsonl": 13,
     "nl6.jsonl": 1, "en7.jsonl": 18, "nl7.jsonl": 13,
     "en8.jsonl": 13, "nl8.jsonl": 8, "en9.jsonl": 21, "nl9.jsonl": 23,
+    "en10.jsonl": 29, "nl10.jsonl": 21,
 }
 # The third batch's gold has no character offsets, so a qualifier is compared between any two
 # findings of one concept in a report (a whole report holds many): a looser figure.
@@ -79,6 +88,8 @@ MIN_NEGATION_ACCURACY = {
     "en3.jsonl": 0.975, "nl3.jsonl": 0.975, "nl4.jsonl": 0.975, "nl5.jsonl": 0.975, "en7.jsonl": 0.975,
     # the ninth: dictation without punctuation lets a negation run into the next clause
     "en9.jsonl": 0.955, "nl9.jsonl": 0.955,
+    # the tenth, Dutch: a negation far from its finding in a whole report
+    "nl10.jsonl": 0.96,
 }
 MIN_NEGATION_ACCURACY_DEFAULT = 0.98
 
