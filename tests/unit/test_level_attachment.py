@@ -335,3 +335,15 @@ def test_level_attachment_a_spoken_sequence_name_is_no_level():
 def test_parallel_clauses_keep_their_own_opening_level(lang, text, concept, levels):
     found = [f.levels for f in nlp.analyse(text, lang=lang).findings if f.concept == concept]
     assert found == [levels]
+
+
+@pytest.mark.parametrize("lang, text, levels", [
+    # Spondylitis is of vertebrae (Romanus lesions at their corners): two vertebrae named are
+    # two levels, not the disc between them (concepts.yaml: levels vertebra).
+    ("en", "Corner inflammatory lesions at the anterior superior corners of L2 and L3, in keeping "
+           "with spondylitis.", ["L2", "L3"]),
+    ("nl", "Romanus-laesies aan de voorste hoeken van L2 en L3, passend bij spondylitis.", ["L2", "L3"]),
+])
+def test_spondylitis_is_at_its_vertebrae(lang, text, levels):
+    found = [f.levels for f in nlp.analyse(text, lang=lang).findings if f.concept == "inflammatory_arthritis"]
+    assert found == [levels]
