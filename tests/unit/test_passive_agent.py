@@ -75,3 +75,15 @@ def test_touched_but_not_compressed():
 ])
 def test_myelopathic_complaints_are_no_scan_finding(lang, text):
     assert nlp.analyse(text, lang=lang).findings == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a place between the structure and its verb ("in het spinaal kanaal", "in de durale zak")
+    ("Er is een extrusie L3-L4 die de caudawortels in het spinaal kanaal volledig afknelt.",
+     ("cauda_equina_compression", False, False)),
+    # "rest-" compounds: what is left of a compression after surgery
+    ("Geen restcompressie van het myelum.", ("spinal_cord_compression", True, False)),
+    ("Restcompressie van de cauda equina op L4-L5.", ("cauda_equina_compression", False, False)),
+])
+def test_place_words_and_rest_compounds(text, expected):
+    assert expected in found(text)
