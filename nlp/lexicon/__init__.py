@@ -98,7 +98,17 @@ def concepts() -> Dict[str, Dict[str, Any]]:
 
 @lru_cache(maxsize=None)
 def disc_concepts() -> FrozenSet[str]:
-    """The concepts found at a disc level ("L4-L5") rather than at a vertebra ("levels": "disc")."""
+    """The concepts found at a disc level ("L4-L5") rather than at a vertebra ("levels": "disc",
+    or "disc_or_vertebrae")."""
+    return frozenset(
+        c for c, entry in concepts().items() if entry.get("levels", "disc") in ("disc", "disc_or_vertebrae")
+    )
+
+
+@lru_cache(maxsize=None)
+def paired_concepts() -> FrozenSet[str]:
+    """The disc concepts that read two neighbouring vertebrae named apart ("L4 and L5") as the
+    disc between them; a "disc_or_vertebrae" concept keeps them ("osteomyelitis of C5 and C6")."""
     return frozenset(c for c, entry in concepts().items() if entry.get("levels", "disc") == "disc")
 
 

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 
 from nlp.pipeline.extensions import span_setter
 from nlp.pipeline.level_notation import as_disc_levels, is_disc_level
-from nlp.lexicon import attribute_cues, disc_concepts, level_free_concepts
+from nlp.lexicon import attribute_cues, disc_concepts, level_free_concepts, paired_concepts
 from nlp.limits import MAX_CACHED_WORDS
 from nlp.pipeline.base import BatchComponent
 from nlp.pipeline.levels import LevelGroup
@@ -93,6 +93,7 @@ class SpineAttributes(BatchComponent):
         self.coordination_words = set(cues["coordination_words"]) | self.link_words
         self.cause_words = set(cues["cause_words"])  # "compression due to a herniation at L5-S1"
         self.disc_concepts = disc_concepts()
+        self.paired_concepts = paired_concepts()
         self.level_free = level_free_concepts()
         self._set_values = span_setter("levels", "side", "severity", "section")
 
@@ -122,14 +123,17 @@ class SpineAttributes(BatchComponent):
         """The levels of the finding's own sentence, else of the level the paragraph is about.
 
         A root named by its vertebra ("the left L5 nerve root") is no level (the gold
-        convention). Disc findings read a pair of vertebrae as the disc between them.
+        convention). Disc findings read a pair of vertebrae as the disc between them; those
+        that may be of the vertebrae too (concepts.yaml "disc_or_vertebrae": infection) keep
+        vertebrae named apart ("osteomyelitis of C5 and C6"), not a range or "L4 L5".
         """
         if concept in self.level_free:
             return []
-        is_disc = concept in self.disc_concepts
         sentence = sentence or index.words.sentence(start)
         levels = self._levels_for(start, end, concept, index, sentence, finding)
-        return as_disc_levels(levels) if is_disc else levels
+        if concept in self.paired_concepts or (concept in self.disc_concepts and not _listed(levels, index)):
+            return as_disc_levels(levels)
+        return levels
 
     def _levels_for(
         self, start: int, end: int, concept: str, index: "_DocIndex", sentence: Tuple[int, int],
@@ -372,6 +376,11 @@ class SpineAttributes(BatchComponent):
         # "mild to moderate stenosis": report the higher grade.
         found = [self.severity_words[w] for w in words if w in self.severity_words]
         return max(found, key=SEVERITY_RANK.__getitem__) if found else None
+
+
+def _listed(levels: List[str], index: "_DocIndex") -> bool:
+    """True when ``levels`` are those of a group of levels named apart ("C5 and C6")."""
+    return any(group.is_list and group.levels == levels for group in index.groups)
 
 
 def _group_levels(group: LevelGroup, is_disc: bool) -> List[str]:

@@ -38,6 +38,7 @@ class LevelGroup:
     is_heading: bool = False  # "L4-L5:" at the start of a line
     line_only: bool = False  # a heading with text after it on its line covers that line only
     is_pair: bool = False  # "L4 on L5", "L4 ten opzichte van L5": a vertebra and the next
+    is_list: bool = False  # "C5 and C6", "Th8 en Th9": levels named apart, joined by list words
     items: List[List[str]] = field(default_factory=list)  # the levels of each list item
 
 
@@ -170,6 +171,7 @@ def group_mentions(
             else:
                 last.levels = _dedupe(last.levels + levels)
                 last.items.append(list(levels))
+                last.is_list = bool(between & words.list_words)
             last.end = end
             continue
         groups.append(LevelGroup(start, end, list(levels), items=[list(levels)]))

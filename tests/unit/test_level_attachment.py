@@ -347,3 +347,22 @@ def test_parallel_clauses_keep_their_own_opening_level(lang, text, concept, leve
 def test_spondylitis_is_at_its_vertebrae(lang, text, levels):
     found = [f.levels for f in nlp.analyse(text, lang=lang).findings if f.concept == "inflammatory_arthritis"]
     assert found == [levels]
+
+
+@pytest.mark.parametrize("lang, text, levels", [
+    # Infection may be of the vertebrae: two named apart stay two vertebrae ...
+    ("en", "Vertebral osteomyelitis of C5 and C6.", ["C5", "C6"]),
+    ("nl", "Osteomyelitis van Th9 en Th10.", ["T9", "T10"]),
+    # ... while a disc level, a range or a dictated pair is the disc level(s), as before.
+    ("en", "Discitis at L4-5.", ["L4-L5"]),
+    ("en", "Epidural abscess from T8 to T11.", ["T8-T9", "T9-T10", "T10-T11"]),
+    ("nl", "Epiduraal abces L3 L4.", ["L3-L4"]),
+])
+def test_infection_of_vertebrae_named_apart(lang, text, levels):
+    found = [f.levels for f in nlp.analyse(text, lang=lang).findings if f.concept == "infection"]
+    assert found == [levels]
+
+
+def test_a_disc_finding_still_reads_two_vertebrae_as_its_disc():
+    found = [f.levels for f in nlp.analyse("Disc bulge at L4 and L5.", lang="en").findings]
+    assert found == [["L4-L5"]]

@@ -114,7 +114,7 @@ def test_lexicons_concepts_have_known_categories():
     assert set(data["categories"]) == CATEGORIES
     for concept, entry in concepts().items():
         assert entry["category"] in CATEGORIES, concept
-        assert entry.get("levels", "disc") in {"disc", "vertebra", "none"}, concept
+        assert entry.get("levels", "disc") in {"disc", "disc_or_vertebrae", "vertebra", "none"}, concept
 
 
 def test_lexicons_concepts_match_the_spec():
