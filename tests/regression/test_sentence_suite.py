@@ -59,28 +59,28 @@ MIN_RED_FLAGS = 65
 # excerpts a language) on arrival: F1 0.907 / 0.902, red-flag recall 0.897 / 0.889, 29 / 24
 # invented, Dutch negation accuracy 0.957.
 MIN_MICRO_F1 = {
-    "en.jsonl": 0.985, "nl.jsonl": 0.975,
-    "en2.jsonl": 0.93, "nl2.jsonl": 0.96, "en3.jsonl": 0.95, "nl3.jsonl": 0.96,
-    "en4.jsonl": 0.88, "nl4.jsonl": 0.88, "en5.jsonl": 0.93, "nl5.jsonl": 0.88,
-    "nl6.jsonl": 0.96, "en7.jsonl": 0.93, "nl7.jsonl": 0.945,
-    "en8.jsonl": 0.91, "nl8.jsonl": 0.925, "en9.jsonl": 0.88, "nl9.jsonl": 0.85,
-    "en10.jsonl": 0.91, "nl10.jsonl": 0.91,
+    "en.jsonl": 0.99, "nl.jsonl": 0.98,
+    "en2.jsonl": 0.95, "nl2.jsonl": 0.975, "en3.jsonl": 0.955, "nl3.jsonl": 0.965,
+    "en4.jsonl": 0.9, "nl4.jsonl": 0.895, "en5.jsonl": 0.93, "nl5.jsonl": 0.9,
+    "nl6.jsonl": 0.975, "en7.jsonl": 0.935, "nl7.jsonl": 0.95,
+    "en8.jsonl": 0.935, "nl8.jsonl": 0.94, "en9.jsonl": 0.89, "nl9.jsonl": 0.87,
+    "en10.jsonl": 0.915, "nl10.jsonl": 0.91,
 }
 MIN_RED_FLAG_RECALL = {
-    "en.jsonl": 0.988, "nl.jsonl": 0.99,
-    "en2.jsonl": 0.95, "nl2.jsonl": 0.96, "en3.jsonl": 0.945, "nl3.jsonl": 0.96,
-    "en4.jsonl": 0.88, "nl4.jsonl": 0.90, "en5.jsonl": 0.95, "nl5.jsonl": 0.87,
-    "nl6.jsonl": 0.97, "en7.jsonl": 0.94, "nl7.jsonl": 0.96,
-    "en8.jsonl": 0.90, "nl8.jsonl": 0.885, "en9.jsonl": 0.88, "nl9.jsonl": 0.91,
-    "en10.jsonl": 0.91, "nl10.jsonl": 0.925,
+    "en.jsonl": 1.0, "nl.jsonl": 0.99,
+    "en2.jsonl": 0.985, "nl2.jsonl": 0.975, "en3.jsonl": 0.955, "nl3.jsonl": 0.965,
+    "en4.jsonl": 0.905, "nl4.jsonl": 0.93, "en5.jsonl": 0.955, "nl5.jsonl": 0.92,
+    "nl6.jsonl": 0.985, "en7.jsonl": 0.955, "nl7.jsonl": 0.97,
+    "en8.jsonl": 0.935, "nl8.jsonl": 0.91, "en9.jsonl": 0.9, "nl9.jsonl": 0.935,
+    "en10.jsonl": 0.93, "nl10.jsonl": 0.935,
 }
 MAX_INVENTED_RED_FLAGS = {
-    "en.jsonl": 4, "nl.jsonl": 8,
-    "en2.jsonl": 16, "nl2.jsonl": 9, "en3.jsonl": 12, "nl3.jsonl": 10,
-    "en4.jsonl": 12, "nl4.jsonl": 12, "en5.jsonl": 10, "nl5.jsonl": 13,
-    "nl6.jsonl": 1, "en7.jsonl": 18, "nl7.jsonl": 13,
-    "en8.jsonl": 13, "nl8.jsonl": 8, "en9.jsonl": 21, "nl9.jsonl": 23,
-    "en10.jsonl": 29, "nl10.jsonl": 21,
+    "en.jsonl": 2, "nl.jsonl": 7,
+    "en2.jsonl": 12, "nl2.jsonl": 8, "en3.jsonl": 8, "nl3.jsonl": 10,
+    "en4.jsonl": 10, "nl4.jsonl": 12, "en5.jsonl": 10, "nl5.jsonl": 11,
+    "nl6.jsonl": 1, "en7.jsonl": 16, "nl7.jsonl": 12,
+    "en8.jsonl": 9, "nl8.jsonl": 6, "en9.jsonl": 20, "nl9.jsonl": 21,
+    "en10.jsonl": 26, "nl10.jsonl": 21,
 }
 # The third batch's gold has no character offsets, so a qualifier is compared between any two
 # findings of one concept in a report (a whole report holds many): a looser figure.
