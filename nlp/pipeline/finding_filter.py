@@ -22,7 +22,7 @@ from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Sequence, Set
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from nlp.pipeline.extensions import span_setter
+from nlp.pipeline.extensions import set_span_values, span_setter
 from nlp.lexicon import coordination
 from nlp.pipeline.base import BatchComponent
 from nlp.pipeline.sections import question_spans
@@ -64,6 +64,7 @@ class SpineFindingFilter(BatchComponent):
         structures = rules.get("named_by_structure", {})
         self.structures: Dict[str, Dict[str, str]] = structures.get("concepts", {})
         self.structure_links = self.conjunctions | set(structures.get("links", ()))
+        self.ellipsis = _Ellipsis(rules.get("elliptic_negation", {}), self.level)
 
     def concepts(self) -> Set[str]:
         """The concepts of the findings this filter adds (coordinated findings)."""
@@ -101,7 +102,7 @@ class SpineFindingFilter(BatchComponent):
         ]
         if any(m[2] in self.structures for m in kept):
             kept = self._named_by_structure(kept, lowers)
-        added = self._coordinated(kept, lowers)
+        added = self._coordinated(kept, lowers) + self.ellipsis.findings(kept, lowers)
         return sorted(kept + added, key=lambda m: m[0]) if added else kept
 
     def _named_by_structure(self, matches: List[Match], lowers: Sequence[str]) -> List[Match]:
@@ -218,6 +219,8 @@ def finding_spans(doc: Doc, matches: List[Match], labels: Optional[Dict[str, int
         span = Span(doc, start, end, label=labels.get(concept, concept))
         if rule is not None:
             set_rule(span, rule)
+            if rule is ELLIPTIC_NEGATION:  # its own words deny it: no cue outside to read
+                set_span_values(span, {"negated": True})
         spans.append(span)
     return spans
 
@@ -289,6 +292,93 @@ class _OutsideSpine:
             if word in self.words:
                 return True
         return False
+
+
+class _EllipticRule:
+    """The rule of a finding left out after its level ("op C4-C5 zonder"): it negates itself."""
+
+    literal = "elliptic negation"
+    metadata = {"negated": True}
+
+
+ELLIPTIC_NEGATION = _EllipticRule()
+# How far back (in words, within the sentence) the finding an ellipsis leaves out is looked for.
+MAX_ELLIPSIS_REACH = 25
+
+
+class _Ellipsis:
+    """A finding left out after a level that denies it: "myelopathy at C3-4 but none at
+    C4-5", "op C5-C6 compressie van het myelum, op C4-C5 zonder". The level's finding is the
+    last finding before it in the sentence, negated (``elliptic_negation`` in
+    coordination.json: the words before the level, or after it before the clause ends)."""
+
+    def __init__(self, rules: Dict[str, Any], level: "re.Pattern[str]"):
+        before = rules.get("before_level", {})
+        self.joins = frozenset(before.get("joins", ()))
+        self.denials = frozenset(before.get("words", ()))
+        self.places = frozenset(before.get("places", ()))
+        self.after = frozenset(rules.get("after_level", ()))
+        self.clause_ends = frozenset(rules.get("clause_ends", ()))
+        self.sentence_ends = frozenset(rules.get("sentence_ends", ()))
+        self.list_words = frozenset(rules.get("list_words", ()))
+        self.level = level
+        # "but" + "none" + "at": the three words before a denied level
+        self._denials_before = {(j, d, p) for j in self.joins for d in self.denials for p in self.places}
+
+    def findings(self, kept: List[Match], lowers: Sequence[str]) -> List[Match]:
+        """The negated findings the ellipses of ``lowers`` leave out, one per ellipsis."""
+        if not kept or not (self.denials or self.after):
+            return []
+        taken = {i for start, end, _, _ in kept for i in range(start, end)}
+        found: List[Match] = []
+        for start, end in self._spans(lowers):
+            if any(i in taken for i in range(start, end)):
+                continue
+            concept = self._left_out(kept, lowers, start)
+            if concept is not None:
+                found.append((start, end, concept, ELLIPTIC_NEGATION))
+                taken.update(range(start, end))
+        return found
+
+    def _spans(self, lowers: Sequence[str]) -> Iterable[Tuple[int, int]]:
+        n = len(lowers)
+        for i, word in enumerate(lowers):
+            if not self.level.match(word):
+                continue
+            # "but none at C4-5 or C5-6", "maar niet op C4-C5"
+            if i >= 3 and (lowers[i - 3], lowers[i - 2], lowers[i - 1]) in self._denials_before:
+                yield i - 2, self._list_end(lowers, i)
+            # "op C4-C5 zonder.", "L2 en L3 geen." (the clause ends after the denying word)
+            elif i + 1 < n and lowers[i + 1] in self.after and (
+                i + 2 == n or lowers[i + 2] in self.clause_ends or "\n" in lowers[i + 2]
+            ):
+                yield self._list_start(lowers, i), i + 2
+
+    def _list_start(self, lowers: Sequence[str], i: int) -> int:
+        """The first level of the list that ends with level ``i`` ("L2 en L3")."""
+        while i >= 2 and lowers[i - 1] in self.list_words and self.level.match(lowers[i - 2]):
+            i -= 2
+        return i
+
+    def _list_end(self, lowers: Sequence[str], i: int) -> int:
+        """The end of the list of levels that starts with level ``i`` ("C4-5 or C5-6")."""
+        while i + 2 < len(lowers) and lowers[i + 1] in self.list_words and self.level.match(lowers[i + 2]):
+            i += 2
+        return i + 1
+
+    def _left_out(self, kept: List[Match], lowers: Sequence[str], start: int) -> Optional[str]:
+        """The concept of the last finding before ``start``, in the ellipsis' own clause or
+        the one before it ("op C5-C6 compressie van het myelum, op C4-C5 zonder"); none
+        when that clause names something else ("L1-L2 met vocht in de discus, L2-L3 zonder")."""
+        before = [m for m in kept if m[1] <= start]
+        if not before:
+            return None
+        last = before[-1]
+        gap = lowers[last[1]:start]
+        if len(gap) > MAX_ELLIPSIS_REACH or any(w in self.sentence_ends or "\n\n" in w for w in gap):
+            return None
+        ends = [i for i in range(last[0], start) if lowers[i] in self.clause_ends]
+        return last[2] if len(ends) <= 1 else None
 
 
 # How far back a pronoun's structure word is looked for ("contacts the left S1 nerve root but

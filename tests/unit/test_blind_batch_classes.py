@@ -370,3 +370,25 @@ def test_an_alternative_after_its_finding_is_uncertain(lang, text, concept):
 def test_a_protocol_name_is_no_finding_of_the_patient(lang, text):
     found = qualified(text, lang)
     assert found and all(hypothetical for _, _, _, hypothetical in found)
+
+
+@pytest.mark.parametrize("lang, text, concept, levels", [
+    # A finding left out after a level that denies it is that finding, negated at that level.
+    ("en", "Cord compression at C5-C6 but not at C6-C7 or C7-T1.", "spinal_cord_compression", ["C6-C7", "C7-T1"]),
+    ("en", "Suspected early myelopathy at C3-4 but none at C4-5.", "spinal_cord_compression", ["C4-C5"]),
+    ("nl", "Op C5-C6 compressie van het myelum, op C4-C5 zonder.", "spinal_cord_compression", ["C4-C5"]),
+    ("nl", "Myelumcompressie op C5-C6, niet op C4-C5.", "spinal_cord_compression", ["C4-C5"]),
+])
+def test_an_elliptic_negation_is_the_finding_before_it_negated(lang, text, concept, levels):
+    findings = nlp.analyse(text, lang=lang).findings
+    assert [(f.concept, f.levels) for f in findings if f.negated] == [(concept, levels)]
+    assert any(f.concept == concept and not f.negated for f in findings)
+
+
+@pytest.mark.parametrize("lang, text", [
+    # The clause before names no finding: what is left out is not a finding either.
+    ("nl", "L1-L2 en L2-L3 eindplaatoedeem, L1-L2 met vocht in de discus en aankleuring, L2-L3 zonder."),
+    ("nl", "Th8 en Th9 lichte wigvorm, Th8 met oedeem, Th9 zonder."),
+])
+def test_an_ellipsis_of_a_non_finding_adds_nothing(lang, text):
+    assert not any(f.negated for f in nlp.analyse(text, lang=lang).findings)
