@@ -392,3 +392,18 @@ def test_an_elliptic_negation_is_the_finding_before_it_negated(lang, text, conce
 ])
 def test_an_ellipsis_of_a_non_finding_adds_nothing(lang, text):
     assert not any(f.negated for f in nlp.analyse(text, lang=lang).findings)
+
+
+@pytest.mark.parametrize("lang, text", [
+    # The examination's title line names what the scan was for, not a finding.
+    ("en", "MRI Whole Spine - MSCC\nClinical details: back pain."),
+    ("nl", "MRI LWK - caudasyndroom\nKlinische gegevens: rugpijn."),
+])
+def test_a_finding_in_the_title_line_is_no_finding_of_the_patient(lang, text):
+    found = qualified(text, lang)
+    assert found and all(hypothetical for _, _, _, hypothetical in found)
+
+
+def test_a_finding_after_a_title_with_a_colon_stays():
+    assert ("cauda_equina_compression", False, False, False) in qualified(
+        "MRI lumbar spine: cauda equina compression.", "en")
