@@ -213,7 +213,7 @@ def backward_scope(lang: str) -> Dict[str, FrozenSet[str]]:
         for key in ("breaks", "list_words")
     ):
         raise LexiconError(f"{where}: 'backward_scope' needs lists of words 'breaks' and 'list_words'.")
-    optional = ("relative_words", "resuming_verbs")
+    optional = ("relative_words", "resuming_verbs", "subject_openers")
     for key in optional:
         words = scope.get(key, [])
         if not isinstance(words, list) or not all(isinstance(w, str) for w in words):

@@ -45,20 +45,22 @@ def make_spine_context(nlp: Language, name: str):
 
 
 def rules_for(lang: str) -> list:
-    """The ConTextRules of ``lang`` for both engines: cues that look back (also those that
-    look both ways: "..., een sequester is niet uit te sluiten") get the clause check of
-    :class:`ClauseScope` as their ``on_modifies``, which medspaCy's ConText and
+    """The ConTextRules of ``lang`` for both engines: every cue that looks back, forward or
+    both ways ("..., een sequester is niet uit te sluiten") gets the clause check of
+    :class:`ClauseScope` as its ``on_modifies``, which medspaCy's ConText and
     :func:`_modifies` both call."""
     clause = ClauseScope(lang)
     rules = [make_context_rule(rule) for rule in context_rules(lang)]
     for rule in rules:
-        if rule.direction.upper() in ("BACKWARD", "BIDIRECTIONAL"):
+        if rule.direction.upper() in ("BACKWARD", "BIDIRECTIONAL", "FORWARD"):
             rule.on_modifies = clause
     return rules
 
 
 class ClauseScope:
-    """A cue that looks back does not reach a finding of an earlier clause: "mild cord
+    """A cue before its finding does not reach the subject of a new clause after a comma
+    ("Whilst there is no evidence of an epidural collection, the L3-4 discitis is
+    progressing"). A cue that looks back does not reach a finding of an earlier clause: "mild cord
     compression, myelopathy is not seen" negates the myelopathy only. A comma between the
     finding and the cue ends the reach when words stand between it and the cue, unless a list
     word is one of them ("fracture, listhesis or mass is not seen": a list, all three negated;
@@ -70,15 +72,28 @@ class ClauseScope:
         scope = backward_scope(lang)
         self.breaks, self.list_words = scope["breaks"], scope["list_words"]
         self.relative_words, self.resuming_verbs = scope["relative_words"], scope["resuming_verbs"]
+        self.subject_openers = scope["subject_openers"]
 
     def __call__(self, target: Span, modifier, span_between: Optional[Span]) -> bool:
         if modifier.start < target.end:
-            return True  # the cue stands before the finding: not a look back
+            return self._reaches_forward(words_of(target.doc).lowers[modifier.end:target.start])
         between = words_of(target.doc).lowers[target.end:modifier.start]
         last_break = self._last_break(between)
         after = between[last_break + 1:]
         # "X, resolved." / "hernia, unlikely": the cue itself follows the comma (no clause of its own)
         return last_break < 0 or not after or any(word in self.list_words for word in after)
+
+    def _reaches_forward(self, between: Sequence[str]) -> bool:
+        """A cue before the finding does not reach the subject of a new clause after a comma
+        ("Whilst there is no evidence of an epidural collection, the L3-4 discitis is
+        progressing"), unless a list word makes it part of a list ("no fracture, infection or
+        the ...")."""
+        last_break = self._last_break(between)
+        after = [w for w in between[last_break + 1:] if w.strip()]
+        return not (
+            last_break >= 0 and after and after[0] in self.subject_openers
+            and not any(word in self.list_words for word in after)
+        )
 
     def _last_break(self, between: Sequence[str]) -> int:
         """The last clause break, not counting a relative clause closed by a break of its own

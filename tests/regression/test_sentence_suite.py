@@ -86,6 +86,10 @@ MAX_INVENTED_RED_FLAGS = {
 # findings of one concept in a report (a whole report holds many): a looser figure.
 MIN_NEGATION_ACCURACY = {
     "en3.jsonl": 0.975, "nl3.jsonl": 0.975, "nl4.jsonl": 0.975, "nl5.jsonl": 0.975, "en7.jsonl": 0.975,
+    # en4-049: "no evidence ... of an epidural collection, the L3-4 discitis is progressing" now
+    # keeps the discitis affirmed (it was a flipped negation); without offsets the gold's negated
+    # "collection" (an infection to its annotator, no catalogue word) is compared with it: 0.979
+    "en4.jsonl": 0.975,
     # the ninth: dictation without punctuation lets a negation run into the next clause
     "en9.jsonl": 0.955, "nl9.jsonl": 0.955,
     # the tenth, Dutch: a negation far from its finding in a whole report

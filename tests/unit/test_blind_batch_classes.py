@@ -407,3 +407,20 @@ def test_a_finding_in_the_title_line_is_no_finding_of_the_patient(lang, text):
 def test_a_finding_after_a_title_with_a_colon_stays():
     assert ("cauda_equina_compression", False, False, False) in qualified(
         "MRI lumbar spine: cauda equina compression.", "en")
+
+
+@pytest.mark.parametrize("lang, text, concept", [
+    # A negation does not reach over a comma to the subject of a new clause ...
+    ("en", "Whilst there is no evidence, on this or the prior examination, of an epidural "
+           "collection, the L3-4 discitis is progressing.", "infection"),
+    ("en", "No stenosis, the cauda equina is compressed.", "cauda_equina_compression"),
+    ("nl", "Geen stenose, de cauda equina wordt door de hernia gecomprimeerd.", "cauda_equina_compression"),
+])
+def test_a_negation_stops_at_the_subject_of_a_new_clause(lang, text, concept):
+    assert (concept, False, False, False) in qualified(text, lang)
+
+
+def test_a_negated_list_still_reaches_over_its_commas():
+    found = qualified("No evidence of fracture, infection or the cauda equina compression.", "en")
+    assert {c for c, negated, _, _ in found if negated} == {
+        "vertebral_fracture", "infection", "cauda_equina_compression"}
