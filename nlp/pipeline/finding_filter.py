@@ -314,16 +314,16 @@ class _Ellipsis:
 
     def __init__(self, rules: Dict[str, Any], level: "re.Pattern[str]"):
         before = rules.get("before_level", {})
-        self.joins = frozenset(before.get("joins", ()))
         self.denials = frozenset(before.get("words", ()))
-        self.places = frozenset(before.get("places", ()))
         self.after = frozenset(rules.get("after_level", ()))
         self.clause_ends = frozenset(rules.get("clause_ends", ()))
         self.sentence_ends = frozenset(rules.get("sentence_ends", ()))
         self.list_words = frozenset(rules.get("list_words", ()))
         self.level = level
         # "but" + "none" + "at": the three words before a denied level
-        self._denials_before = {(j, d, p) for j in self.joins for d in self.denials for p in self.places}
+        self._denials_before = {
+            (j, d, p) for j in before.get("joins", ()) for d in self.denials for p in before.get("places", ())
+        }
 
     def findings(self, kept: List[Match], lowers: Sequence[str]) -> List[Match]:
         """The negated findings the ellipses of ``lowers`` leave out, one per ellipsis."""
