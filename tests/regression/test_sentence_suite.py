@@ -62,16 +62,16 @@ MIN_MICRO_F1 = {
     "en.jsonl": 0.99, "nl.jsonl": 0.98,
     "en2.jsonl": 0.95, "nl2.jsonl": 0.975, "en3.jsonl": 0.955, "nl3.jsonl": 0.965,
     "en4.jsonl": 0.9, "nl4.jsonl": 0.895, "en5.jsonl": 0.93, "nl5.jsonl": 0.9,
-    "nl6.jsonl": 0.975, "en7.jsonl": 0.935, "nl7.jsonl": 0.95,
-    "en8.jsonl": 0.935, "nl8.jsonl": 0.94, "en9.jsonl": 0.89, "nl9.jsonl": 0.87,
+    "nl6.jsonl": 0.98, "en7.jsonl": 0.935, "nl7.jsonl": 0.95,
+    "en8.jsonl": 0.94, "nl8.jsonl": 0.945, "en9.jsonl": 0.89, "nl9.jsonl": 0.88,
     "en10.jsonl": 0.915, "nl10.jsonl": 0.91,
 }
 MIN_RED_FLAG_RECALL = {
     "en.jsonl": 1.0, "nl.jsonl": 0.99,
     "en2.jsonl": 0.985, "nl2.jsonl": 0.975, "en3.jsonl": 0.955, "nl3.jsonl": 0.965,
     "en4.jsonl": 0.905, "nl4.jsonl": 0.93, "en5.jsonl": 0.955, "nl5.jsonl": 0.92,
-    "nl6.jsonl": 0.985, "en7.jsonl": 0.955, "nl7.jsonl": 0.97,
-    "en8.jsonl": 0.935, "nl8.jsonl": 0.91, "en9.jsonl": 0.9, "nl9.jsonl": 0.935,
+    "nl6.jsonl": 1.0, "en7.jsonl": 0.955, "nl7.jsonl": 0.97,
+    "en8.jsonl": 0.955, "nl8.jsonl": 0.92, "en9.jsonl": 0.9, "nl9.jsonl": 0.95,
     "en10.jsonl": 0.93, "nl10.jsonl": 0.935,
 }
 MAX_INVENTED_RED_FLAGS = {
@@ -79,7 +79,10 @@ MAX_INVENTED_RED_FLAGS = {
     "en2.jsonl": 12, "nl2.jsonl": 8, "en3.jsonl": 8, "nl3.jsonl": 10,
     "en4.jsonl": 10, "nl4.jsonl": 12, "en5.jsonl": 10, "nl5.jsonl": 11,
     "nl6.jsonl": 1, "en7.jsonl": 16, "nl7.jsonl": 12,
-    "en8.jsonl": 9, "nl8.jsonl": 6, "en9.jsonl": 20, "nl9.jsonl": 21,
+    # en8: 10 since misspelt red-flag words are read (en8-086 "CES ... which is compresing the
+    # cauda equnia": its annotator counts the statement once, the analyser now twice as it
+    # does with the words spelt right)
+    "en8.jsonl": 10, "nl8.jsonl": 6, "en9.jsonl": 20, "nl9.jsonl": 21,
     "en10.jsonl": 26, "nl10.jsonl": 21,
 }
 # The third batch's gold has no character offsets, so a qualifier is compared between any two

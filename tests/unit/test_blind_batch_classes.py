@@ -424,3 +424,24 @@ def test_a_negated_list_still_reaches_over_its_commas():
     found = qualified("No evidence of fracture, infection or the cauda equina compression.", "en")
     assert {c for c, negated, _, _ in found if negated} == {
         "vertebral_fracture", "infection", "cauda_equina_compression"}
+
+
+@pytest.mark.parametrize("text", [
+    "Forse discushernia L2-L3 met compressie van de caudavezels en klontering van de wortels.",
+    "Compressie van de caudawortels en de S1-wortel.",
+])
+def test_a_root_compression_does_not_reach_over_the_cauda(text):
+    # The longer nerve-root match ("compressie ... wortels") used to swallow the cauda
+    # compression in between: a red flag missed.
+    assert ("cauda_equina_compression", False, False) in found(text, "nl")
+
+
+@pytest.mark.parametrize("lang, text, concept", [
+    ("en", "Psoriatic arthritis, which is one of the potential causes of bilateral sacroiliitis.", "inflammatory_arthritis"),
+    ("nl", "Artritis psoriatica, een van de mogelijke oorzaken van sacroiliitis.", "inflammatory_arthritis"),
+])
+def test_a_finding_named_as_a_cause_of_a_disease_is_generic(lang, text, concept):
+    report = nlp.analyse(text, lang=lang)
+    assert [f.hypothetical for f in report.findings if f.concept == concept] == [True]
+    # the same word as a finding of this patient stays
+    assert [f.hypothetical for f in nlp.analyse("Bilateral sacroiliitis.", lang="en").findings] == [False]

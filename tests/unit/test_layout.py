@@ -367,6 +367,40 @@ def test_swapped_letters_are_fixed_one_for_one_in_their_own_case():
     assert reading("The cauda is normal.", "en") == "The cauda is normal."
 
 
+@pytest.mark.parametrize("lang,text,typo,concept", [
+    ("en", "Metatstatic deposit in L3.", "Metatstatic deposit", "tumour"),
+    ("en", "Compresion fracture of L1.", "Compresion fracture", "vertebral_fracture"),
+    ("en", "EPIDURAL ABCESS AT L4-L5.", "EPIDURAL ABCESS", "infection"),
+    ("nl", "Inzakingsfractuur van L2.", "Inzakingsfractuur", "vertebral_fracture"),
+    ("nl", "Diffuse metatstasering in de wervelkolom.", "metatstasering", "tumour"),
+    ("nl", "Forse hernia met compresie van de caudavezels.", "compresie van de caudavezels", "cauda_equina_compression"),
+])
+def test_a_letter_left_out_or_put_in_a_red_flag_word_is_read_as_meant(lang, text, typo, concept):
+    # The reading text gets the letter back (or loses it); the finding keeps the typo as
+    # written, with offsets into the text as read (found() checks them).
+    assert concept in [c for c, _, _ in found(text, lang)]
+    assert [f.text for f in nlp.analyse(text, lang=lang).findings if f.concept == concept] == [typo]
+
+
+def test_a_letter_put_back_maps_every_later_offset_home():
+    text = "Compresion of the cauda. No metatstasis at L3-L4 or abcess."
+    result = read(text, layout_rules("en"))
+    assert result.text == "Compression of the cauda. No metastasis at L3-L4 or abscess."
+    for word in ("cauda", "L3-L4", "or", "Compression", "abscess"):
+        start = result.text.index(word)
+        original = text[result.offsets.to_original(start):result.offsets.to_original(start + len(word), end=True)]
+        assert original.lower().replace("compresion", "compression").replace("abcess", "abscess") == word.lower()
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Extending caudal to the foramina."),  # short words, and changes at a word's edge
+    ("en", "Two protrusions and fractures."),
+    ("nl", "Factuur volgt. Compressive myelopathie."),  # real words one letter away
+])
+def test_words_one_letter_from_a_red_flag_word_stay_as_written(lang, text):
+    assert reading(text, lang) == text
+
+
 @pytest.mark.parametrize("lang,text,concept", [
     ("en", "IMPRESSION: Lytic lesion in L1, ?metastasis.", "tumour"),
     ("en", "Endplate oedema at L4-5 ?discitis.", "infection"),
