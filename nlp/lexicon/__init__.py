@@ -241,7 +241,7 @@ _ATTRIBUTE_WORD_LISTS = (
 # lexicons/<lang>/levels.json: word lists, and mappings of a region letter to phrases.
 _LEVEL_WORD_LISTS = (
     "list_words", "range_words", "pair_words", "sequence_names", "sequence_words",
-    "sequence_before", "sequence_prefixes", "number_units", "root_words", "root_suffixes",
+    "sequence_before", "sequence_prefixes", "sequence_joins", "number_units", "root_words", "root_suffixes",
     "heading_prefixes", "heading_words", "ordinal_nouns", "all_words", "all_nouns",
     "typed_one_pair_words", "root_before_words", "place_before_words",
 )

@@ -99,10 +99,12 @@ class ClauseScope:
         """The last clause break, not counting a relative clause closed by a break of its own
         when the main clause's verb follows it: "Een spondylodiscitis, waaraan werd gedacht,
         is niet aantoonbaar" negates it; "cord compression, which is new, myelopathy is not
-        seen" does not."""
+        seen" does not. A comma inside brackets is a list's ("a tumour (ependymoma,
+        astrocytoma) is less likely")."""
+        bracketed = _bracketed(between)
         last, k = -1, 0
         while k < len(between):
-            if between[k] in self.breaks:
+            if between[k] in self.breaks and not bracketed[k]:
                 opener = next((w for w in between[k + 1:] if w.strip()), "")
                 close = next((i for i in range(k + 1, len(between)) if between[i] in self.breaks), None)
                 resumes = close is not None and next((w for w in between[close + 1:] if w.strip()), "")
@@ -112,6 +114,19 @@ class ClauseScope:
                 last = k
             k += 1
         return last
+
+
+def _bracketed(words: Sequence[str]) -> List[bool]:
+    """Whether each word stands inside brackets; a ")" without its "(" closes brackets opened
+    before the words (a finding inside them: "(ependymoma, astrocytoma) is less likely")."""
+    inside, opened = [False] * len(words), []
+    for k, word in enumerate(words):
+        if word == "(":
+            opened.append(k)
+        elif word == ")":
+            start = opened.pop() if opened else 0
+            inside[start:k] = [True] * (k - start)
+    return inside
 
 
 class _Cue:

@@ -205,6 +205,14 @@ class LevelFinder:
         self.sequence_words = set(words["sequence_words"])
         self.sequence_prefixes = tuple(words["sequence_prefixes"])
         self.sequence_before = set(words["sequence_before"])
+        joins = "|".join(map(re.escape, words["sequence_joins"]))
+        partners = "|".join(re.escape(w) for w in self.sequence_words if w.isalpha() and len(w) > 2)
+        # "T1 and T2 weighted", "hypo T1 en hyper STIR": a pair of sequences is read as one; a
+        # name joined to a vertebra ("T1 and T2", "T1 en L1") is no sequence.
+        self._pair_after = re.compile(
+            rf"\s*(?:{joins})\s*(?:hyper|hypo|iso)?\s*(?:(?P<name>t[12])|{partners})(?![0-9a-z])", re.IGNORECASE
+        )
+        self._pair_before = re.compile(rf"(?:t[12]|{partners})\s*(?:{joins})\s*$", re.IGNORECASE)
         self._notation: Dict[Tuple[Optional[str], ...], List[str]] = {}  # groups -> levels
         self._names = {name: letter for letter, ns in words["vertebra_names"].items() for name in ns}
         # These patterns run on the lower-cased text (faster than a case-blind search).
@@ -319,9 +327,16 @@ class LevelFinder:
             parts.append((m.group("r2") or m.group("r1")) + m.group("n2"))
         if not all(p.lower() in self.sequence_names for p in parts):
             return False
-        after = _WORD_RE.search(text, m.end())
-        nxt = after.group().lower() if after and after.start() - m.end() < 3 else ""
-        before = _WORD_RE.findall(text[max(0, m.start() - 12):m.start()])
+        start, end = m.start(), m.end()
+        paired = self._pair_after.match(text, end)
+        if paired and not paired.group("name"):
+            return True  # "T2-hyperintense", "T1 and STIR"
+        end = paired.end() if paired else end
+        paired = self._pair_before.search(text, max(0, start - 8), start)
+        start = paired.start() if paired else start
+        after = _WORD_RE.search(text, end)
+        nxt = after.group().lower() if after and after.start() - end < 3 else ""
+        before = _WORD_RE.findall(text[max(0, start - 12):start])
         prev = before[-1].lower() if before else ""
         return (
             nxt in self.sequence_words or nxt.startswith(self.sequence_prefixes)

@@ -445,3 +445,67 @@ def test_a_finding_named_as_a_cause_of_a_disease_is_generic(lang, text, concept)
     assert [f.hypothetical for f in report.findings if f.concept == concept] == [True]
     # the same word as a finding of this patient stays
     assert [f.hypothetical for f in nlp.analyse("Bilateral sacroiliitis.", lang="en").findings] == [False]
+
+
+# ---- blind batch 11 (follow-up, post-operative, oncology, trauma, infection reports) ----
+
+@pytest.mark.parametrize("lang, text, concept", [
+    ("en", "Early discitis cannot, however, be excluded.", "infection"),
+    ("en", "Early discitis can, however, not be entirely excluded.", "infection"),
+    ("nl", "Een vroege discitis kan echter niet geheel worden uitgesloten.", "infection"),
+    ("nl", "Een metastase is evenwel niet uit te sluiten.", "tumour"),
+])
+def test_an_adverb_inside_a_hedge_keeps_it_a_hedge(lang, text, concept):
+    # "however" / "echter" right after the verb is no new clause: the hedge still reaches
+    # its finding (it was read as certain: a possible finding told as a fact).
+    report = nlp.analyse(text, lang=lang)
+    assert [(f.uncertain, f.negated) for f in report.findings if f.concept == concept] == [(True, False)]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "No fracture; however, there is a metastasis at L3."),
+    ("nl", "Geen fractuur van L1. Er is echter een metastase in L3."),
+])
+def test_however_between_clauses_still_ends_a_negation(lang, text):
+    report = nlp.analyse(text, lang=lang)
+    assert [(f.concept, f.negated, f.uncertain) for f in report.findings if f.concept == "tumour"] == [("tumour", False, False)]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "This combination argues against spondylodiscitis."),
+    ("nl", "Deze combinatie pleit tegen een spondylodiscitis."),
+    ("nl", "Intramedullaire laesie, eerder inflammatoir dan neoplastisch."),
+    ("en", "An intramedullary tumour (ependymoma, astrocytoma) is less likely given the absence of expansion."),
+    ("nl", "Een intramedullaire tumor (ependymoom, astrocytoom) is minder waarschijnlijk."),
+])
+def test_a_finding_argued_against_or_less_likely_is_uncertain(lang, text):
+    # A hedge, not a negation (concepts.md); a comma inside brackets is no clause break, and
+    # Dutch "eerder X dan Y" compares, it is no history.
+    findings = nlp.analyse(text, lang=lang).findings
+    assert findings and all(f.uncertain and not f.negated and not f.historical for f in findings)
+
+
+@pytest.mark.parametrize("lang, text, levels", [
+    ("en", "Fractures of T1 and T2.", ["T1", "T2"]),
+    ("en", "Metastases in T1, T2 and T5.", ["T1", "T2", "T5"]),
+    ("nl", "Fracturen van T1 en T2.", ["T1", "T2"]),
+    ("en", "High T2 cord signal at C5.", ["C5"]),
+    ("nl", "T2-hyperintens myelumsignaal op C5.", ["C5"]),
+    ("en", "Lesion at L2, hyperintense on T1 and STIR, metastasis.", ["L2"]),
+    ("nl", "Laesie in L3, hypo T1 en hyper STIR, verdacht voor een metastase.", ["L3"]),
+])
+def test_t1_and_t2_are_vertebrae_unless_they_name_a_sequence(lang, text, levels):
+    # "T1 and T2" were always read as MRI sequences, so a fracture of T1 and T2 had no level.
+    assert [f.levels for f in nlp.analyse(text, lang=lang).findings] == [levels]
+
+
+@pytest.mark.parametrize("lang, text, concept", [
+    ("en", "T2 hyperintense cord signal at C4-C5.", "spinal_cord_compression"),
+    ("en", "Cord hyperintensity at C4-C5.", "spinal_cord_compression"),
+    ("en", "T2 hyperintensity in the cord at C4-C5.", "spinal_cord_compression"),
+    ("nl", "Intramedullaire T2-hyperintensiteit op C4-C5.", "spinal_cord_compression"),
+    ("en", "Unchanged diffuse myelomatous marrow infiltration.", "tumour"),
+    ("nl", "Diffuse myelomateuze infiltratie van het beenmerg.", "tumour"),
+])
+def test_red_flag_wordings_of_batch_11(lang, text, concept):
+    assert concept in [c for c, negated, _ in found(text, lang) if not negated]
