@@ -509,3 +509,13 @@ def test_t1_and_t2_are_vertebrae_unless_they_name_a_sequence(lang, text, levels)
 ])
 def test_red_flag_wordings_of_batch_11(lang, text, concept):
     assert concept in [c for c, negated, _ in found(text, lang) if not negated]
+
+
+@pytest.mark.parametrize("text, concept", [
+    ("Large disc extrusion at L4-L5 which may compress the cauda equina.", "cauda_equina_compression"),
+    ("The extrusion might well impinge on the left S1 nerve root.", "nerve_root_compression"),
+])
+def test_a_modal_before_the_findings_verb_makes_it_possible(text, concept):
+    report = nlp.analyse(text, lang="en")
+    assert [(f.uncertain, f.negated) for f in report.findings if f.concept == concept] == [(True, False)]
+    assert [f.uncertain for f in report.findings if f.concept == "disc_extrusion"] in ([False], [])
