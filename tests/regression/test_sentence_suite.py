@@ -32,14 +32,14 @@ SUITES = (
     ("en3.jsonl", "en"), ("nl3.jsonl", "nl"), ("en4.jsonl", "en"), ("nl4.jsonl", "nl"),
     ("en5.jsonl", "en"), ("nl5.jsonl", "nl"), ("nl6.jsonl", "nl"), ("en7.jsonl", "en"), ("nl7.jsonl", "nl"),
     ("en8.jsonl", "en"), ("nl8.jsonl", "nl"), ("en9.jsonl", "en"), ("nl9.jsonl", "nl"),
-    ("en10.jsonl", "en"), ("nl10.jsonl", "nl"),
+    ("en10.jsonl", "en"), ("nl10.jsonl", "nl"), ("en11.jsonl", "en"), ("nl11.jsonl", "nl"),
 )
 MIN_REPORTS = {
     "en.jsonl": 250, "nl.jsonl": 250, "en2.jsonl": 160, "nl2.jsonl": 160, "en3.jsonl": 40, "nl3.jsonl": 40,
     "en4.jsonl": 100, "nl4.jsonl": 100, "en5.jsonl": 80, "nl5.jsonl": 80,
     "nl6.jsonl": 60, "en7.jsonl": 30, "nl7.jsonl": 30,
     "en8.jsonl": 100, "nl8.jsonl": 100, "en9.jsonl": 100, "nl9.jsonl": 100,
-    "en10.jsonl": 60, "nl10.jsonl": 60,
+    "en10.jsonl": 60, "nl10.jsonl": 60, "en11.jsonl": 60, "nl11.jsonl": 60,
 }
 MIN_RED_FLAGS = 65
 # As measured (README, "Evaluation"). First batch at the start of the session that added it:
@@ -57,14 +57,16 @@ MIN_RED_FLAGS = 65
 # telegram, comparison and mixed-level fragments a language) on arrival: F1 0.743 / 0.843,
 # red-flag recall 0.750 / 0.901, 34 / 25 invented. Tenth (30 whole reports and 30 red-flag
 # excerpts a language) on arrival: F1 0.907 / 0.902, red-flag recall 0.897 / 0.889, 29 / 24
-# invented, Dutch negation accuracy 0.957.
+# invented, Dutch negation accuracy 0.957. Eleventh (40 follow-up, post-operative, oncology,
+# trauma, infection, neck, thoracic and lumbar reports and 20 hard excerpts a language) on
+# arrival: F1 0.902 / 0.867, red-flag recall 0.886 / 0.786, 20 / 26 invented.
 MIN_MICRO_F1 = {
     "en.jsonl": 0.99, "nl.jsonl": 0.98,
     "en2.jsonl": 0.945, "nl2.jsonl": 0.975, "en3.jsonl": 0.955, "nl3.jsonl": 0.965,
     "en4.jsonl": 0.9, "nl4.jsonl": 0.895, "en5.jsonl": 0.925, "nl5.jsonl": 0.9,
     "nl6.jsonl": 0.98, "en7.jsonl": 0.935, "nl7.jsonl": 0.95,
     "en8.jsonl": 0.94, "nl8.jsonl": 0.945, "en9.jsonl": 0.89, "nl9.jsonl": 0.88,
-    "en10.jsonl": 0.915, "nl10.jsonl": 0.91,
+    "en10.jsonl": 0.915, "nl10.jsonl": 0.91, "en11.jsonl": 0.9, "nl11.jsonl": 0.865,
 }
 MIN_RED_FLAG_RECALL = {
     "en.jsonl": 1.0, "nl.jsonl": 0.99,
@@ -72,7 +74,7 @@ MIN_RED_FLAG_RECALL = {
     "en4.jsonl": 0.905, "nl4.jsonl": 0.93, "en5.jsonl": 0.955, "nl5.jsonl": 0.92,
     "nl6.jsonl": 1.0, "en7.jsonl": 0.955, "nl7.jsonl": 0.97,
     "en8.jsonl": 0.955, "nl8.jsonl": 0.92, "en9.jsonl": 0.9, "nl9.jsonl": 0.95,
-    "en10.jsonl": 0.93, "nl10.jsonl": 0.935,
+    "en10.jsonl": 0.93, "nl10.jsonl": 0.935, "en11.jsonl": 0.89, "nl11.jsonl": 0.785,
 }
 # One more in en, en2, nl2, en3, en5, en7, nl7 since "T2 hyperintense cord signal" and "cord
 # hyperintensity" are read: "T2 hyperintensity in the cord at C4 may represent early myelopathy"
@@ -88,7 +90,7 @@ MAX_INVENTED_RED_FLAGS = {
     # cauda equnia": its annotator counts the statement once, the analyser now twice as it
     # does with the words spelt right)
     "en8.jsonl": 10, "nl8.jsonl": 6, "en9.jsonl": 20, "nl9.jsonl": 21,
-    "en10.jsonl": 26, "nl10.jsonl": 21,
+    "en10.jsonl": 26, "nl10.jsonl": 21, "en11.jsonl": 20, "nl11.jsonl": 26,
 }
 # The third batch's gold has no character offsets, so a qualifier is compared between any two
 # findings of one concept in a report (a whole report holds many): a looser figure.
@@ -102,6 +104,9 @@ MIN_NEGATION_ACCURACY = {
     "en9.jsonl": 0.955, "nl9.jsonl": 0.955,
     # the tenth, Dutch: a negation far from its finding in a whole report
     "nl10.jsonl": 0.96,
+    # the eleventh (follow-up reports): "resolved", "no longer seen" are negated and historical
+    # to its annotators, and no offsets pair a qualifier with its own mention
+    "en11.jsonl": 0.95, "nl11.jsonl": 0.92,
 }
 MIN_NEGATION_ACCURACY_DEFAULT = 0.98
 
