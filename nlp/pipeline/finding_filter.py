@@ -65,6 +65,9 @@ class SpineFindingFilter(BatchComponent):
         self.structures: Dict[str, Dict[str, str]] = structures.get("concepts", {})
         self.structure_links = self.conjunctions | set(structures.get("links", ()))
         self.ellipsis = _Ellipsis(rules.get("elliptic_negation", {}), self.level)
+        joined = rules.get("joined_structures", {})
+        self.joined_structures: Dict[str, str] = joined.get("structures", {})
+        self.structure_joins = frozenset(joined.get("joins", ()))
 
     def concepts(self) -> Set[str]:
         """The concepts of the findings this filter adds (coordinated findings)."""
@@ -102,6 +105,8 @@ class SpineFindingFilter(BatchComponent):
         ]
         if any(m[2] in self.structures for m in kept):
             kept = self._named_by_structure(kept, lowers)
+        if self.joined_structures:
+            kept = [part for m in kept for part in self._split_joined(m, lowers)]
         added = self._coordinated(kept, lowers) + self.ellipsis.findings(kept, lowers)
         return sorted(kept + added, key=lambda m: m[0]) if added else kept
 
@@ -147,6 +152,27 @@ class SpineFindingFilter(BatchComponent):
                 joined = joined and word in self.structure_links
                 i += step
         return min(found)[2] if found else None
+
+    def _split_joined(self, match: Match, lowers: Sequence[str]) -> List[Match]:
+        """A compression of two structures joined by a conjunction ("compression of the cord
+        and cauda equina") as two findings, split at the conjunction: the words before it name
+        the first structure's compression, the rest the match's own."""
+        start, end, concept, rule = match
+        structures = self.joined_structures
+        if concept not in structures.values():
+            return [match]
+        for i in range(start, end - 1):
+            other = structures.get(lowers[i])
+            if other is None or other == concept:
+                continue
+            j = i + 1
+            while j < end and structures.get(lowers[j]) == other:  # "cauda equina"
+                j += 1
+            if j < end - 1 and lowers[j] in self.structure_joins and any(
+                structures.get(word) == concept for word in lowers[j + 1:end]
+            ):
+                return [(start, j, other, None), (j + 1, end, concept, rule)]
+        return [match]
 
     def _coordinated(self, matches: List[Match], lowers: Sequence[str]) -> List[Match]:
         taken = {i for start, end, _, _ in matches for i in range(start, end)}

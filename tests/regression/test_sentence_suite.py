@@ -71,26 +71,29 @@ MIN_MICRO_F1 = {
 MIN_RED_FLAG_RECALL = {
     "en.jsonl": 1.0, "nl.jsonl": 0.99,
     "en2.jsonl": 0.985, "nl2.jsonl": 0.975, "en3.jsonl": 0.955, "nl3.jsonl": 0.965,
-    "en4.jsonl": 0.905, "nl4.jsonl": 0.93, "en5.jsonl": 0.955, "nl5.jsonl": 0.92,
+    "en4.jsonl": 0.905, "nl4.jsonl": 0.94, "en5.jsonl": 0.955, "nl5.jsonl": 0.92,
     "nl6.jsonl": 1.0, "en7.jsonl": 0.955, "nl7.jsonl": 0.97,
     "en8.jsonl": 0.955, "nl8.jsonl": 0.92, "en9.jsonl": 0.9, "nl9.jsonl": 0.95,
-    "en10.jsonl": 0.93, "nl10.jsonl": 0.935, "en11.jsonl": 0.89, "nl11.jsonl": 0.785,
+    "en10.jsonl": 0.93, "nl10.jsonl": 0.935, "en11.jsonl": 0.89, "nl11.jsonl": 0.81,
 }
 # One more in en, en2, nl2, en3, en5, en7, nl7 since "T2 hyperintense cord signal" and "cord
 # hyperintensity" are read: "T2 hyperintensity in the cord at C4 may represent early myelopathy"
 # is one uncertain finding to these annotators, a signal change seen and a possible myelopathy
 # to the analyser (and to the own gold, en_036): merging them would also downgrade "active
 # sacroiliitis, suggestive of spondyloarthritis" (en_040), a certain finding, so they stay two.
+# nl7, nl9, nl10, en11, nl11 one to four more since cord contusion and intramedullary oedema are
+# read and "compression of the conus or cauda equina" names both: cord findings these annotators
+# write at vertebra levels ("from C3 to C5" as C3, C4, C5) or count once with an "and"-joined one.
 MAX_INVENTED_RED_FLAGS = {
-    "en.jsonl": 3, "nl.jsonl": 7,
-    "en2.jsonl": 13, "nl2.jsonl": 9, "en3.jsonl": 9, "nl3.jsonl": 10,
-    "en4.jsonl": 10, "nl4.jsonl": 12, "en5.jsonl": 11, "nl5.jsonl": 11,
-    "nl6.jsonl": 1, "en7.jsonl": 17, "nl7.jsonl": 13,
+    "en.jsonl": 3, "nl.jsonl": 6,
+    "en2.jsonl": 13, "nl2.jsonl": 6, "en3.jsonl": 9, "nl3.jsonl": 9,
+    "en4.jsonl": 10, "nl4.jsonl": 10, "en5.jsonl": 11, "nl5.jsonl": 10,
+    "nl6.jsonl": 0, "en7.jsonl": 17, "nl7.jsonl": 14,
     # en8: 10 since misspelt red-flag words are read (en8-086 "CES ... which is compresing the
     # cauda equnia": its annotator counts the statement once, the analyser now twice as it
     # does with the words spelt right)
-    "en8.jsonl": 10, "nl8.jsonl": 6, "en9.jsonl": 20, "nl9.jsonl": 21,
-    "en10.jsonl": 26, "nl10.jsonl": 21, "en11.jsonl": 20, "nl11.jsonl": 26,
+    "en8.jsonl": 10, "nl8.jsonl": 6, "en9.jsonl": 20, "nl9.jsonl": 23,
+    "en10.jsonl": 26, "nl10.jsonl": 22, "en11.jsonl": 21, "nl11.jsonl": 30,
 }
 # The third batch's gold has no character offsets, so a qualifier is compared between any two
 # findings of one concept in a report (a whole report holds many): a looser figure.

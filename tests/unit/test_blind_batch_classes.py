@@ -519,3 +519,41 @@ def test_a_modal_before_the_findings_verb_makes_it_possible(text, concept):
     report = nlp.analyse(text, lang="en")
     assert [(f.uncertain, f.negated) for f in report.findings if f.concept == concept] == [(True, False)]
     assert [f.uncertain for f in report.findings if f.concept == "disc_extrusion"] in ([False], [])
+
+
+@pytest.mark.parametrize("lang, text, negated", [
+    ("en", "Compression of the cord and cauda equina.", False),
+    ("en", "No compression of the cord or cauda equina.", True),
+    ("en", "The mass compresses the conus and cauda equina.", False),
+    ("nl", "Compressie van het myelum en de cauda.", False),
+    ("nl", "Geen compressie van myelum of cauda.", True),
+])
+def test_a_compression_of_two_joined_structures_names_both(lang, text, negated):
+    # The longer cauda match swallowed the cord: a red flag missed when affirmed.
+    got = {(c, n) for c, n, _ in found(text, lang)}
+    assert {("spinal_cord_compression", negated), ("cauda_equina_compression", negated)} <= got
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "Contusion of the spinal cord at C4."),
+    ("en", "Intramedullary oedema from T6 to T8."),
+    ("nl", "Myelumcontusie op C4."),
+    ("nl", "Contusie van het myelum op C4."),
+    ("nl", "Intramedullair oedeem van Th6 tot Th8."),
+])
+def test_a_cord_injury_is_a_cord_finding(lang, text):
+    assert [(c, n) for c, n, _ in found(text, lang)] == [("spinal_cord_compression", False)]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "Normal intramedullary signal."),
+    ("nl", "Normaal intramedullair signaal."),
+])
+def test_normal_intramedullary_signal_is_no_finding(lang, text):
+    assert found(text, lang) == []
+
+
+def test_a_dutch_signal_change_read_as_myelopathy_a_few_words_on_is_one_finding():
+    # "X ter hoogte van C5-C6, passend bij Y": one statement (repeats max_gap 8 in Dutch)
+    text = "Intramedullair T2-hyperintens signaal ter hoogte van C5-C6, passend bij myelopathie."
+    assert [c for c, _, _ in found(text, "nl")] == ["spinal_cord_compression"]
