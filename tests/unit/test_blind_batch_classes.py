@@ -557,3 +557,21 @@ def test_a_dutch_signal_change_read_as_myelopathy_a_few_words_on_is_one_finding(
     # "X ter hoogte van C5-C6, passend bij Y": one statement (repeats max_gap 8 in Dutch)
     text = "Intramedullair T2-hyperintens signaal ter hoogte van C5-C6, passend bij myelopathie."
     assert [c for c, _, _ in found(text, "nl")] == ["spinal_cord_compression"]
+
+
+@pytest.mark.parametrize("lang, text, concept, negated", [
+    ("en", "Resolution of the L4-5 sequestered fragment.", "disc_sequestration", True),
+    ("en", "Complete resolution of the epidural abscess.", "infection", True),
+    ("en", "Interval resolution of cord oedema.", "spinal_cord_compression", True),
+    ("en", "Near-complete resolution of the psoas abscess.", "infection", False),
+    ("en", "Partial resolution of the epidural abscess.", "infection", False),
+    ("nl", "Volledige regressie van de HNP L4-L5 rechts.", "disc_herniation", True),
+    ("nl", "Regressie van het epiduraal abces.", "infection", False),
+    ("nl", "Het sequester dat op de vorige opname caudaal van de discus lag is volledig geresorbeerd.",
+     "disc_sequestration", True),
+    ("nl", "Het epiduraal abces is verdwenen.", "infection", True),
+])
+def test_a_resolved_finding_is_no_longer_there(lang, text, concept, negated):
+    # A follow-up report: what has resolved is absent now; what has partly resolved is
+    # still there (both were read as present).
+    assert [(c, n) for c, n, _ in found(text, lang)] == [(concept, negated)]
