@@ -575,3 +575,13 @@ def test_a_resolved_finding_is_no_longer_there(lang, text, concept, negated):
     # A follow-up report: what has resolved is absent now; what has partly resolved is
     # still there (both were read as present).
     assert [(c, n) for c, n, _ in found(text, lang)] == [(concept, negated)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Impression:\n- L4-L5 left paracentral disc protrusion.\n- No MRI evidence of discitis.", []),
+    ("Impression:\n1. L4-L5 left paracentral disc protrusion.\n2. No evidence of discitis.", []),
+    ("L4-L5:\n- disc bulge\n- no canal stenosis", ["L4-L5"]),  # a heading on its own line goes on
+])
+def test_a_level_opening_a_list_item_is_not_the_next_items(text, expected):
+    last = nlp.analyse(text, lang="en").findings[-1]
+    assert last.negated and last.levels == expected
