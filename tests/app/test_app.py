@@ -507,7 +507,7 @@ def test_read_upload_escapes_markdown_in_the_file_name():
 def test_upload_limit_matches_server_config():
     config = (REPO_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8")
     assert re.search(rf"^maxUploadSize\s*=\s*{app.UPLOAD_LIMIT_MB}\s*$", config, re.M)
-    assert re.search(r"^showErrorDetails\s*=\s*false\s*$", config, re.M)
+    assert re.search(r'^showErrorDetails\s*=\s*"none"\s*$', config, re.M)
     assert re.search(r"^gatherUsageStats\s*=\s*false\s*$", config, re.M)
     assert re.search(r"^enableXsrfProtection\s*=\s*true\s*$", config, re.M)
 
