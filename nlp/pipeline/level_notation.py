@@ -209,8 +209,10 @@ class LevelFinder:
         partners = "|".join(re.escape(w) for w in self.sequence_words if w.isalpha() and len(w) > 2)
         # "T1 and T2 weighted", "hypo T1 en hyper STIR": a pair of sequences is read as one; a
         # name joined to a vertebra ("T1 and T2", "T1 en L1") is no sequence.
+        brightness = "|".join(map(re.escape, self.sequence_prefixes))  # "hyper STIR"
         self._pair_after = re.compile(
-            rf"\s*(?:{joins})\s*(?:hyper|hypo|iso)?\s*(?:(?P<name>t[12])|{partners})(?![0-9a-z])", re.IGNORECASE
+            rf"\s*(?:{joins})\s*(?:(?:{brightness})[a-z]*\s+)?(?:(?P<name>t[12])|{partners})(?![0-9a-z])",
+            re.IGNORECASE,
         )
         self._pair_before = re.compile(rf"(?:t[12]|{partners})\s*(?:{joins})\s*$", re.IGNORECASE)
         self._notation: Dict[Tuple[Optional[str], ...], List[str]] = {}  # groups -> levels
