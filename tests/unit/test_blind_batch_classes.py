@@ -585,3 +585,16 @@ def test_a_resolved_finding_is_no_longer_there(lang, text, concept, negated):
 def test_a_level_opening_a_list_item_is_not_the_next_items(text, expected):
     last = nlp.analyse(text, lang="en").findings[-1]
     assert last.negated and last.levels == expected
+
+
+@pytest.mark.parametrize("lang, text, concept, negated, uncertain", [
+    ("en", "The extrusion now abuts rather than compresses the left L5 root.", "nerve_root_compression", True, False),
+    ("en", "Haemangioma rather than metastasis.", "tumour", False, True),
+    ("en", "Haemangioma instead of metastasis.", "tumour", False, True),
+    ("nl", "Hemangioom in plaats van metastase.", "tumour", False, True),
+])
+def test_rather_than_denies_a_verb_and_hedges_a_noun(lang, text, concept, negated, uncertain):
+    # "abuts rather than compresses": the second verb is denied; "X rather than / instead of /
+    # in plaats van Y": Y is the less likely reading (it was certain after "in plaats van").
+    report = nlp.analyse(text, lang=lang)
+    assert [(f.negated, f.uncertain) for f in report.findings if f.concept == concept] == [(negated, uncertain)]
