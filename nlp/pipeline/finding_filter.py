@@ -68,6 +68,7 @@ class SpineFindingFilter(BatchComponent):
         joined = rules.get("joined_structures", {})
         self.joined_structures: Dict[str, str] = joined.get("structures", {})
         self.structure_joins = frozenset(joined.get("joins", ()))
+        self.determiners = frozenset(joined.get("determiners", ()))
 
     def concepts(self) -> Set[str]:
         """The concepts of the findings this filter adds (coordinated findings)."""
@@ -107,7 +108,9 @@ class SpineFindingFilter(BatchComponent):
             kept = self._named_by_structure(kept, lowers)
         if self.joined_structures:
             kept = [part for m in kept for part in self._split_joined(m, lowers)]
-        added = self._coordinated(kept, lowers) + self.ellipsis.findings(kept, lowers)
+        added = [
+            *self._coordinated(kept, lowers), *self.ellipsis.findings(kept, lowers), *self._joined_before(kept, lowers)
+        ]
         return sorted(kept + added, key=lambda m: m[0]) if added else kept
 
     def _named_by_structure(self, matches: List[Match], lowers: Sequence[str]) -> List[Match]:
@@ -173,6 +176,43 @@ class SpineFindingFilter(BatchComponent):
             ):
                 return [(start, j, other, None), (j + 1, end, concept, rule)]
         return [match]
+
+    def _joined_before(self, matches: List[Match], lowers: Sequence[str]) -> List[Match]:
+        """The first of two joined structures before a participle that names the second ("the
+        cord and cauda equina are not compressed"): the first structure's word, a finding
+        that takes the participle's qualifiers (:class:`SharedQualifiers`)."""
+        if not self.joined_structures:
+            return []
+        added: List[Match] = []
+        concepts = set(self.joined_structures.values())
+        for start, end, concept, rule in matches:
+            if concept not in concepts:
+                continue
+            first = self._structure_joined_before(lowers, start, concept)
+            if first is not None:
+                added.append((first, first + 1, self.joined_structures[lowers[first]], SharedQualifiers(start)))
+        return added
+
+    def _structure_joined_before(self, lowers: Sequence[str], start: int, concept: str) -> Optional[int]:
+        """The index of another structure's word joined to the structure of ``concept`` that
+        stands before ``start`` in its clause ("cord" in "the cord and cauda equina are ...")."""
+        structures = self.joined_structures
+        i = next((k for k in range(start - 1, max(start - 1 - MAX_ANTECEDENT_DISTANCE, -1), -1)
+                  if structures.get(lowers[k]) == concept or lowers[k] in self.breaks), None)
+        if i is None or structures.get(lowers[i]) != concept:
+            return None
+        while i > 0 and structures.get(lowers[i - 1]) == concept:  # "cauda equina"
+            i -= 1
+        i -= 1
+        while i >= 0 and lowers[i] in self.determiners:
+            i -= 1
+        if i < 1 or lowers[i] not in self.structure_joins:
+            return None
+        i -= 1
+        while i >= 0 and lowers[i] in self.determiners:
+            i -= 1
+        other = structures.get(lowers[i]) if i >= 0 else None
+        return i if other is not None and other != concept else None
 
     def _coordinated(self, matches: List[Match], lowers: Sequence[str]) -> List[Match]:
         taken = {i for start, end, _, _ in matches for i in range(start, end)}
@@ -318,6 +358,18 @@ class _OutsideSpine:
             if word in self.words:
                 return True
         return False
+
+
+class SharedQualifiers:
+    """The rule of a structure joined to another before their participle ("the cord and cauda
+    equina are not compressed"): after ConText the finding takes the negation, uncertainty,
+    history and hypothesis of the participle's finding, which starts at token ``partner``."""
+
+    literal = "joined structure"
+    metadata: Dict[str, Any] = {}
+
+    def __init__(self, partner: int):
+        self.partner = partner
 
 
 class _EllipticRule:

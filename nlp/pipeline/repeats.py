@@ -20,6 +20,8 @@ from spacy.tokens import Doc, Span
 
 from nlp.lexicon import coordination
 from nlp.pipeline.base import BatchComponent
+from nlp.pipeline.extensions import set_span_values
+from nlp.pipeline.finding_filter import SharedQualifiers
 from nlp.pipeline.words import forget_words, words_of
 
 
@@ -44,6 +46,7 @@ class SpineRepeats(BatchComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         ents = doc.ents
+        _share_qualifiers(ents)
         if self.max_gap >= 0 and len(ents) > 1:
             kept = self.without_repeats(list(ents), words_of(doc).lowers)
             if len(kept) != len(ents):
@@ -79,6 +82,22 @@ class SpineRepeats(BatchComponent):
         if any(self.level.match(word) for word in gap):
             return False
         return not (levels_before and levels_after and set(levels_before) != set(levels_after))
+
+
+def _share_qualifiers(ents: Sequence[Span]) -> None:
+    """A structure joined to another before their participle ("the cord and cauda equina are
+    not compressed") takes the participle finding's qualifiers, as ConText set them."""
+    by_start = None
+    for ent in ents:
+        rule = ent._.target_rule
+        if isinstance(rule, SharedQualifiers):
+            by_start = by_start or {e.start: e for e in ents}
+            partner = by_start.get(rule.partner)
+            if partner is not None:
+                set_span_values(ent, dict(zip(_QUALIFIER_NAMES, _qualifiers(partner))))
+
+
+_QUALIFIER_NAMES = ("negated", "uncertain", "historical", "hypothetical")
 
 
 def _qualifiers(ent: Span) -> Tuple[bool, ...]:

@@ -598,3 +598,22 @@ def test_rather_than_denies_a_verb_and_hedges_a_noun(lang, text, concept, negate
     # in plaats van Y": Y is the less likely reading (it was certain after "in plaats van").
     report = nlp.analyse(text, lang=lang)
     assert [(f.negated, f.uncertain) for f in report.findings if f.concept == concept] == [(negated, uncertain)]
+
+
+@pytest.mark.parametrize("lang, text, negated, uncertain", [
+    ("en", "The cord and cauda equina are not compressed.", True, False),
+    ("en", "The cord and the cauda equina are compressed.", False, False),
+    ("en", "The conus and cauda equina may be compressed.", False, True),
+    ("nl", "Myelum en cauda worden niet gecomprimeerd.", True, False),
+    ("nl", "Het myelum en de cauda equina worden gecomprimeerd.", False, False),
+])
+def test_two_joined_structures_before_a_participle_are_two_findings(lang, text, negated, uncertain):
+    # Only the structure next to the participle was a finding: the cord was lost, a red flag
+    # missed when affirmed. The first structure takes the participle's qualifiers.
+    report = nlp.analyse(text, lang=lang)
+    got = {f.concept: (f.negated, f.uncertain) for f in report.findings}
+    assert got == {"spinal_cord_compression": (negated, uncertain), "cauda_equina_compression": (negated, uncertain)}
+
+
+def test_a_structure_joined_to_a_normal_one_names_no_finding():
+    assert [c for c, _, _ in found("Myelum normaal en cauda gecomprimeerd.", "nl")] == ["cauda_equina_compression"]
