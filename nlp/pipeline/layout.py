@@ -101,6 +101,7 @@ class LayoutRules:
 
     continuing: FrozenSet[str]
     continuing_start: FrozenSet[str]
+    continuing_start_in_capitals: FrozenSet[str]  # in lower case, for a text in capitals
     coordinating: FrozenSet[str]
     capitalised: Tuple[str, ...]  # eponyms; a word starting with one is no sentence start
     section_title: "re.Pattern[str]"
@@ -122,6 +123,7 @@ def layout_rules(lang: str) -> LayoutRules:
     return LayoutRules(
         continuing=frozenset(w.lower() for w in data["continuing"]),
         continuing_start=frozenset(data["continuing_start"]),
+        continuing_start_in_capitals=frozenset(data.get("continuing_start_in_capitals", ())),
         capitalised=tuple(data["capitalised"]),
         coordinating=frozenset(w.lower() for w in data["coordinating"]),
         section_title=re.compile(rf"(?:{'|'.join(map(re.escape, titles))})(?::|$)", re.IGNORECASE),
@@ -510,7 +512,10 @@ def _decide(a: str, b: str, rules: LayoutRules, casing: _Casing, heads_paragraph
         return _after_hyphen(a[-2], b, rules, casing)
     if last == "," or a[a.rfind(" ") + 1:].lower() in rules.continuing:
         return SPACE
-    if _first_word(b) in rules.continuing_start:  # in lower case: "root / with mild narrowing"
+    first = _first_word(b)
+    if first in rules.continuing_start:  # in lower case: "root / with mild narrowing"
+        return SPACE
+    if casing.upper and first.lower() in rules.continuing_start_in_capitals:  # "CROWDING / OF THE"
         return SPACE
     if _BLOCK_START.match(b) or rules.section_title.match(b):
         return REAL

@@ -432,3 +432,16 @@ def test_invisible_characters_do_not_widen_a_line_for_the_wrap_test():
     hidden = text[:1] + "\u200b\u200b\u200b" + text[1:]
     levels = [[f.levels for f in nlp.analyse(t, lang="en").findings] for t in (text, hidden)]
     assert levels[0] == levels[1] == [["L4-L5"], ["L4-L5"]]
+
+
+@pytest.mark.parametrize("lang,text,concept", [
+    ("en", "L4/5: DISC BULGE CAUSING MODERATE CANAL STENOSIS AND MILD CROWDING\nOF THE CAUDA EQUINA ROOTS.\n"
+           "L3/4: MILD DISC DESICCATION ONLY.", "cauda_equina_compression"),
+    ("nl", "L3-L4: FORSE HERNIA MET ERNSTIGE KANAALSTENOSE EN COMPRESSIE\nVAN DE CAUDAWORTELS.\n"
+           "L4-L5: LICHTE BULGING.", "cauda_equina_compression"),
+])
+def test_a_wrap_before_a_function_word_in_capitals_is_read_as_a_wrap(lang, text, concept):
+    # Found by the capitals property on blind batch 11: in lower case "of" at a line start
+    # goes on the line before; in capitals it did not, and the cauda equina was lost.
+    assert (concept, False, ["L3-L4" if lang == "nl" else "L4-L5"]) in found(text, lang)
+    assert [c for c, _, _ in found(text, lang)] == [c for c, _, _ in found(text.lower(), lang)]
