@@ -617,3 +617,16 @@ def test_two_joined_structures_before_a_participle_are_two_findings(lang, text, 
 
 def test_a_structure_joined_to_a_normal_one_names_no_finding():
     assert [c for c, _, _ in found("Myelum normaal en cauda gecomprimeerd.", "nl")] == ["cauda_equina_compression"]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("nl", "Kl. gegevens: st. na ACDF C5-C6. Nu tintelingen beide handen. Myelopathie?\n\nVerslag:\nGeen hernia."),
+    ("nl", "Klin. gegevens: rugpijn. HNP?\n\nVerslag:\nGeen hernia."),
+    ("en", "Clin hx: back pain. ?CES\n\nFindings:\nNo disc herniation."),
+])
+def test_the_question_under_an_abbreviated_history_title_is_no_finding(lang, text):
+    # "Kl. gegevens:", "Clin hx:" were not read as the history: its question ("Myelopathie?")
+    # became an uncertain red flag.
+    findings = found(text, lang)
+    assert {c for c, _, _ in findings} <= {"disc_herniation", "postoperative_change"}
+    assert [n for c, n, _ in findings if c == "disc_herniation"] == [True]  # only the report's "geen hernia"
