@@ -630,3 +630,16 @@ def test_the_question_under_an_abbreviated_history_title_is_no_finding(lang, tex
     findings = found(text, lang)
     assert {c for c, _, _ in findings} <= {"disc_herniation", "postoperative_change"}
     assert [n for c, n, _ in findings if c == "disc_herniation"] == [True]  # only the report's "geen hernia"
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("en", "Old compression collapse of D12 vertebra with 35% height loss is unchanged.", ["vertebral_fracture"]),
+    ("nl", "Oude compressie-inzakking van Th12.", ["vertebral_fracture"]),
+    ("en", "Bony fusion of the SI joints.", []),
+    ("nl", "Benige fusie van de SI-gewrichten.", []),
+    ("en", "Posterior fusion L4-S1.", ["postoperative_change"]),
+])
+def test_a_collapse_is_a_fracture_and_a_bony_fusion_no_operation(lang, text, expected):
+    # "compression collapse" was also a nerve root compression; "compressie-inzakking" was
+    # missed; an ankylosed joint was an operation.
+    assert [c for c, _, _ in found(text, lang)] == expected
