@@ -66,7 +66,7 @@ MIN_MICRO_F1 = {
     "en4.jsonl": 0.9, "nl4.jsonl": 0.895, "en5.jsonl": 0.925, "nl5.jsonl": 0.9,
     "nl6.jsonl": 0.98, "en7.jsonl": 0.935, "nl7.jsonl": 0.95,
     "en8.jsonl": 0.94, "nl8.jsonl": 0.945, "en9.jsonl": 0.89, "nl9.jsonl": 0.88,
-    "en10.jsonl": 0.915, "nl10.jsonl": 0.91, "en11.jsonl": 0.905, "nl11.jsonl": 0.87,
+    "en10.jsonl": 0.915, "nl10.jsonl": 0.91, "en11.jsonl": 0.905, "nl11.jsonl": 0.875,
 }
 MIN_RED_FLAG_RECALL = {
     "en.jsonl": 1.0, "nl.jsonl": 0.99,
@@ -74,7 +74,7 @@ MIN_RED_FLAG_RECALL = {
     "en4.jsonl": 0.905, "nl4.jsonl": 0.94, "en5.jsonl": 0.955, "nl5.jsonl": 0.92,
     "nl6.jsonl": 1.0, "en7.jsonl": 0.955, "nl7.jsonl": 0.97,
     "en8.jsonl": 0.955, "nl8.jsonl": 0.92, "en9.jsonl": 0.9, "nl9.jsonl": 0.95,
-    "en10.jsonl": 0.93, "nl10.jsonl": 0.935, "en11.jsonl": 0.9, "nl11.jsonl": 0.82,
+    "en10.jsonl": 0.93, "nl10.jsonl": 0.935, "en11.jsonl": 0.905, "nl11.jsonl": 0.825,
 }
 # One more in en, en2, nl2, en3, en5, en7, nl7 since "T2 hyperintense cord signal" and "cord
 # hyperintensity" are read: "T2 hyperintensity in the cord at C4 may represent early myelopathy"
