@@ -525,4 +525,27 @@ def _excluded(match: Match, lowers: Sequence[str]) -> bool:
     if nxt in _words(metadata, "not_followed_by") or prev in _words(metadata, "not_preceded_by"):
         return True
     pattern = metadata.get("not_preceded_by_pattern")
-    return bool(pattern and re.search(pattern, prev))
+    if pattern and re.search(pattern, prev):
+        return True
+    near = metadata.get("not_in_sentence_with")
+    return bool(near) and _in_sentence(lowers, start, end, frozenset(near["words"]), frozenset(near["unless_between"]))
+
+
+# How far around a finding its sentence is searched for a word that takes the finding away.
+SENTENCE_REACH = 40
+
+
+def _in_sentence(lowers: Sequence[str], start: int, end: int, words: FrozenSet[str], denials: FrozenSet[str]) -> bool:
+    """True when one of ``words`` stands in the sentence of the match ("wedging ... in keeping
+    with Scheuermann disease": a wedge of growth, no fracture), with none of ``denials``
+    between ("wedging of T12, no features of Scheuermann disease" stays a fracture)."""
+    for step, first in ((-1, start - 1), (1, end)):
+        i = first
+        while 0 <= i < len(lowers) and abs(i - first) < SENTENCE_REACH:
+            word = lowers[i]
+            if word == "." or "\n\n" in word or word in denials:
+                break
+            if word in words:
+                return True
+            i += step
+    return False

@@ -93,7 +93,7 @@ MAX_INVENTED_RED_FLAGS = {
     # cauda equnia": its annotator counts the statement once, the analyser now twice as it
     # does with the words spelt right)
     "en8.jsonl": 10, "nl8.jsonl": 6, "en9.jsonl": 20, "nl9.jsonl": 23,
-    "en10.jsonl": 26, "nl10.jsonl": 22, "en11.jsonl": 20, "nl11.jsonl": 27,
+    "en10.jsonl": 26, "nl10.jsonl": 21, "en11.jsonl": 18, "nl11.jsonl": 27,
 }
 # The third batch's gold has no character offsets, so a qualifier is compared between any two
 # findings of one concept in a report (a whole report holds many): a looser figure.

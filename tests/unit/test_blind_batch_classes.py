@@ -643,3 +643,16 @@ def test_a_collapse_is_a_fracture_and_a_bony_fusion_no_operation(lang, text, exp
     # "compression collapse" was also a nerve root compression; "compressie-inzakking" was
     # missed; an ankylosed joint was an operation.
     assert [c for c, _, _ in found(text, lang)] == expected
+
+
+@pytest.mark.parametrize("lang, text, fracture", [
+    ("en", "There is mild anterior wedging of T7, T8 and T9, in keeping with Scheuermann disease.", False),
+    ("en", "Features of Scheuermann disease (T7-T9 wedging, multilevel Schmorl's nodes).", False),
+    ("en", "Anterior wedging of T12, no features to suggest Scheuermann disease.", True),
+    ("nl", "Wigvormige deformatie van Th7 t/m Th9, passend bij M. Scheuermann.", False),
+    ("nl", "Wigvormige deformatie van Th12, geen aanwijzingen voor M. Scheuermann.", True),
+])
+def test_wedging_said_to_be_scheuermann_is_no_fracture(lang, text, fracture):
+    # A wedge of growth told as a fracture is a red flag invented; a denied Scheuermann
+    # leaves the wedge a fracture.
+    assert ("vertebral_fracture" in [c for c, _, _ in found(text, lang)]) is fracture
