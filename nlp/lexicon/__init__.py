@@ -236,7 +236,7 @@ def section_rules(lang: str) -> List[Dict[str, Any]]:
 _ATTRIBUTE_WORD_LISTS = (
     "link_words", "clause_breaks", "topic_openers", "negation_words", "negation_breaks",
     "whole_spine_words", "spread_words", "distributive_words", "list_words", "superlative_words",
-    "relation_words", "continuation_words", "coordination_words", "list_markers",
+    "relation_words", "continuation_words", "coordination_words",
 )
 # lexicons/<lang>/levels.json: word lists, and mappings of a region letter to phrases.
 _LEVEL_WORD_LISTS = (

@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from nlp.pipeline.extensions import span_setter
+from nlp.pipeline.layout import LIST_ITEM
 from nlp.pipeline.level_notation import as_disc_levels, is_disc_level
 from nlp.lexicon import attribute_cues, disc_concepts, level_free_concepts, paired_concepts
 from nlp.limits import MAX_CACHED_WORDS
@@ -76,7 +77,6 @@ class SpineAttributes(BatchComponent):
         self.clause_breaks = set(cues["clause_breaks"])
         # Words that may open a sentence about a level: "At L4-L5, ...", "Op niveau L5-S1 ...".
         self.topic_openers = set(cues["topic_openers"])
-        self.list_markers = set(cues["list_markers"])  # "- ", "* ": a line that is a new list item
         # "No fracture or metastases.": about the whole spine, not the level named before it
         self.negation_words = set(cues["negation_words"])
         self.negation_breaks = set(cues["negation_breaks"])
@@ -102,9 +102,7 @@ class SpineAttributes(BatchComponent):
         ents = doc.ents
         if not ents:
             return doc
-        index = _DocIndex(
-            doc, ents, doc._.level_mentions or [], self.topic_openers, self.continuation_words, self.list_markers
-        )
+        index = _DocIndex(doc, ents, doc._.level_mentions or [], self.topic_openers, self.continuation_words)
         words = index.words
         lowers, sentence_of, section_at = words.lowers, words.sentence, index.section_at
         finding_tokens = {i for ent in ents for i in range(ent.start, ent.end)}
@@ -406,7 +404,7 @@ class _DocIndex:
 
     def __init__(
         self, doc: Doc, ents: Sequence[Span], groups: List[LevelGroup], topic_openers: Set[str],
-        continuation_words: Set[str], list_markers: Set[str],
+        continuation_words: Set[str],
     ):
         words = self.words = words_of(doc, sentences=True)
         self.groups = groups
@@ -424,7 +422,6 @@ class _DocIndex:
         self.labels = [ent.label_ for ent in ents]  # the concept of every finding
         self.whole_spine: Dict[int, bool] = {}  # sentence start -> about the whole spine
         self.continuation_words = continuation_words
-        self.list_markers = list_markers
         self._group_index = {id(g): k for k, g in enumerate(groups)}
 
     def _continues(self, group_end: int, start: int) -> bool:
@@ -489,22 +486,16 @@ class _DocIndex:
             return None
         return heading
 
-
     def _new_item_between(self, first: int, last: int) -> bool:
         """True when a line between tokens ``first`` and ``last`` opens a list item ("- ",
-        "* ", "2.", "3)")."""
+        "* ", "2.", "3)": the layout's :data:`~nlp.pipeline.layout.LIST_ITEM`)."""
         words = self.words
-        lowers, breaks = words.lowers, words.line_breaks
-        for b in breaks[bisect_left(breaks, first):bisect_left(breaks, last)]:
-            k = b + 1
-            while k < last and not lowers[k].strip():
-                k += 1
-            if k < last and (
-                lowers[k] in self.list_markers
-                or (lowers[k].isdigit() and k + 1 < len(lowers) and lowers[k + 1] in (".", ")"))
-            ):
-                return True
-        return False
+        breaks = words.line_breaks
+        return any(
+            LIST_ITEM.match(words.text, words.idx[b + 1])
+            for b in breaks[bisect_left(breaks, first):bisect_left(breaks, last)]
+            if b + 1 < last
+        )
 
 
 def _opens_sentence(words: Words, group: LevelGroup, openers: Set[str]) -> bool:

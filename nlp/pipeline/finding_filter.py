@@ -67,6 +67,7 @@ class SpineFindingFilter(BatchComponent):
         self.ellipsis = _Ellipsis(rules.get("elliptic_negation", {}), self.level)
         joined = rules.get("joined_structures", {})
         self.joined_structures: Dict[str, str] = joined.get("structures", {})
+        self.joined_concepts = frozenset(self.joined_structures.values())
         self.structure_joins = frozenset(joined.get("joins", ()))
         self.determiners = frozenset(joined.get("determiners", ()))
 
@@ -162,7 +163,7 @@ class SpineFindingFilter(BatchComponent):
         the first structure's compression, the rest the match's own."""
         start, end, concept, rule = match
         structures = self.joined_structures
-        if concept not in structures.values():
+        if concept not in self.joined_concepts:
             return [match]
         for i in range(start, end - 1):
             other = structures.get(lowers[i])
@@ -181,12 +182,9 @@ class SpineFindingFilter(BatchComponent):
         """The first of two joined structures before a participle that names the second ("the
         cord and cauda equina are not compressed"): the first structure's word, a finding
         that takes the participle's qualifiers (:class:`SharedQualifiers`)."""
-        if not self.joined_structures:
-            return []
         added: List[Match] = []
-        concepts = set(self.joined_structures.values())
         for start, end, concept, rule in matches:
-            if concept not in concepts:
+            if concept not in self.joined_concepts:
                 continue
             first = self._structure_joined_before(lowers, start, concept)
             if first is not None:

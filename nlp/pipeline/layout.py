@@ -9,11 +9,11 @@ text that the pipeline analyses, with an :class:`OffsetMap` back to the original
 every offset shown to a user refers to the text as read (as medspaCy's preprocessor does).
 
 Every change is a deletion, a one-for-one replacement or (in a misspelt red-flag word) one
-letter put back, so the map is a short list of runs (the offset changes only there). Each line break either stays (a
-real break: the sentence splitter ends a sentence there) or is a wrap (it becomes a space,
-or goes with a line-end hyphen). The words that decide are data: ``lexicons/<lang>/layout.json``
-(words that cannot end a sentence, coordinating words after a hyphen) and the section titles
-of ``lexicons/<lang>/sections.json``.
+letter put back, so the map is a short list of runs (the offset changes only there). Each
+line break either stays (a real break: the sentence splitter ends a sentence there) or is a
+wrap (it becomes a space, or goes with a line-end hyphen). The words that decide are data:
+``lexicons/<lang>/layout.json`` (words that cannot end a sentence, coordinating words after a
+hyphen) and the section titles of ``lexicons/<lang>/sections.json``.
 """
 from __future__ import annotations
 
@@ -60,12 +60,15 @@ _NEEDS_TRANSLATION = re.compile(
 _EXTRA_SPACES = re.compile(r"(?<= ) +| +(?=\n)|(?<=\n) +|^ +| +$")
 _EXTRA_BLANK_LINES = re.compile(r"(?<=\n\n)\n+")
 
-# What starts a block of its own on the next line: a list item ("- ", "1.", "2)", "a)"), a
-# heading or level label ("Findings:", "L4-L5:", "Niveau L5-S1:" in its first four words),
-# a level label with a dash ("L4-5 - mild bulge").
+# A list item at the start of a line: "- ", "• ", "1.", "2)", "a)", "(3)" (also read by the
+# attribute component: a list item's level is its own, nlp/pipeline/attributes.py).
+LIST_ITEM = re.compile(r"[-*•·▪►]\s|\d{1,2}[.)](?:\s|$)|[a-z]\)\s|\(\d{1,2}\)\s")
+# What starts a block of its own on the next line: a list item, a heading or level label
+# ("Findings:", "L4-L5:", "Niveau L5-S1:" in its first four words), a level label with a
+# dash ("L4-5 - mild bulge").
 _LEVEL = r"(?:C|Th|T|D|L|S)\d{1,2}(?:[-/](?:C|Th|T|D|L|S)?\d{1,2})?"
 _BLOCK_START = re.compile(
-    r"(?:[-*•·▪►]\s|\d{1,2}[.)](?:\s|$)|[a-z]\)\s|\(\d{1,2}\)\s"
+    rf"(?:{LIST_ITEM.pattern}"
     r"|[^\W\da-z](?:\S*\s){0,3}?\S*:(?:\s|$)"
     rf"|{_LEVEL}\s+-\s)"
 )
